@@ -1,0 +1,139 @@
+import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws/lib/autoscaling-group-tag";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { Construct, type ITerraformDependable } from "../core";
+import type { NodeTaint } from "./node-placement";
+
+export interface ManagedNodeGroupProps {
+  readonly clusterName: string;
+  /** Kubernetes minor of the nodes; the cluster's. */
+  readonly kubernetesVersion: string;
+  /** Short name, e.g. `tasks`; the node group is named `<cluster>-<name>-<suffix>`. */
+  readonly name: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: readonly string[];
+  /** One architecture only: the AMI type is chosen from it. */
+  readonly instanceTypes: readonly string[];
+  /** @default "ON_DEMAND" */
+  readonly capacityType?: "ON_DEMAND" | "SPOT";
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** Used only at creation: afterwards the Cluster Autoscaler owns it. */
+  readonly desiredSize: number;
+  /** gp3 root volume size. @default 50 */
+  readonly diskSizeGiB?: number;
+  /** @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly taints?: readonly NodeTaint[];
+  /** Resources the group must wait for (the node role's policies). @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+const TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" } as const;
+
+/** Graviton families carry a `g` after the generation digit (m7g, c6gn, r8g). */
+export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
+  const arm = instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
+  if (arm.some((a) => a !== arm[0])) {
+    throw new Error(`amiTypeFor: instance types ${instanceTypes.join(", ")} mix ARM and x86; a node group runs one AMI`);
+  }
+  return arm[0] ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
+/**
+ * Tags the Cluster Autoscaler reads: the two auto-discovery tags, and node-template tags that
+ * describe the group's labels and taints so it can scale a group up from zero nodes.
+ * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
+ */
+export function clusterAutoscalerTags(
+  clusterName: string,
+  labels: Readonly<Record<string, string>>,
+  taints: readonly NodeTaint[],
+): Record<string, string> {
+  const tags: Record<string, string> = {
+    "k8s.io/cluster-autoscaler/enabled": "true",
+    [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+  };
+  for (const [key, value] of Object.entries(labels)) {
+    tags[`k8s.io/cluster-autoscaler/node-template/label/${key}`] = value;
+  }
+  for (const taint of taints) {
+    tags[`k8s.io/cluster-autoscaler/node-template/taint/${taint.key}`] = `${taint.value}:${taint.effect}`;
+  }
+  return tags;
+}
+
+/**
+ * A managed node group on its own launch template: IMDSv2 required with a hop limit of 1 (pods
+ * use IRSA, never the node's role), an encrypted gp3 root volume, and the autoscaler's tags on
+ * the group and its Auto Scaling group.
+ */
+export class ManagedNodeGroup extends Construct {
+  readonly nodeGroupName: string;
+  /** What must wait for nodes to exist (add-ons whose pods need somewhere to run). */
+  readonly nodeGroup: ITerraformDependable;
+
+  constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
+    super(scope, id);
+    const prefix = `${props.clusterName}-${props.name}`;
+    const launchTemplate = new LaunchTemplate(this, "launch-template", {
+      namePrefix: `${prefix}-`,
+      description: `Nodes of ${prefix}`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      },
+      // Encrypted with the account's EBS key: a customer key would also need a grant for the
+      // Auto Scaling service-linked role, or instances fail to launch.
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: { volumeSize: props.diskSizeGiB ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      monitoring: { enabled: true },
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: prefix } },
+        { resourceType: "volume", tags: { Name: prefix } },
+      ],
+    });
+    const labels = props.labels ?? {};
+    const taints = props.taints ?? [];
+    const autoscalerTags = clusterAutoscalerTags(props.clusterName, labels, taints);
+    const group = new EksNodeGroup(this, "node-group", {
+      clusterName: props.clusterName,
+      nodeGroupNamePrefix: `${prefix}-`,
+      version: props.kubernetesVersion,
+      nodeRoleArn: props.nodeRoleArn,
+      subnetIds: [...props.subnetIds],
+      amiType: amiTypeFor(props.instanceTypes),
+      instanceTypes: [...props.instanceTypes],
+      capacityType: props.capacityType ?? "ON_DEMAND",
+      scalingConfig: { minSize: props.minSize, maxSize: props.maxSize, desiredSize: props.desiredSize },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      launchTemplate: { id: launchTemplate.id, version: `${launchTemplate.latestVersion}` },
+      labels: { ...labels },
+      taint: taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })),
+      tags: { Name: prefix, ...autoscalerTags },
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
+      dependsOn: [...(props.dependsOn ?? [])],
+    });
+    // Managed node groups do not copy their tags to the Auto Scaling group, where the autoscaler
+    // looks for the node-template tags when a group has no node to read labels from.
+    const asgName = group.resources.get(0).autoscalingGroups.get(0).name;
+    Object.entries(autoscalerTags)
+      .filter(([key]) => key.includes("/node-template/"))
+      .forEach(([key, value], i) => {
+        new AutoscalingGroupTag(this, `asg-tag-${i}`, {
+          autoscalingGroupName: asgName,
+          tag: { key, value, propagateAtLaunch: false },
+        });
+      });
+    this.nodeGroupName = group.nodeGroupName;
+    this.nodeGroup = group;
+  }
+}

@@ -1,0 +1,13 @@
+// The only module that imports the cdktf core. Everything else imports from here, so a move to
+// the community fork (CDK Terrain) is a change to this file and to the provider package scopes.
+export {
+  App,
+  Fn,
+  LocalBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformStack,
+  Token,
+} from "cdktf";
+export type { AppConfig, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";
+export { Construct } from "constructs";

@@ -1,0 +1,49 @@
+import { Construct } from "../core";
+import { serviceDnsSuffix, type AwsPartition } from "../network/aws-regions";
+import { cloudWatchLogsKeyStatement, EncryptionKey } from "./encryption-key";
+
+export interface PlatformKeysProps {
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: AwsPartition;
+  /** `prevent_destroy` on every key: losing one loses the data it encrypts. @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * One customer key per kind of data, so access to one (say, task logs) grants nothing on another
+ * (the metadata database), and each can be rotated, audited or revoked on its own.
+ */
+export class PlatformKeys extends Construct {
+  /** Envelope encryption of Kubernetes Secrets. */
+  readonly clusterSecrets: EncryptionKey;
+  /** CloudWatch log groups: control plane and VPC flow logs. */
+  readonly logs: EncryptionKey;
+  /** EFS task logs. */
+  readonly logStorage: EncryptionKey;
+  /** RDS storage, Performance Insights and the master-password secret. */
+  readonly database: EncryptionKey;
+  /** ECR task images. */
+  readonly images: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: PlatformKeysProps) {
+    super(scope, id);
+    const common = {
+      accountId: props.accountId,
+      partition: props.partition,
+      preventDestroy: props.preventDestroy ?? false,
+    };
+    const key = (name: string, description: string, extra = {}) =>
+      new EncryptionKey(this, name, { alias: `${props.namePrefix}/${name}`, description: `${props.namePrefix}: ${description}`, ...common, ...extra });
+    this.clusterSecrets = key("eks-secrets", "envelope encryption of Kubernetes Secrets");
+    this.logs = key("logs", "CloudWatch log groups", {
+      serviceStatements: [
+        cloudWatchLogsKeyStatement(props.region, props.accountId, props.partition, serviceDnsSuffix(props.partition)),
+      ],
+    });
+    this.logStorage = key("log-storage", "EFS file system for Airflow task logs");
+    this.database = key("database", "Airflow metadata database, its snapshots and master secret");
+    this.images = key("images", "ECR repositories of task images");
+  }
+}

@@ -1,0 +1,27 @@
+import { baseEnvironment } from "./base";
+import { mergeEnvironment } from "./merge";
+
+/** Development: one NAT gateway, small nodes, a single-zone database; data may be thrown away. */
+export const dev = mergeEnvironment(baseEnvironment, {
+  name: "dev",
+  stage: "dev",
+  // Placeholder account: replace with your own before `cdktf deploy` (synthesis needs no account).
+  account: { id: "111111111111" },
+  availabilityZones: ["eu-west-1a", "eu-west-1b"],
+  network: { vpcCidr: "10.10.0.0/16", natGateways: "single" },
+  cluster: { controlPlaneLogRetentionDays: 30 },
+  nodeGroups: {
+    system: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 2, desiredSize: 1 },
+    tasks: { instanceTypes: ["m6i.xlarge"], minSize: 0, maxSize: 4, desiredSize: 0 },
+  },
+  database: {
+    instanceClass: "db.t4g.medium",
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 100,
+    maxConnections: 300,
+    backupRetentionDays: 1,
+    multiAz: false,
+  },
+  stateBackend: { kind: "local", directory: "terraform-state" },
+  tags: { environment: "dev" },
+});

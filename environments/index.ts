@@ -1,0 +1,37 @@
+import { ConfigError } from "../constructs/config-error";
+import type { EnvironmentConfig } from "./config";
+import { dev } from "./dev";
+import { prod } from "./prod";
+import { staging } from "./staging";
+import { validateEnvironments } from "./validate";
+
+/** The shipped environments, in promotion order. */
+export const SHIPPED_ENVIRONMENTS: Readonly<Record<string, unknown>> = { dev, staging, prod };
+
+/**
+ * Picks environments by a comma-separated list (the `AIRFLOW_ENVIRONMENTS` variable), all when
+ * empty, and validates every one of them before returning any.
+ */
+export function loadEnvironments(
+  selection: string | undefined,
+  available: Readonly<Record<string, unknown>> = SHIPPED_ENVIRONMENTS,
+): EnvironmentConfig[] {
+  const names = (selection ?? "").split(",").map((n) => n.trim()).filter((n) => n.length > 0);
+  const chosen = names.length > 0 ? names : Object.keys(available);
+  const unknown = chosen.filter((name) => !(name in available));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((name) => ({
+        environment: name,
+        constructPath: "(app)",
+        field: "AIRFLOW_ENVIRONMENTS",
+        given: JSON.stringify(name),
+        allowed: `one of ${Object.keys(available).join(", ")}`,
+      })),
+    );
+  }
+  return validateEnvironments(chosen.map((name) => available[name]));
+}
+
+export type { EnvironmentConfig } from "./config";
+export { validateEnvironment, validateEnvironments } from "./validate";

@@ -1,0 +1,162 @@
+import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constructs/network/cidr";
+import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
+import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
+
+/** A rule's finding, before it is located in the construct tree. */
+export interface RuleViolation {
+  readonly path: readonly (string | number)[];
+  readonly given: unknown;
+  readonly allowed: string;
+}
+
+/** Minimum automated backup retention per stage, in days. */
+export const MIN_BACKUP_RETENTION_DAYS: Readonly<Record<Stage, number>> = { dev: 1, staging: 7, prod: 14 };
+
+/** Rules that relate fields to each other or to the stage; the schema has already checked shapes. */
+export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
+  return [
+    ...checkZones(env),
+    ...checkNetwork(env),
+    ...checkNodeGroup(["nodeGroups", "system"], env.nodeGroups.system),
+    ...checkNodeGroup(["nodeGroups", "tasks"], env.nodeGroups.tasks),
+    ...checkSystemNodeGroup(env.nodeGroups.system),
+    ...checkDatabase(env),
+    ...checkTags(env.tags),
+  ];
+}
+
+function checkZones(env: ParsedEnvironment): RuleViolation[] {
+  const zones = env.availabilityZones;
+  const region = env.account.region;
+  const found: RuleViolation[] = zones.flatMap((zone, i) =>
+    new RegExp(`^${region}[a-z]$`).test(zone)
+      ? []
+      : [{ path: ["availabilityZones", i], given: zone, allowed: `a zone of ${region}, e.g. ${region}a` }],
+  );
+  if (new Set(zones).size !== zones.length) {
+    found.push({ path: ["availabilityZones"], given: zones, allowed: "each zone once" });
+  }
+  const minimum = env.stage === "prod" ? 3 : 2;
+  if (zones.length < minimum || zones.length > MAX_AVAILABILITY_ZONES) {
+    found.push({
+      path: ["availabilityZones"],
+      given: zones,
+      allowed: `${minimum} to ${MAX_AVAILABILITY_ZONES} zones for a ${env.stage} environment`,
+    });
+  }
+  return found;
+}
+
+function checkNetwork(env: ParsedEnvironment): RuleViolation[] {
+  const { network, cluster } = env;
+  const found: RuleViolation[] = [];
+  const vpc = parseCidr(network.vpcCidr);
+  if (!vpc || vpc.prefixLength < 16 || vpc.prefixLength > 20) {
+    found.push({ path: ["network", "vpcCidr"], given: network.vpcCidr, allowed: "an IPv4 CIDR from /16 to /20 with no host bits set" });
+  }
+  const service = parseCidr(cluster.serviceIpv4Cidr);
+  if (!service || service.prefixLength < 12 || service.prefixLength > 24) {
+    found.push({ path: ["cluster", "serviceIpv4Cidr"], given: cluster.serviceIpv4Cidr, allowed: "an IPv4 CIDR from /12 to /24 (EKS service range)" });
+  } else if (vpc && cidrsOverlap(vpc, service)) {
+    found.push({ path: ["cluster", "serviceIpv4Cidr"], given: cluster.serviceIpv4Cidr, allowed: `a range that does not overlap the VPC ${network.vpcCidr}` });
+  }
+  cluster.publicEndpointCidrs.forEach((text, i) => {
+    const block = parseCidr(text);
+    if (!block || block.prefixLength === 0) {
+      found.push({ path: ["cluster", "publicEndpointCidrs", i], given: text, allowed: "an allowlisted IPv4 CIDR, never 0.0.0.0/0" });
+    }
+  });
+  if (env.stage === "prod" && network.natGateways !== "perZone") {
+    found.push({ path: ["network", "natGateways"], given: network.natGateways, allowed: '"perZone" in prod, so one zone failing does not cut the others off' });
+  }
+  if (network.existingVpc) {
+    const zoneCount = env.availabilityZones.length;
+    const { privateSubnetIds, publicSubnetIds } = network.existingVpc;
+    if (privateSubnetIds.length !== zoneCount) {
+      found.push({ path: ["network", "existingVpc", "privateSubnetIds"], given: privateSubnetIds, allowed: `one private subnet per zone (${zoneCount})` });
+    }
+    if (publicSubnetIds.length !== 0 && publicSubnetIds.length !== zoneCount) {
+      found.push({ path: ["network", "existingVpc", "publicSubnetIds"], given: publicSubnetIds, allowed: `none, or one public subnet per zone (${zoneCount})` });
+    }
+  }
+  if (vpc) found.push(...checkSubnets(env, vpc, service));
+  return found;
+}
+
+function checkSubnets(env: ParsedEnvironment, vpc: Ipv4Block, service: Ipv4Block | undefined): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  const seen: { path: (string | number)[]; block: Ipv4Block; text: string }[] = [];
+  for (const kind of ["privateSubnetCidrs", "publicSubnetCidrs"] as const) {
+    const list = env.network[kind];
+    if (list === undefined) continue;
+    if (list.length !== env.availabilityZones.length) {
+      found.push({ path: ["network", kind], given: list, allowed: `one CIDR per zone (${env.availabilityZones.length})` });
+    }
+    list.forEach((text, i) => {
+      const path = ["network", kind, i];
+      const block = parseCidr(text);
+      if (!block) {
+        found.push({ path, given: text, allowed: "an IPv4 CIDR with no host bits set" });
+        return;
+      }
+      if (!cidrContains(vpc, block)) {
+        found.push({ path, given: text, allowed: `a block inside the VPC ${env.network.vpcCidr}` });
+      }
+      if (service && cidrsOverlap(service, block)) {
+        found.push({ path, given: text, allowed: `a block outside the service range ${env.cluster.serviceIpv4Cidr}` });
+      }
+      const clash = seen.find((other) => cidrsOverlap(other.block, block));
+      if (clash) {
+        found.push({ path, given: text, allowed: `a block that does not overlap ${clash.text} (network.${clash.path.slice(1).join(".")})` });
+      }
+      seen.push({ path, block, text });
+    });
+  }
+  return found;
+}
+
+function checkNodeGroup(path: string[], group: NodeGroupSettings): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  if (group.minSize > group.maxSize) {
+    found.push({ path: [...path, "minSize"], given: group.minSize, allowed: `at most maxSize (${group.maxSize})` });
+  }
+  if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+    found.push({ path: [...path, "desiredSize"], given: group.desiredSize, allowed: `between minSize (${group.minSize}) and maxSize (${group.maxSize})` });
+  }
+  return found;
+}
+
+function checkSystemNodeGroup(group: NodeGroupSettings): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  // The scheduler, API server, PgBouncer and the autoscaler itself run here: spot reclaims or a
+  // group scaled to zero would stop the platform that is supposed to scale everything else.
+  if (group.capacityType !== "ON_DEMAND") {
+    found.push({ path: ["nodeGroups", "system", "capacityType"], given: group.capacityType, allowed: '"ON_DEMAND": the system group runs the scheduler and the autoscaler' });
+  }
+  if (group.minSize < 1) {
+    found.push({ path: ["nodeGroups", "system", "minSize"], given: group.minSize, allowed: "at least 1: the system group never scales to zero" });
+  }
+  return found;
+}
+
+function checkDatabase(env: ParsedEnvironment): RuleViolation[] {
+  const db = env.database;
+  const found: RuleViolation[] = [];
+  if (db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
+    found.push({ path: ["database", "maxAllocatedStorageGiB"], given: db.maxAllocatedStorageGiB, allowed: `at least allocatedStorageGiB (${db.allocatedStorageGiB})` });
+  }
+  const minimum = MIN_BACKUP_RETENTION_DAYS[env.stage];
+  if (db.backupRetentionDays < minimum) {
+    found.push({ path: ["database", "backupRetentionDays"], given: db.backupRetentionDays, allowed: `at least ${minimum} days in ${env.stage}` });
+  }
+  if (env.stage === "prod" && !db.multiAz) {
+    found.push({ path: ["database", "multiAz"], given: db.multiAz, allowed: "true in prod: a standby in another zone" });
+  }
+  return found;
+}
+
+function checkTags(tags: Readonly<Record<string, string>>): RuleViolation[] {
+  return Object.keys(tags)
+    .filter((key) => key.toLowerCase().startsWith("aws:") || key.length > 128)
+    .map((key) => ({ path: ["tags", key], given: key, allowed: "a tag key of at most 128 characters not starting with aws:" }));
+}

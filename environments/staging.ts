@@ -1,0 +1,31 @@
+import { baseEnvironment } from "./base";
+import { mergeEnvironment } from "./merge";
+
+/** Staging: prod's shape at a smaller size, so a promotion rehearses the real thing. */
+export const staging = mergeEnvironment(baseEnvironment, {
+  name: "staging",
+  stage: "staging",
+  // Placeholder account and state bucket: replace before `cdktf deploy`.
+  account: { id: "222222222222" },
+  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  network: { vpcCidr: "10.20.0.0/16", natGateways: "single" },
+  nodeGroups: {
+    system: { minSize: 2, maxSize: 3, desiredSize: 2 },
+    tasks: { minSize: 0, maxSize: 10, desiredSize: 0 },
+  },
+  database: {
+    instanceClass: "db.m7g.large",
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 200,
+    maxConnections: 600,
+    backupRetentionDays: 7,
+    multiAz: false,
+  },
+  stateBackend: {
+    kind: "s3",
+    bucket: "airflow-platform-tfstate-222222222222",
+    region: "eu-west-1",
+    kmsKeyId: "alias/airflow-platform-tfstate",
+  },
+  tags: { environment: "staging" },
+});

@@ -1,0 +1,41 @@
+// Construct ids and stack names, in one place, so the paths in configuration errors are the
+// paths the stacks really build (a test walks the synthesized tree to hold them to it).
+
+export const INFRASTRUCTURE_IDS = {
+  network: "network",
+  keys: "keys",
+  cluster: "cluster",
+  nodeGroups: "node-groups",
+  logStorage: "log-storage",
+  database: "metadata-database",
+  taskImages: "task-images",
+} as const;
+
+export function infrastructureStackName(environment: string): string {
+  return `${environment}-infrastructure`;
+}
+
+/** Which construct an environment-file field configures, as a path from the app root. */
+export function constructPathForField(environment: string, field: readonly (string | number)[]): string {
+  const stack = infrastructureStackName(environment);
+  const [section, child] = field;
+  switch (section) {
+    case "availabilityZones":
+    case "network":
+      return `${stack}/${INFRASTRUCTURE_IDS.network}`;
+    case "cluster":
+      return `${stack}/${INFRASTRUCTURE_IDS.cluster}`;
+    case "nodeGroups":
+      return typeof child === "string"
+        ? `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}/${child}`
+        : `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}`;
+    case "database":
+      return `${stack}/${INFRASTRUCTURE_IDS.database}`;
+    case "logStorage":
+      return `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
+    case "taskImages":
+      return `${stack}/${INFRASTRUCTURE_IDS.taskImages}`;
+    default:
+      return stack;
+  }
+}

@@ -1,0 +1,37 @@
+import { TerraformOutput } from "../constructs/core";
+import type { InfrastructureStack } from "./infrastructure-stack";
+
+/**
+ * The outputs the platform stack and operators consume. In-process consumers use the stack's
+ * typed properties (cdktf turns cross-stack references into remote state); these make the same
+ * values visible to `terraform output` and to other tools.
+ */
+export function addInfrastructureOutputs(stack: InfrastructureStack): void {
+  const outputs: Record<string, { value: string | number; description: string; sensitive?: boolean }> = {
+    cluster_name: { value: stack.cluster.clusterName, description: "EKS cluster name" },
+    cluster_endpoint: { value: stack.cluster.endpoint, description: "EKS API server endpoint (private)" },
+    cluster_certificate_authority: { value: stack.cluster.certificateAuthority, description: "Base64 CA bundle of the API server" },
+    cluster_security_group_id: { value: stack.cluster.clusterSecurityGroupId, description: "Security group of the control plane and managed nodes" },
+    oidc_provider_arn: { value: stack.cluster.oidc.providerArn, description: "IAM OIDC provider for IRSA" },
+    cluster_autoscaler_role_arn: { value: stack.clusterAutoscalerRoleArn, description: "IRSA role for kube-system/cluster-autoscaler" },
+    efs_csi_driver_role_arn: { value: stack.efsCsiDriverRoleArn, description: "IRSA role for the EFS CSI controller" },
+    log_file_system_id: { value: stack.logStorage.fileSystemId, description: "EFS file system of the task logs" },
+    log_access_point_id: { value: stack.logStorage.accessPointId, description: "EFS access point (uid 50000) of the task logs" },
+    database_address: { value: stack.database.address, description: "Metadata database host name" },
+    database_port: { value: stack.database.port, description: "Metadata database port" },
+    database_name: { value: stack.database.databaseName, description: "Metadata database name" },
+    database_master_username: { value: stack.database.masterUsername, description: "Master user of the metadata database" },
+    database_secret_arn: { value: stack.database.masterSecretArn, description: "Secrets Manager secret (RDS-managed) with the master credentials" },
+    database_max_connections: { value: stack.database.maxConnections, description: "max_connections of the metadata database" },
+    vpc_id: { value: stack.network.vpcId, description: "VPC of the platform" },
+  };
+  for (const [id, output] of Object.entries(outputs)) {
+    new TerraformOutput(stack, id, output);
+  }
+  for (const [name, url] of Object.entries(stack.taskImages.repositoryUrls)) {
+    new TerraformOutput(stack, `task_image_repository_${name.replace(/[^a-zA-Z0-9]/g, "_")}`, {
+      value: url,
+      description: `ECR repository URL of ${name}`,
+    });
+  }
+}

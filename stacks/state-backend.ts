@@ -1,0 +1,23 @@
+import { LocalBackend, S3Backend, type TerraformStack } from "../constructs/core";
+import type { StateBackendSettings } from "../environments/schema";
+
+/**
+ * Local state for the offline default; S3 for shared environments, encrypted with a KMS key and
+ * locked with S3's own lock file (no DynamoDB table).
+ * @see https://developer.hashicorp.com/terraform/language/backend/s3
+ */
+export function configureStateBackend(stack: TerraformStack, stackName: string, backend: StateBackendSettings): void {
+  if (backend.kind === "local") {
+    new LocalBackend(stack, { path: `${backend.directory}/${stackName}.tfstate` });
+    return;
+  }
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: `${backend.keyPrefix}/${stackName}.tfstate`,
+    region: backend.region,
+    encrypt: true,
+    kmsKeyId: backend.kmsKeyId,
+  });
+  // cdktf 0.21's S3Backend has no `use_lockfile` field (Terraform ≥ 1.10 has); set it directly.
+  s3.addOverride("use_lockfile", true);
+}
