@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { EKS_ADDON_VERSIONS } from "../../constructs/cluster/addon-versions";
+import { CONTROL_PLANE_LOG_TYPES } from "../../constructs/cluster/eks-cluster";
+import { loadEnvironments } from "../../environments";
+import type { EnvironmentConfig } from "../../environments/config";
+import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
+import { synthesize } from "../support/synth";
+import {
+  AWS_PROVIDER_VERSION,
+  onlyPlanned,
+  planOffline,
+  plannedResources,
+  referencesOf,
+  type PlanResult,
+} from "../support/terraform";
+
+// Real Terraform, real AWS provider from the local mirror, no network: every shipped
+// environment's infrastructure stack must init, validate and plan, and the plan must show the
+// properties the platform's safety rests on.
+
+const environments = loadEnvironments(undefined);
+const synthesized = synthesize(environments);
+
+function kmsKeyRef(refs: readonly string[], keyName: string): boolean {
+  return refs.some((r) => r.startsWith(`aws_kms_key.keys_${keyName}_key`));
+}
+
+for (const config of environments) {
+  describe(`${config.name}-infrastructure offline plan`, () => {
+    let result: PlanResult;
+    before(() => {
+      result = planOffline(synthesized.stackDir(`${config.name}-infrastructure`));
+    });
+
+    it("validates and plans only creations, with hashicorp/aws from the mirror", () => {
+      assert.match(result.validateOutput, /The configuration is valid/);
+      const lock = readFileSync(join(result.workdir, ".terraform.lock.hcl"), "utf8");
+      assert.match(lock, new RegExp(`provider "registry.terraform.io/hashicorp/aws"[\\s\\S]*version\\s+=\\s+"${AWS_PROVIDER_VERSION}"`));
+      const actions = new Set(result.plan.resource_changes.flatMap((c) => c.change.actions));
+      assert.deepEqual([...actions], ["create"]);
+    });
+
+    it("keeps the EKS API private, encrypts Secrets with its own key and logs everything", () => {
+      const cluster = onlyPlanned(result.plan, "aws_eks_cluster").values;
+      const vpcConfig = (cluster.vpc_config as Record<string, unknown>[])[0];
+      assert.equal(vpcConfig.endpoint_private_access, true);
+      assert.equal(vpcConfig.endpoint_public_access, config.cluster.publicEndpointCidrs.length > 0);
+      assert.equal(cluster.version, config.eksVersion);
+      assert.deepEqual((cluster.encryption_config as Record<string, unknown>[])[0].resources, ["secrets"]);
+      assert.ok(kmsKeyRef(referencesOf(result.plan, "aws_eks_cluster", ["encryption_config", 0, "provider", 0, "key_arn"]), "eks-secrets"));
+      assert.deepEqual([...(cluster.enabled_cluster_log_types as string[])].sort(), [...CONTROL_PLANE_LOG_TYPES].sort());
+      assert.equal((cluster.access_config as Record<string, unknown>[])[0].authentication_mode, "API");
+      const logGroup = plannedResources(result.plan, "aws_cloudwatch_log_group").find((g) => g.values.name === `/aws/eks/${config.clusterName}/cluster`);
+      assert.equal(logGroup?.values.retention_in_days, config.cluster.controlPlaneLogRetentionDays);
+    });
+
+    it("rotates every KMS key and gives IRSA an OIDC provider for STS", () => {
+      const keys = plannedResources(result.plan, "aws_kms_key");
+      assert.equal(keys.length, 5);
+      for (const key of keys) assert.equal(key.values.enable_key_rotation, true, key.address);
+      assert.deepEqual(onlyPlanned(result.plan, "aws_iam_openid_connect_provider").values.client_id_list, ["sts.amazonaws.com"]);
+    });
+
+    it("pins the four managed add-ons to the versions of the cluster's minor", () => {
+      const addons = Object.fromEntries(plannedResources(result.plan, "aws_eks_addon").map((a) => [a.values.addon_name, a.values.addon_version]));
+      assert.deepEqual(addons, { ...EKS_ADDON_VERSIONS[config.eksVersion] });
+    });
+
+    it("launches nodes that require IMDSv2 (hop limit 1) on encrypted gp3 volumes", () => {
+      const templates = plannedResources(result.plan, "aws_launch_template");
+      assert.equal(templates.length, 2);
+      for (const template of templates) {
+        const metadata = (template.values.metadata_options as Record<string, unknown>[])[0];
+        assert.equal(metadata.http_tokens, "required");
+        assert.equal(metadata.http_put_response_hop_limit, 1);
+        const ebs = ((template.values.block_device_mappings as Record<string, unknown>[])[0].ebs as Record<string, unknown>[])[0];
+        assert.equal(ebs.volume_type, "gp3");
+        assert.equal(ebs.encrypted, "true");
+      }
+    });
+
+    it("sizes, labels, taints and tags the tasks group for the autoscaler", () => {
+      const groups = plannedResources(result.plan, "aws_eks_node_group");
+      const tasks = groups.find((g) => (g.values.labels as Record<string, string>)["airflow-platform/pool"] === "tasks");
+      assert.ok(tasks, "a node group labelled airflow-platform/pool=tasks");
+      const scaling = (tasks.values.scaling_config as Record<string, unknown>[])[0];
+      assert.equal(scaling.min_size, config.nodeGroups.tasks.minSize);
+      assert.equal(scaling.max_size, config.nodeGroups.tasks.maxSize);
+      assert.deepEqual(tasks.values.taint, [{ key: "airflow-platform/tasks", value: "true", effect: "NO_SCHEDULE" }]);
+      const tags = tasks.values.tags as Record<string, string>;
+      assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
+      assert.equal(tags[`k8s.io/cluster-autoscaler/${config.clusterName}`], "owned");
+      assert.equal(tags["k8s.io/cluster-autoscaler/node-template/taint/airflow-platform/tasks"], "true:NoSchedule");
+      const asgTags = plannedResources(result.plan, "aws_autoscaling_group_tag").map((t) => (t.values.tag as Record<string, unknown>[])[0].key);
+      assert.ok(asgTags.includes("k8s.io/cluster-autoscaler/node-template/taint/airflow-platform/tasks"));
+      const system = groups.find((g) => g !== tasks);
+      assert.equal(system?.values.capacity_type, "ON_DEMAND");
+    });
+
+    it("lets the autoscaler resize only this cluster's groups", () => {
+      const policy = plannedResources(result.plan, "aws_iam_role_policy").find((p) => String(p.values.name).endsWith("-cluster-autoscaler"));
+      assert.ok(policy, "an inline policy on the autoscaler role");
+      const document = JSON.parse(String(policy.values.policy)) as { Statement: { Action: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
+      const writes = document.Statement.find((s) => [s.Action].flat().includes("autoscaling:SetDesiredCapacity"));
+      assert.deepEqual(writes?.Condition, { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${config.clusterName}`]: "owned" } });
+    });
+
+    it("builds the network across the zones with the NAT gateways the stage calls for", () => {
+      const zones = config.availabilityZones.length;
+      const subnets = plannedResources(result.plan, "aws_subnet");
+      assert.equal(subnets.filter((s) => (s.values.tags as Record<string, string>)["kubernetes.io/role/internal-elb"] === "1").length, zones);
+      assert.equal(subnets.filter((s) => (s.values.tags as Record<string, string>)["kubernetes.io/role/elb"] === "1").length, zones);
+      for (const subnet of subnets) assert.notEqual(subnet.values.map_public_ip_on_launch, true);
+      assert.equal(plannedResources(result.plan, "aws_nat_gateway").length, config.network.natGateways === "perZone" ? zones : 1);
+    });
+
+    it("stores task logs on encrypted elastic EFS reachable from the nodes as uid 50000", () => {
+      const fileSystem = onlyPlanned(result.plan, "aws_efs_file_system").values;
+      assert.equal(fileSystem.encrypted, true);
+      assert.equal(fileSystem.throughput_mode, "elastic");
+      assert.ok(kmsKeyRef(referencesOf(result.plan, "aws_efs_file_system", ["kms_key_id"]), "log-storage"));
+      assert.equal(plannedResources(result.plan, "aws_efs_mount_target").length, config.availabilityZones.length);
+      const accessPoint = onlyPlanned(result.plan, "aws_efs_access_point").values;
+      assert.deepEqual((accessPoint.posix_user as Record<string, unknown>[])[0], { uid: 50000, gid: 0, secondary_gids: null });
+      const backup = onlyPlanned(result.plan, "aws_efs_backup_policy").values;
+      assert.deepEqual(backup.backup_policy, [{ status: "ENABLED" }]);
+      const nfs = plannedResources(result.plan, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 2049);
+      assert.equal(nfs.length, 1);
+      assert.equal(nfs[0].values.cidr_ipv4, null);
+    });
+
+    it("runs the metadata database encrypted, private, TLS-only, with an RDS-managed password", () => {
+      const db = onlyPlanned(result.plan, "aws_db_instance").values;
+      assert.equal(db.engine, "postgres");
+      assert.equal(db.engine_version, config.database.engineVersion);
+      assert.equal(db.storage_encrypted, true);
+      assert.equal(db.storage_type, "gp3");
+      assert.equal(db.manage_master_user_password, true);
+      assert.equal(db.password, null);
+      assert.equal(db.publicly_accessible, false);
+      assert.equal(db.multi_az, config.database.multiAz);
+      assert.equal(db.deletion_protection, config.protectData);
+      assert.equal(db.skip_final_snapshot, !config.protectData);
+      assert.equal(db.performance_insights_enabled, true);
+      assert.ok((db.backup_retention_period as number) >= MIN_BACKUP_RETENTION_DAYS[config.stage]);
+      assert.ok(kmsKeyRef(referencesOf(result.plan, "aws_db_instance", ["kms_key_id"]), "database"));
+      const parameters = onlyPlanned(result.plan, "aws_db_parameter_group").values.parameter as { name: string; value: string }[];
+      const byName = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
+      assert.equal(byName.max_connections, String(config.database.maxConnections));
+      assert.equal(byName["rds.force_ssl"], "1");
+      const postgres = plannedResources(result.plan, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 5432);
+      assert.equal(postgres.length, 1);
+      assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"]).some((r) => r.startsWith("aws_eks_cluster.")));
+    });
+
+    it("keeps task images in immutable, scanned, KMS-encrypted ECR repositories", () => {
+      const repositories = plannedResources(result.plan, "aws_ecr_repository");
+      assert.equal(repositories.length, config.taskImages.repositories.length);
+      for (const repository of repositories) {
+        assert.equal(repository.values.image_tag_mutability, "IMMUTABLE");
+        assert.deepEqual(repository.values.image_scanning_configuration, [{ scan_on_push: true }]);
+        assert.equal((repository.values.encryption_configuration as Record<string, unknown>[])[0].encryption_type, "KMS");
+      }
+    });
+
+    it("exposes the outputs the platform stack consumes", () => {
+      const outputs = Object.keys((result.plan as unknown as { output_changes: Record<string, unknown> }).output_changes);
+      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn"]) {
+        assert.ok(outputs.includes(name), `output ${name}`);
+      }
+    });
+  });
+}
+
+export type { EnvironmentConfig };
