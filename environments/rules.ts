@@ -1,4 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constructs/network/cidr";
+import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
@@ -122,6 +123,10 @@ function checkNodeGroup(path: string[], group: NodeGroupSettings): RuleViolation
   }
   if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
     found.push({ path: [...path, "desiredSize"], given: group.desiredSize, allowed: `between minSize (${group.minSize}) and maxSize (${group.maxSize})` });
+  }
+  const graviton = group.instanceTypes.filter(isGravitonInstanceType);
+  if (graviton.length > 0 && graviton.length < group.instanceTypes.length) {
+    found.push({ path: [...path, "instanceTypes"], given: group.instanceTypes, allowed: "instance types of one architecture (all Graviton or all x86): a node group runs one AMI" });
   }
   return found;
 }

@@ -33,8 +33,12 @@ export interface ManagedNodeGroupProps {
 const TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" } as const;
 
 /** Graviton families carry a `g` after the generation digit (m7g, c6gn, r8g). */
+export function isGravitonInstanceType(instanceType: string): boolean {
+  return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
+
 export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
-  const arm = instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
+  const arm = instanceTypes.map(isGravitonInstanceType);
   if (arm.some((a) => a !== arm[0])) {
     throw new Error(`amiTypeFor: instance types ${instanceTypes.join(", ")} mix ARM and x86; a node group runs one AMI`);
   }

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, it } from "node:test";
+
+const root = resolve(__dirname, "../..");
+
+function runMain(environments: string | undefined) {
+  const outdir = join(mkdtempSync(join(tmpdir(), "airflow-platform-main-")), "cdktf.out");
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  if (environments === undefined) delete env.AIRFLOW_ENVIRONMENTS;
+  else env.AIRFLOW_ENVIRONMENTS = environments;
+  const run = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: root, env, encoding: "utf8" });
+  return { ...run, outdir };
+}
+
+describe("main.ts, the app cdktf runs", () => {
+  it("synthesizes only the environments AIRFLOW_ENVIRONMENTS names", () => {
+    const run = runMain("dev,prod");
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), ["dev-infrastructure", "prod-infrastructure"]);
+  });
+
+  it("synthesizes every shipped environment by default", () => {
+    const run = runMain(undefined);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), ["dev-infrastructure", "prod-infrastructure", "staging-infrastructure"]);
+  });
+
+  it("fails on an unknown environment before writing any output", () => {
+    const run = runMain("dev,qa");
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /\[qa\] \(app\) › AIRFLOW_ENVIRONMENTS: given "qa"; one of dev, staging, prod/);
+    assert.equal(existsSync(run.outdir), false, "no partial cdktf.out");
+  });
+
+  it("never loads a provider package's root module", () => {
+    const probe = [
+      "require('./stacks/airflow-platform');",
+      "const roots = Object.keys(require.cache).filter((f) => /@cdktf[\\\\/]provider-[a-z]+[\\\\/]lib[\\\\/]index\\.js$/.test(f));",
+      "process.stdout.write(JSON.stringify(roots));",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", probe], { cwd: root, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), []);
+  });
+});
