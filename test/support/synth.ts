@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../../constructs/core";
 import type { EnvironmentConfig } from "../../environments/config";
 import { AirflowPlatform } from "../../stacks/airflow-platform";
+import { tempDir } from "./temp";
 
 /** A synthesized cdk.tf.json, typed only as far as the tests read it. */
 export interface StackJson {
@@ -23,7 +23,7 @@ export interface Synthesized {
 
 /** Synthesizes environments in-process into a fresh temporary directory. */
 export function synthesize(configs: readonly EnvironmentConfig[]): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-synth-"));
+  const outdir = tempDir("synth");
   const app = new App({ outdir });
   const platforms = configs.map((config) => new AirflowPlatform(app, config));
   app.synth();

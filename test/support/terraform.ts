@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tempDir } from "./temp";
 
 /** The CLI configuration checked into the repo: providers only from the local mirror. */
 export const OFFLINE_CLI_CONFIG = resolve(__dirname, "../terraform/offline.tfrc");
@@ -89,7 +89,7 @@ function terraform(workdir: string, args: string[]): string {
 /** Copies a synthesized stack, adds the offline override, then init, validate, plan, show -json. */
 export function planOffline(stackDir: string): PlanResult {
   assertOfflineTerraformAvailable();
-  const workdir = mkdtempSync(join(tmpdir(), "airflow-platform-plan-"));
+  const workdir = tempDir("plan");
   cpSync(stackDir, workdir, { recursive: true });
   writeFileSync(join(workdir, "zz_offline_test_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
   terraform(workdir, ["init", "-input=false", "-no-color"]);

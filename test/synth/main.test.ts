@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
+import { tempDir } from "../support/temp";
 
 const root = resolve(__dirname, "../..");
 
 function runMain(environments: string | undefined) {
-  const outdir = join(mkdtempSync(join(tmpdir(), "airflow-platform-main-")), "cdktf.out");
+  const outdir = join(tempDir("main"), "cdktf.out");
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
   if (environments === undefined) delete env.AIRFLOW_ENVIRONMENTS;
   else env.AIRFLOW_ENVIRONMENTS = environments;
