@@ -26,5 +26,21 @@ export const baseEnvironment: EnvironmentOverrides = {
   },
   logStorage: { transitionToInfrequentAccessDays: 30 },
   taskImages: { repositories: ["airflow-tasks"], keepTaggedImages: 50, expireUntaggedAfterDays: 14 },
+  airflow: {
+    namespace: "airflow",
+    taskNamespace: "airflow-tasks",
+    pgbouncer: { replicas: 1, maxClientConnections: 1000, metadataPoolSize: 20, resultBackendPoolSize: 5 },
+    gitSync: {
+      // Placeholder repository: point it at your DAGs before a real deploy.
+      repository: "git@github.com:example-org/airflow-dags.git",
+      branch: "main",
+      subPath: "dags",
+      periodSeconds: 60,
+      sshKeySecretName: "airflow-git-ssh-key",
+      // GitHub's published ed25519 host key (public, from GitHub's SSH key fingerprints page).
+      knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    },
+    taskPod: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
+  },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },
 };

@@ -23,5 +23,11 @@ export const dev = mergeEnvironment(baseEnvironment, {
     multiAz: false,
   },
   stateBackend: { kind: "local", directory: "terraform-state" },
+  airflow: {
+    parallelism: 16,
+    schedulerReplicas: 1,
+    apiServerReplicas: 1,
+    taskQuota: { cpuMillicores: 16000, memoryMiB: 65536, pods: 50 },
+  },
   tags: { environment: "dev" },
 });

@@ -28,5 +28,12 @@ export const prod = mergeEnvironment(baseEnvironment, {
     region: "eu-west-1",
     kmsKeyId: "alias/airflow-platform-tfstate",
   },
+  airflow: {
+    parallelism: 256,
+    schedulerReplicas: 2,
+    apiServerReplicas: 2,
+    pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
+    taskQuota: { cpuMillicores: 480000, memoryMiB: 1966080, pods: 500 },
+  },
   tags: { environment: "prod" },
 });

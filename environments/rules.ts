@@ -1,6 +1,7 @@
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constructs/network/cidr";
 import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
+import { checkAirflowRules } from "./airflow-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
 /** A rule's finding, before it is located in the construct tree. */
@@ -23,6 +24,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkSystemNodeGroup(env.nodeGroups.system),
     ...checkDatabase(env),
     ...checkTags(env.tags),
+    ...checkAirflowRules(env),
   ];
 }
 

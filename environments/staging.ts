@@ -27,5 +27,12 @@ export const staging = mergeEnvironment(baseEnvironment, {
     region: "eu-west-1",
     kmsKeyId: "alias/airflow-platform-tfstate",
   },
+  airflow: {
+    parallelism: 64,
+    schedulerReplicas: 2,
+    apiServerReplicas: 2,
+    pgbouncer: { replicas: 2, metadataPoolSize: 30 },
+    taskQuota: { cpuMillicores: 80000, memoryMiB: 327680, pods: 150 },
+  },
   tags: { environment: "staging" },
 });

@@ -1,6 +1,8 @@
 import type { ZodIssue } from "zod";
 import { ConfigError, renderValue, type ConfigProblem } from "../constructs/config-error";
+import { validateAirflowValues } from "../constructs/airflow/values-schema";
 import { constructPathForField } from "../stacks/construct-paths";
+import { airflowValuesFor } from "../stacks/platform-values";
 import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { checkEnvironmentRules, type RuleViolation } from "./rules";
 import { environmentSchema } from "./schema";
@@ -10,7 +12,10 @@ export type ValidationResult =
   | { readonly ok: true; readonly config: EnvironmentConfig }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
-/** Schema first (shapes, defaults), then the cross-field rules, then derivation. */
+/**
+ * Schema first (shapes, defaults), then the cross-field rules, then derivation, then the Airflow
+ * chart values the environment produces against the chart's own schema.
+ */
 export function validateEnvironment(input: unknown): ValidationResult {
   const environment = environmentName(input);
   const parsed = environmentSchema.safeParse(input);
@@ -21,7 +26,17 @@ export function validateEnvironment(input: unknown): ValidationResult {
   if (violations.length > 0) {
     return { ok: false, problems: violations.map((v) => fromViolation(environment, v)) };
   }
-  return { ok: true, config: deriveEnvironment(parsed.data) };
+  const config = deriveEnvironment(parsed.data);
+  const values = airflowValuesFor(config);
+  const chartProblems = validateAirflowValues(values).map((v) => ({
+    environment,
+    constructPath: constructPathForField(environment, ["airflow"]),
+    field: `airflow chart values: ${v.path}`,
+    given: renderValue(valueAt(values, v.path.split("."))),
+    allowed: v.message,
+  }));
+  if (chartProblems.length > 0) return { ok: false, problems: chartProblems };
+  return { ok: true, config };
 }
 
 /** Validates every environment before any is used, and throws once with all their problems. */

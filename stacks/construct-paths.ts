@@ -11,8 +11,37 @@ export const INFRASTRUCTURE_IDS = {
   taskImages: "task-images",
 } as const;
 
+export const PLATFORM_IDS = {
+  clusterAutoscaler: "cluster-autoscaler",
+  logVolume: "log-volume",
+  airflowSecrets: "airflow-secrets",
+  metadataConnection: "metadata-connection",
+  airflow: "airflow",
+  taskNamespace: "task-namespace",
+} as const;
+
 export function infrastructureStackName(environment: string): string {
   return `${environment}-infrastructure`;
+}
+
+export function platformStackName(environment: string): string {
+  return `${environment}-platform`;
+}
+
+function platformPathForAirflowField(environment: string, child: string | number | undefined): string {
+  const stack = platformStackName(environment);
+  switch (child) {
+    case "pgbouncer":
+      return `${stack}/${PLATFORM_IDS.metadataConnection}`;
+    case "taskNamespace":
+    case "taskQuota":
+    case "taskRoleArn":
+      return `${stack}/${PLATFORM_IDS.taskNamespace}`;
+    case "secretNames":
+      return `${stack}/${PLATFORM_IDS.airflowSecrets}`;
+    default:
+      return `${stack}/${PLATFORM_IDS.airflow}`;
+  }
 }
 
 /** Which construct an environment-file field configures, as a path from the app root. */
@@ -35,6 +64,8 @@ export function constructPathForField(environment: string, field: readonly (stri
       return `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
     case "taskImages":
       return `${stack}/${INFRASTRUCTURE_IDS.taskImages}`;
+    case "airflow":
+      return platformPathForAirflowField(environment, child);
     default:
       return stack;
   }

@@ -23,6 +23,8 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     database_master_username: { value: stack.database.masterUsername, description: "Master user of the metadata database" },
     database_secret_arn: { value: stack.database.masterSecretArn, description: "Secrets Manager secret (RDS-managed) with the master credentials" },
     database_max_connections: { value: stack.database.maxConnections, description: "max_connections of the metadata database" },
+    airflow_secrets_kms_key_arn: { value: stack.keys.airflowSecrets.keyArn, description: "KMS key for Airflow's secrets in Secrets Manager" },
+    database_kms_key_arn: { value: stack.keys.database.keyArn, description: "KMS key of the database and its master secret" },
     vpc_id: { value: stack.network.vpcId, description: "VPC of the platform" },
   };
   for (const [id, output] of Object.entries(outputs)) {

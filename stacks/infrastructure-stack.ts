@@ -1,4 +1,3 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ClusterAutoscalerRole } from "../constructs/autoscaler/cluster-autoscaler-role";
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
 import { AirflowCluster } from "../constructs/cluster/eks-cluster";
@@ -18,6 +17,7 @@ import { LogFileSystem } from "../constructs/storage/log-file-system";
 import type { EnvironmentConfig } from "../environments/config";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "./construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
+import { configureAwsProvider } from "./aws-provider";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */
@@ -37,26 +37,22 @@ export class InfrastructureStack extends TerraformStack {
   readonly logStorage: LogFileSystem;
   readonly database: MetadataDatabase;
   readonly taskImages: TaskImageRepositories;
+  readonly keys: PlatformKeys;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = infrastructureStackName(config.name);
     super(scope, name);
     this.config = config;
     configureStateBackend(this, name, config.stateBackend);
-    new AwsProvider(this, "aws", {
-      region: config.account.region,
-      // Refuses to run against any other account, whatever credentials are in the shell.
-      allowedAccountIds: [config.account.id],
-      defaultTags: [{ tags: { ...config.tags, environment: config.name, "airflow-platform/stack": name } }],
-    });
+    configureAwsProvider(this, name, config);
     const prefix = config.resourcePrefix;
-    const keys = new PlatformKeys(this, IDS.keys, {
+    const keys = (this.keys = new PlatformKeys(this, IDS.keys, {
       namePrefix: prefix,
       accountId: config.account.id,
       region: config.account.region,
       partition: config.partition,
       preventDestroy: config.protectData,
-    });
+    }));
     this.network = this.createNetwork(keys.logs.keyArn);
 
     this.cluster = new AirflowCluster(this, IDS.cluster, {

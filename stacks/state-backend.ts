@@ -1,3 +1,4 @@
+import { isAbsolute, join } from "node:path";
 import { LocalBackend, S3Backend, type TerraformStack } from "../constructs/core";
 import type { StateBackendSettings } from "../environments/schema";
 
@@ -8,7 +9,11 @@ import type { StateBackendSettings } from "../environments/schema";
  */
 export function configureStateBackend(stack: TerraformStack, stackName: string, backend: StateBackendSettings): void {
   if (backend.kind === "local") {
-    new LocalBackend(stack, { path: `${backend.directory}/${stackName}.tfstate` });
+    // Terraform runs in cdktf.out/stacks/<stack>; a relative directory is taken from the project
+    // root, three levels up, so state survives a fresh synth and is the same on every machine.
+    const file = `${stackName}.tfstate`;
+    const path = isAbsolute(backend.directory) ? join(backend.directory, file) : join("../../..", backend.directory, file);
+    new LocalBackend(stack, { path });
     return;
   }
   const s3 = new S3Backend(stack, {

@@ -26,6 +26,8 @@ export class PlatformKeys extends Construct {
   readonly database: EncryptionKey;
   /** ECR task images. */
   readonly images: EncryptionKey;
+  /** Airflow's own secrets in Secrets Manager: fernet key, API secret key, JWT secret. */
+  readonly airflowSecrets: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: PlatformKeysProps) {
     super(scope, id);
@@ -45,5 +47,6 @@ export class PlatformKeys extends Construct {
     this.logStorage = key("log-storage", "EFS file system for Airflow task logs");
     this.database = key("database", "Airflow metadata database, its snapshots and master secret");
     this.images = key("images", "ECR repositories of task images");
+    this.airflowSecrets = key("airflow-secrets", "Airflow fernet key, API secret key and JWT secret in Secrets Manager");
   }
 }

@@ -14,9 +14,9 @@ function lifecycleOf(resource: Record<string, unknown>): Record<string, unknown>
 }
 
 describe("infrastructure stack synthesis", () => {
-  it("writes exactly one <env>-infrastructure stack per environment", () => {
+  it("writes exactly one <env>-infrastructure and one <env>-platform stack per environment", () => {
     const stacks = synthesized.app.node.children.map((c) => c.node.id).sort();
-    assert.deepEqual(stacks, ["dev-infrastructure", "prod-infrastructure", "staging-infrastructure"]);
+    assert.deepEqual(stacks, ["dev-infrastructure", "dev-platform", "prod-infrastructure", "prod-platform", "staging-infrastructure", "staging-platform"]);
   });
 
   it("names, in configuration errors, construct paths that exist in the tree", () => {
@@ -52,7 +52,7 @@ describe("infrastructure stack synthesis", () => {
   });
 
   it("keeps dev state local and staging/prod state in encrypted, lock-filed S3", () => {
-    assert.deepEqual(stackOf("dev").terraform.backend, { local: { path: "terraform-state/dev-infrastructure.tfstate" } });
+    assert.deepEqual(stackOf("dev").terraform.backend, { local: { path: "../../../terraform-state/dev-infrastructure.tfstate" } });
     for (const env of ["staging", "prod"]) {
       const s3 = stackOf(env).terraform.backend.s3;
       assert.equal(s3.key, `airflow-platform/${env}-infrastructure.tfstate`);

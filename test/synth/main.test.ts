@@ -20,13 +20,15 @@ describe("main.ts, the app cdktf runs", () => {
   it("synthesizes only the environments AIRFLOW_ENVIRONMENTS names", () => {
     const run = runMain("dev,prod");
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), ["dev-infrastructure", "prod-infrastructure"]);
+    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), ["dev-infrastructure", "dev-platform", "prod-infrastructure", "prod-platform"]);
   });
 
   it("synthesizes every shipped environment by default", () => {
     const run = runMain(undefined);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), ["dev-infrastructure", "prod-infrastructure", "staging-infrastructure"]);
+    assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), [
+      "dev-infrastructure", "dev-platform", "prod-infrastructure", "prod-platform", "staging-infrastructure", "staging-platform",
+    ]);
   });
 
   it("fails on an unknown environment before writing any output", () => {

@@ -59,7 +59,7 @@ for (const config of environments) {
 
     it("rotates every KMS key and gives IRSA an OIDC provider for STS", () => {
       const keys = plannedResources(result.plan, "aws_kms_key");
-      assert.equal(keys.length, 5);
+      assert.equal(keys.length, 6);
       for (const key of keys) assert.equal(key.values.enable_key_rotation, true, key.address);
       assert.deepEqual(onlyPlanned(result.plan, "aws_iam_openid_connect_provider").values.client_id_list, ["sts.amazonaws.com"]);
     });

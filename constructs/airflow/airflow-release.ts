@@ -1,0 +1,65 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { stringify } from "yaml";
+import { ConfigError } from "../config-error";
+import { Construct, type ITerraformDependable } from "../core";
+import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
+import { validateAirflowValues } from "./values-schema";
+
+export interface AirflowReleaseProps {
+  /** The environment, for error messages. */
+  readonly environment: string;
+  readonly namespace: string;
+  /** Complete chart values (see airflowValues); validated against the chart's schema here. */
+  readonly values: Record<string, unknown>;
+  /**
+   * Wait for every Deployment to be ready before the apply finishes. On: a release whose pods
+   * crash-loop fails the apply instead of reporting success.
+   * @default true
+   */
+  readonly wait?: boolean;
+  /** @default 900 (seconds: the migration job and first image pulls on fresh nodes) */
+  readonly timeoutSeconds?: number;
+  /** Secrets and volumes the chart refers to by name. @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * The official Apache Airflow chart, version pinned, from its official repository. The values
+ * are checked against the chart's own JSON schema before anything is synthesized, so a typo fails
+ * here with its path rather than at `helm upgrade` time on a live cluster.
+ */
+export class AirflowRelease extends Construct {
+  readonly releaseName = AIRFLOW_RELEASE_NAME;
+
+  constructor(scope: Construct, id: string, props: AirflowReleaseProps) {
+    super(scope, id);
+    const violations = validateAirflowValues(props.values);
+    if (violations.length > 0) {
+      throw new ConfigError(
+        violations.map((v) => ({
+          environment: props.environment,
+          constructPath: this.node.path,
+          field: `chart values ${v.path}`,
+          given: "a value the chart rejects",
+          allowed: `${v.message} (apache-airflow chart ${AIRFLOW_CHART.version} values.schema.json)`,
+        })),
+      );
+    }
+    new Release(this, "release", {
+      name: AIRFLOW_RELEASE_NAME,
+      namespace: props.namespace,
+      repository: AIRFLOW_CHART.repository,
+      chart: AIRFLOW_CHART.chart,
+      version: AIRFLOW_CHART.version,
+      values: [stringify(props.values)],
+      wait: props.wait ?? true,
+      // The migration job runs as a plain Job (useHelmHooks: false); wait for it as well.
+      waitForJobs: props.wait ?? true,
+      timeout: props.timeoutSeconds ?? 900,
+      atomic: false,
+      cleanupOnFail: true,
+      maxHistory: 10,
+      dependsOn: [...(props.dependsOn ?? [])],
+    });
+  }
+}

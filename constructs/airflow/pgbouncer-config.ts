@@ -1,0 +1,72 @@
+// PgBouncer's configuration, written by us rather than by the chart: the chart would build it
+// from a password in Helm values. Pure functions, so tests read the text without synthesizing.
+
+/** The chart's PgBouncer listens here (`ports.pgbouncer`). */
+export const PGBOUNCER_PORT = 6543;
+
+export interface PgbouncerIniInput {
+  readonly releaseName: string;
+  readonly databaseHost: string;
+  readonly databasePort: number;
+  readonly databaseName: string;
+  readonly metadataPoolSize: number;
+  readonly resultBackendPoolSize: number;
+  readonly maxClientConnections: number;
+  /** The user allowed to read PgBouncer's SHOW STATS, for the metrics exporter. */
+  readonly statsUser: string;
+}
+
+/** Client-facing database aliases, as the chart names them. */
+export function pgbouncerDatabaseAliases(releaseName: string) {
+  return { metadata: `${releaseName}-metadata`, resultBackend: `${releaseName}-result-backend` };
+}
+
+/**
+ * Transaction pooling (what the chart uses), SCRAM for clients to match RDS, and TLS to RDS,
+ * which refuses anything else (`rds.force_ssl`). The server certificate is not verified: the
+ * PgBouncer image does not carry the RDS CA bundle.
+ */
+export function pgbouncerIni(input: PgbouncerIniInput): string {
+  const aliases = pgbouncerDatabaseAliases(input.releaseName);
+  const target = `host=${input.databaseHost} dbname=${input.databaseName} port=${input.databasePort}`;
+  return [
+    "[databases]",
+    `${aliases.metadata} = ${target} pool_size=${input.metadataPoolSize}`,
+    `${aliases.resultBackend} = ${target} pool_size=${input.resultBackendPoolSize}`,
+    "",
+    "[pgbouncer]",
+    "pool_mode = transaction",
+    `listen_port = ${PGBOUNCER_PORT}`,
+    "listen_addr = *",
+    "auth_type = scram-sha-256",
+    "auth_file = /etc/pgbouncer/users.txt",
+    `stats_users = ${input.statsUser}`,
+    "ignore_startup_parameters = extra_float_digits",
+    `max_client_conn = ${input.maxClientConnections}`,
+    "verbose = 0",
+    "log_disconnections = 0",
+    "log_connections = 0",
+    "server_tls_sslmode = require",
+    "server_tls_ciphers = normal",
+    "",
+  ].join("\n");
+}
+
+/**
+ * PgBouncer's auth file; a double quote in a name or password is written twice. Values known only
+ * at apply time (tokens) pass an `escape` that does the same in Terraform.
+ */
+export function pgbouncerUsers(user: string, password: string, escape = (text: string) => text.split('"').join('""')): string {
+  return `"${escape(user)}" "${escape(password)}"\n`;
+}
+
+/** What Airflow connects to: PgBouncer's service, inside the cluster. */
+export function metadataConnectionUri(input: {
+  readonly user: string;
+  readonly encodedPassword: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+}): string {
+  const alias = pgbouncerDatabaseAliases(input.releaseName).metadata;
+  return `postgresql://${input.user}:${input.encodedPassword}@${input.releaseName}-pgbouncer.${input.namespace}:${PGBOUNCER_PORT}/${alias}?sslmode=disable`;
+}

@@ -1,0 +1,57 @@
+import type { RuleViolation } from "./rules";
+import type { ParsedEnvironment } from "./schema";
+
+/**
+ * Connections kept free on the database beyond PgBouncer's pools: PostgreSQL's
+ * `superuser_reserved_connections` (3) and RDS's own reserved slots (2), plus 15 for the schema
+ * migration job, the monitoring agent and an operator's psql session during an incident.
+ */
+export const DATABASE_CONNECTION_RESERVE = 20;
+
+/** Server-side connections PgBouncer can open against the metadata database. */
+export function pgbouncerServerConnections(pgbouncer: ParsedEnvironment["airflow"]["pgbouncer"]): number {
+  return pgbouncer.replicas * (pgbouncer.metadataPoolSize + pgbouncer.resultBackendPoolSize);
+}
+
+/** Rules that tie the Airflow section to itself and to the database it runs on. */
+export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
+  const { airflow, database } = env;
+  const found: RuleViolation[] = [];
+  const pooled = pgbouncerServerConnections(airflow.pgbouncer);
+  if (pooled + DATABASE_CONNECTION_RESERVE > database.maxConnections) {
+    found.push({
+      path: ["airflow", "pgbouncer", "metadataPoolSize"],
+      given: airflow.pgbouncer.metadataPoolSize,
+      allowed:
+        `PgBouncer's server pools (${airflow.pgbouncer.replicas} replicas × (${airflow.pgbouncer.metadataPoolSize} metadata + ` +
+        `${airflow.pgbouncer.resultBackendPoolSize} result backend) = ${pooled}) plus a reserve of ${DATABASE_CONNECTION_RESERVE} ` +
+        `must fit in database.maxConnections (${database.maxConnections})`,
+    });
+  }
+  const git = airflow.gitSync;
+  const ssh = !git.repository.startsWith("https://");
+  if (ssh && !git.sshKeySecretName) {
+    found.push({ path: ["airflow", "gitSync", "sshKeySecretName"], given: undefined, allowed: "the name of an existing Secret holding the deploy key as gitSshKey, for an SSH repository" });
+  }
+  if (ssh && !git.knownHosts?.trim()) {
+    found.push({ path: ["airflow", "gitSync", "knownHosts"], given: git.knownHosts, allowed: "the Git host's known_hosts lines: host checking stays on" });
+  }
+  if (!ssh && git.sshKeySecretName) {
+    found.push({ path: ["airflow", "gitSync", "sshKeySecretName"], given: git.sshKeySecretName, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
+  }
+  const pod = airflow.taskPod;
+  if (pod.cpuLimitMillicores < pod.cpuMillicores) {
+    found.push({ path: ["airflow", "taskPod", "cpuLimitMillicores"], given: pod.cpuLimitMillicores, allowed: `at least the request (${pod.cpuMillicores})` });
+  }
+  if (pod.memoryLimitMiB < pod.memoryMiB) {
+    found.push({ path: ["airflow", "taskPod", "memoryLimitMiB"], given: pod.memoryLimitMiB, allowed: `at least the request (${pod.memoryMiB})` });
+  }
+  const quota = airflow.taskQuota;
+  if (quota.cpuMillicores < pod.cpuLimitMillicores || quota.memoryMiB < pod.memoryLimitMiB) {
+    found.push({ path: ["airflow", "taskQuota"], given: quota, allowed: `room for at least one task pod at its limits (${pod.cpuLimitMillicores}m, ${pod.memoryLimitMiB}Mi)` });
+  }
+  if (airflow.namespace === airflow.taskNamespace) {
+    found.push({ path: ["airflow", "taskNamespace"], given: airflow.taskNamespace, allowed: `a namespace other than Airflow's own (${airflow.namespace})` });
+  }
+  return found;
+}

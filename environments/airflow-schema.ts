@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+// The `airflow` section of an environment: what the platform stack deploys on the cluster.
+// Sizes are typed numbers (millicores, MiB), converted to Kubernetes quantities in one place.
+
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a Kubernetes name (lowercase, digits, dashes)");
+
+/** SSH (`git@host:org/repo.git`, `ssh://…`) or HTTPS Git URLs; nothing else reaches git-sync. */
+export const GIT_URL_PATTERN = /^(?:git@[\w.-]+:[\w./-]+?(?:\.git)?|ssh:\/\/[\w.@-]+(?::\d+)?\/[\w./-]+?(?:\.git)?|https:\/\/[\w.-]+(?::\d+)?\/[\w./-]+?(?:\.git)?)$/;
+
+const resourcesSchema = z
+  .object({
+    cpuMillicores: z.number().int().min(50).max(64000),
+    memoryMiB: z.number().int().min(64).max(512 * 1024),
+    cpuLimitMillicores: z.number().int().min(50).max(64000),
+    memoryLimitMiB: z.number().int().min(64).max(512 * 1024),
+  })
+  .strict();
+
+const gitSyncSchema = z
+  .object({
+    repository: z.string().regex(GIT_URL_PATTERN, "an SSH (git@host:org/repo.git, ssh://…) or HTTPS Git URL"),
+    branch: z.string().min(1).default("main"),
+    subPath: z.string().default(""),
+    periodSeconds: z.number().int().min(5).max(3600).default(60),
+    /** Existing Secret with the deploy key under `gitSshKey`; required for SSH URLs. */
+    sshKeySecretName: k8sName.optional(),
+    /** known_hosts lines for the Git host: host keys are public, and pinning them stops MITM. */
+    knownHosts: z.string().optional(),
+    /** Existing Secret with GITSYNC_USERNAME/GITSYNC_PASSWORD; for private HTTPS repositories. */
+    credentialsSecretName: k8sName.optional(),
+  })
+  .strict();
+
+export const airflowSchema = z
+  .object({
+    namespace: k8sName.default("airflow"),
+    /** Where KubernetesPodOperator tasks run, apart from Airflow's own pods. */
+    taskNamespace: k8sName.default("airflow-tasks"),
+    /** `[core] parallelism`: task instances running at once across the platform. */
+    parallelism: z.number().int().min(1).max(2048),
+    schedulerReplicas: z.number().int().min(1).max(4),
+    apiServerReplicas: z.number().int().min(1).max(4),
+    pgbouncer: z
+      .object({
+        replicas: z.number().int().min(1).max(4).default(1),
+        maxClientConnections: z.number().int().min(10).max(10000).default(1000),
+        /** Server connections per PgBouncer replica for the metadata database. */
+        metadataPoolSize: z.number().int().min(1).max(500),
+        resultBackendPoolSize: z.number().int().min(1).max(100).default(5),
+      })
+      .strict(),
+    gitSync: gitSyncSchema,
+    /** Requests and limits of every task pod (KubernetesExecutor and KubernetesPodOperator). */
+    taskPod: resourcesSchema,
+    /** IRSA role for the task service account, for tasks that read or write S3. @default - none */
+    taskRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
+    /** Ceiling for everything in the task namespace at once. */
+    taskQuota: z
+      .object({
+        cpuMillicores: z.number().int().min(100),
+        memoryMiB: z.number().int().min(128),
+        pods: z.number().int().min(1).max(20000),
+      })
+      .strict(),
+    /**
+     * Chart values this project does not model, merged over the ones it builds and validated
+     * against the chart's schema like the rest. @default {}
+     */
+    chartValueOverrides: z.record(z.unknown()).default({}),
+    /** Secret names the operator may pre-create; the stack creates them otherwise. */
+    secretNames: z
+      .object({
+        fernetKey: k8sName.default("airflow-fernet-key"),
+        apiSecretKey: k8sName.default("airflow-api-secret-key"),
+        jwtSecret: k8sName.default("airflow-jwt-secret"),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type AirflowSettings = z.output<typeof airflowSchema>;
+export type TaskPodResources = z.output<typeof resourcesSchema>;

@@ -1,0 +1,87 @@
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { AirflowRelease } from "../constructs/airflow/airflow-release";
+import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
+import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
+import { MetadataConnection } from "../constructs/airflow/metadata-connection";
+import { TaskNamespace } from "../constructs/airflow/task-namespace";
+import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
+import { Construct, TerraformStack } from "../constructs/core";
+import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
+import { LogVolume } from "../constructs/storage/log-volume";
+import type { EnvironmentConfig } from "../environments/config";
+import { configureAwsProvider } from "./aws-provider";
+import { PLATFORM_IDS as IDS, platformStackName } from "./construct-paths";
+import type { InfrastructureStack } from "./infrastructure-stack";
+import { airflowValuesFor, LOG_CLAIM_NAME } from "./platform-values";
+import { configureStateBackend } from "./state-backend";
+
+/**
+ * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
+ * Autoscaler → log volume → secrets → metadata connection → Airflow release → task namespace.
+ * Every value it needs from AWS comes through the infrastructure stack's typed properties.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly airflowNamespace: string;
+
+  constructor(scope: Construct, config: EnvironmentConfig, infrastructure: InfrastructureStack) {
+    const name = platformStackName(config.name);
+    super(scope, name);
+    configureStateBackend(this, name, config.stateBackend);
+    configureAwsProvider(this, name, config);
+    const cluster = infrastructure.cluster;
+    new ClusterProviders(this, "cluster-providers", {
+      clusterName: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      certificateAuthority: cluster.certificateAuthority,
+      region: config.account.region,
+    });
+    new ClusterAutoscalerRelease(this, IDS.clusterAutoscaler, {
+      clusterName: cluster.clusterName,
+      region: config.account.region,
+      kubernetesVersion: config.eksVersion,
+      roleArn: infrastructure.clusterAutoscalerRoleArn,
+    });
+
+    const airflow = config.airflow;
+    const namespace = new NamespaceV1(this, "airflow-namespace", {
+      metadata: { name: airflow.namespace, labels: { "app.kubernetes.io/part-of": "airflow" } },
+    }).metadata.name;
+    const logVolume = new LogVolume(this, IDS.logVolume, {
+      namespace,
+      fileSystemId: infrastructure.logStorage.fileSystemId,
+      accessPointId: infrastructure.logStorage.accessPointId,
+      claimName: LOG_CLAIM_NAME,
+    });
+    const secrets = new AirflowSecrets(this, IDS.airflowSecrets, {
+      namespace,
+      names: airflow.secretNames,
+      secretsManagerName: `${config.resourcePrefix}/airflow-secrets`,
+      kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
+    });
+    const database = infrastructure.database;
+    const connection = new MetadataConnection(this, IDS.metadataConnection, {
+      namespace,
+      releaseName: AIRFLOW_RELEASE_NAME,
+      databaseHost: database.address,
+      databasePort: database.port,
+      databaseName: database.databaseName,
+      masterSecretArn: database.masterSecretArn,
+      ...airflow.pgbouncer,
+    });
+    new AirflowRelease(this, IDS.airflow, {
+      environment: config.name,
+      namespace,
+      values: airflowValuesFor(config),
+      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets],
+    });
+    new TaskNamespace(this, IDS.taskNamespace, {
+      name: airflow.taskNamespace,
+      airflowNamespace: airflow.namespace,
+      launcherServiceAccounts: [`${AIRFLOW_RELEASE_NAME}-worker`, `${AIRFLOW_RELEASE_NAME}-triggerer`],
+      taskRoleArn: airflow.taskRoleArn,
+      defaultResources: airflow.taskPod,
+      quota: airflow.taskQuota,
+    });
+    this.airflowNamespace = airflow.namespace;
+  }
+}

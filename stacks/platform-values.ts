@@ -1,0 +1,33 @@
+import { airflowValues } from "../constructs/airflow/airflow-values";
+import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
+import { metadataSecretNames } from "../constructs/airflow/metadata-connection";
+import { deepMerge } from "../constructs/deep-merge";
+import type { EnvironmentConfig } from "../environments/config";
+
+/** The log claim's name, shared by the volume construct and the chart values. */
+export const LOG_CLAIM_NAME = "airflow-logs";
+
+/**
+ * An environment's complete Airflow chart values: what the project builds, with the
+ * environment's `chartValueOverrides` merged over it. Pure: used both to validate the environment
+ * before synthesis and by the platform stack.
+ */
+export function airflowValuesFor(config: EnvironmentConfig): Record<string, unknown> {
+  const airflow = config.airflow;
+  const secrets = metadataSecretNames(AIRFLOW_RELEASE_NAME);
+  const built = airflowValues({
+    namespace: airflow.namespace,
+    parallelism: airflow.parallelism,
+    schedulerReplicas: airflow.schedulerReplicas,
+    apiServerReplicas: airflow.apiServerReplicas,
+    pgbouncer: airflow.pgbouncer,
+    gitSync: airflow.gitSync,
+    taskPod: airflow.taskPod,
+    secretNames: airflow.secretNames,
+    metadataSecretName: secrets.metadata,
+    pgbouncerConfigSecretName: secrets.pgbouncerConfig,
+    pgbouncerStatsSecretName: secrets.pgbouncerStats,
+    logClaimName: LOG_CLAIM_NAME,
+  });
+  return deepMerge(built, airflow.chartValueOverrides) as Record<string, unknown>;
+}
