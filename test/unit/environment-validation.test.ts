@@ -68,6 +68,10 @@ const badCases: BadCase[] = [
   { title: "a malformed account id", base: "dev", overrides: { account: { id: "12345" } }, constructPath: "dev-infrastructure", field: "account.id", allowed: /12-digit/ },
   { title: "a typo in a field name", base: "dev", overrides: { database: { maxConnection: 10 } as EnvironmentOverrides["database"] }, constructPath: "dev-infrastructure/metadata-database", field: "database.maxConnection", allowed: /only the fields the schema defines at database/ },
   { title: "an unsupported log retention", base: "dev", overrides: { cluster: { controlPlaneLogRetentionDays: 42 } }, constructPath: "dev-infrastructure/cluster", field: "cluster.controlPlaneLogRetentionDays", allowed: /retention periods/ },
+  { title: "a gitSync repository that is not an SSH or HTTPS Git URL", base: "dev", overrides: { airflow: { gitSync: { repository: "ftp://example.com/dags.git" } } }, constructPath: "dev-platform/airflow", field: "airflow.gitSync.repository", allowed: /SSH .* or HTTPS Git URL/ },
+  { title: "an SSH repository without known hosts", base: "dev", overrides: { airflow: { gitSync: { knownHosts: "" } } }, constructPath: "dev-platform/airflow", field: "airflow.gitSync.knownHosts", allowed: /host checking stays on/ },
+  { title: "a task pod limit below its request", base: "prod", overrides: { airflow: { taskPod: { memoryLimitMiB: 1024 } } }, constructPath: "prod-platform/airflow", field: "airflow.taskPod.memoryLimitMiB", allowed: /at least the request \(2048\)/ },
+  { title: "task pods in Airflow's own namespace", base: "dev", overrides: { airflow: { taskNamespace: "airflow" } }, constructPath: "dev-platform/task-namespace", field: "airflow.taskNamespace", allowed: /other than Airflow's own/ },
   { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2\)/ },
 ];
 

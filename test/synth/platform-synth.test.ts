@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
+import { loadEnvironments } from "../../environments";
+import { airflowValuesFor } from "../../stacks/platform-values";
+import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
+
+const environments = loadEnvironments(undefined);
+const synthesized = synthesize(environments);
+const platformOf = (env: string): StackJson => synthesized.stackJson(`${env}-platform`);
+
+function release(stack: StackJson, chart: string): Record<string, unknown> {
+  const found = resourcesOfType(stack, "helm_release").find(([, r]) => r.chart === chart);
+  assert.ok(found, `a helm_release of ${chart}`);
+  return found[1];
+}
+
+function valuesOf(helmRelease: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const [text] = helmRelease.values as string[];
+  return parse(text) as Record<string, Record<string, unknown>>;
+}
+
+/** A reference to an output of the environment's infrastructure stack, through remote state. */
+function fromInfrastructure(env: string): RegExp {
+  return new RegExp(`data\\.terraform_remote_state\\.cross-stack-reference-input-${env}-infrastructure\\.outputs\\.`);
+}
+
+describe("platform stack synthesis", () => {
+  for (const env of environments) {
+    describe(env.name, () => {
+      const stack = platformOf(env.name);
+
+      it("pins the Airflow and Cluster Autoscaler charts to their official repositories", () => {
+        const airflow = release(stack, "airflow");
+        assert.equal(airflow.repository, "https://airflow.apache.org");
+        assert.equal(airflow.version, "1.19.0");
+        const autoscaler = release(stack, "cluster-autoscaler");
+        assert.equal(autoscaler.repository, "https://kubernetes.github.io/autoscaler");
+        assert.equal(autoscaler.version, "9.59.0");
+      });
+
+      it("hands the release exactly the values built and validated for the environment", () => {
+        assert.deepEqual(valuesOf(release(stack, "airflow")), airflowValuesFor(env));
+      });
+
+      it("configures the autoscaler from the infrastructure stack's role and cluster", () => {
+        const values = valuesOf(release(stack, "cluster-autoscaler"));
+        const serviceAccount = (values.rbac.serviceAccount ?? {}) as Record<string, Record<string, string>>;
+        assert.match(serviceAccount.annotations["eks.amazonaws.com/role-arn"], fromInfrastructure(env.name));
+        assert.match(String(values.autoDiscovery.clusterName), fromInfrastructure(env.name));
+        assert.deepEqual(values.extraArgs, { ...AUTOSCALER_ARGS });
+        assert.equal((values.image as Record<string, string>).tag, "v1.35.0");
+        assert.deepEqual(values.nodeSelector, { "airflow-platform/pool": "system" });
+      });
+
+      it("authenticates to the cluster with short-lived exec tokens, never a stored credential", () => {
+        const [kubernetes] = stack.provider.kubernetes;
+        assert.equal(kubernetes.token, undefined);
+        const [exec] = kubernetes.exec as Record<string, unknown>[];
+        assert.equal(exec.command, "aws");
+        assert.deepEqual((exec.args as string[]).slice(0, 2), ["eks", "get-token"]);
+        assert.match(String(kubernetes.host), fromInfrastructure(env.name));
+      });
+
+      it("binds the log claim to the infrastructure stack's EFS access point, read-write-many", () => {
+        const [[, volume]] = resourcesOfType(stack, "kubernetes_persistent_volume_v1");
+        const spec = (volume.spec as Record<string, unknown>[])[0];
+        assert.deepEqual(spec.access_modes, ["ReadWriteMany"]);
+        const csi = (spec.persistent_volume_source as { csi: Record<string, string> }).csi;
+        assert.equal(csi.driver, "efs.csi.aws.com");
+        assert.match(csi.volume_handle, /efs_file_system.*::.*efs_access_point/);
+        const [[, claim]] = resourcesOfType(stack, "kubernetes_persistent_volume_claim_v1");
+        assert.equal((claim.metadata as Record<string, string>).name, "airflow-logs");
+      });
+
+      it("writes no secret literal: every Secret's data is computed at apply time", () => {
+        for (const [id, secret] of resourcesOfType(stack, "kubernetes_secret_v1")) {
+          for (const [key, value] of Object.entries(secret.data as Record<string, string>)) {
+            assert.match(value, /\$\{/, `${id}.${key} is computed, not a literal`);
+          }
+        }
+        assert.doesNotMatch(JSON.stringify(stack), /"(password|token|api_key|secret_key)"\s*:\s*"[^$]/);
+      });
+
+      it("lets Airflow launch pods in the task namespace and nothing more, within a quota", () => {
+        const [[, role]] = resourcesOfType(stack, "kubernetes_role_v1");
+        const resources = (role.rule as { resources: string[] }[]).flatMap((r) => r.resources).sort();
+        assert.deepEqual(resources, ["events", "pods", "pods/exec", "pods/log"]);
+        const [[, binding]] = resourcesOfType(stack, "kubernetes_role_binding_v1");
+        assert.deepEqual((binding.subject as { name: string }[]).map((s) => s.name), ["airflow-worker", "airflow-triggerer"]);
+        const [[, quota]] = resourcesOfType(stack, "kubernetes_resource_quota_v1");
+        const hard = (quota.spec as { hard: Record<string, string> }).hard;
+        assert.equal(hard.pods, String(env.airflow.taskQuota.pods));
+      });
+    });
+  }
+});

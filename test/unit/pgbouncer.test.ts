@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers } from "../../constructs/airflow/pgbouncer-config";
+import { validateEnvironment } from "../../environments";
+import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "../../environments/airflow-rules";
+import { shippedWith } from "../support/environments";
+
+describe("PgBouncer configuration", () => {
+  const ini = pgbouncerIni({
+    releaseName: "airflow",
+    databaseHost: "db.example.internal",
+    databasePort: 5432,
+    databaseName: "airflow",
+    metadataPoolSize: 40,
+    resultBackendPoolSize: 10,
+    maxClientConnections: 1000,
+    statsUser: "airflow_admin",
+  });
+
+  it("pools both database aliases against RDS with the configured sizes", () => {
+    assert.match(ini, /^airflow-metadata = host=db\.example\.internal dbname=airflow port=5432 pool_size=40$/m);
+    assert.match(ini, /^airflow-result-backend = host=db\.example\.internal dbname=airflow port=5432 pool_size=10$/m);
+    assert.match(ini, /^max_client_conn = 1000$/m);
+  });
+
+  it("speaks SCRAM to clients and TLS to RDS, which forces SSL", () => {
+    assert.match(ini, /^auth_type = scram-sha-256$/m);
+    assert.match(ini, /^server_tls_sslmode = require$/m);
+    assert.match(ini, /^pool_mode = transaction$/m);
+  });
+
+  it("quotes the users file and doubles embedded quotes", () => {
+    assert.equal(pgbouncerUsers("airflow_admin", 'pa"ss'), '"airflow_admin" "pa""ss"\n');
+  });
+
+  it("points Airflow at PgBouncer's service, not at the database", () => {
+    assert.equal(
+      metadataConnectionUri({ user: "u", encodedPassword: "p%40", releaseName: "airflow", namespace: "airflow" }),
+      "postgresql://u:p%40@airflow-pgbouncer.airflow:6543/airflow-metadata?sslmode=disable",
+    );
+  });
+});
+
+describe("PgBouncer pools against the database's max_connections", () => {
+  it("counts every replica's pools", () => {
+    assert.equal(pgbouncerServerConnections({ replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10, maxClientConnections: 1000 }), 100);
+  });
+
+  it("rejects pools that do not fit, naming both numbers", () => {
+    const result = validateEnvironment(shippedWith("dev", { airflow: { pgbouncer: { replicas: 3, metadataPoolSize: 95 } } }));
+    assert.equal(result.ok, false);
+    const problem = result.ok ? undefined : result.problems.find((p) => p.field === "airflow.pgbouncer.metadataPoolSize");
+    assert.ok(problem);
+    assert.equal(problem.constructPath, "dev-platform/metadata-connection");
+    assert.match(problem.allowed, new RegExp(`= 300\\) plus a reserve of ${DATABASE_CONNECTION_RESERVE} must fit in database\\.maxConnections \\(300\\)`));
+  });
+
+  it("accepts pools that fit exactly", () => {
+    // dev: max_connections 300; 2 × (135 + 5) + 20 = 300.
+    const result = validateEnvironment(shippedWith("dev", { airflow: { pgbouncer: { replicas: 2, metadataPoolSize: 135 } } }));
+    assert.equal(result.ok, true, JSON.stringify(result));
+  });
+});
