@@ -7,6 +7,7 @@ export {
   S3Backend,
   TerraformOutput,
   TerraformStack,
+  TerraformVariable,
   Token,
 } from "cdktf";
 export type { AppConfig, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";

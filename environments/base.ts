@@ -42,5 +42,14 @@ export const baseEnvironment: EnvironmentOverrides = {
     },
     taskPod: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
   },
+  observability: {
+    datadogSite: "datadoghq.eu",
+    apiKeySecretName: "datadog-secret",
+    team: "data-platform",
+    // Placeholder Slack workspace: the account name as configured in Datadog's Slack integration.
+    slack: { account: "example-org", channels: { critical: "airflow-alerts", warning: "airflow-warnings" } },
+    criticalDags: [{ dagId: "high_priorities", deadlineHours: 8 }],
+    longTaskHours: 3,
+  },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },
 };

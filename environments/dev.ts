@@ -29,5 +29,6 @@ export const dev = mergeEnvironment(baseEnvironment, {
     apiServerReplicas: 1,
     taskQuota: { cpuMillicores: 16000, memoryMiB: 65536, pods: 50 },
   },
+  observability: { slack: { channels: { critical: "airflow-dev", warning: "airflow-dev" } } },
   tags: { environment: "dev" },
 });

@@ -35,5 +35,9 @@ export const prod = mergeEnvironment(baseEnvironment, {
     pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
     taskQuota: { cpuMillicores: 480000, memoryMiB: 1966080, pods: 500 },
   },
+  observability: {
+    slack: { channels: { critical: "airflow-prod-alerts", warning: "airflow-prod-warnings" } },
+    pageHandle: "@here",
+  },
   tags: { environment: "prod" },
 });

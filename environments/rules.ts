@@ -2,6 +2,7 @@ import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constr
 import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAirflowRules } from "./airflow-rules";
+import { checkObservabilityRules } from "./observability-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
 /** A rule's finding, before it is located in the construct tree. */
@@ -25,6 +26,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkDatabase(env),
     ...checkTags(env.tags),
     ...checkAirflowRules(env),
+    ...checkObservabilityRules(env),
   ];
 }
 

@@ -34,5 +34,6 @@ export const staging = mergeEnvironment(baseEnvironment, {
     pgbouncer: { replicas: 2, metadataPoolSize: 30 },
     taskQuota: { cpuMillicores: 80000, memoryMiB: 327680, pods: 150 },
   },
+  observability: { slack: { channels: { critical: "airflow-staging-alerts", warning: "airflow-staging-warnings" } } },
   tags: { environment: "staging" },
 });

@@ -1,7 +1,10 @@
 import type { ZodIssue } from "zod";
 import { ConfigError, renderValue, type ConfigProblem } from "../constructs/config-error";
 import { validateAirflowValues } from "../constructs/airflow/values-schema";
+import { knownMetrics } from "../constructs/datadog/metric-catalog";
+import { checkMonitorSpec } from "../constructs/datadog/monitor-spec";
 import { constructPathForField } from "../stacks/construct-paths";
+import { monitorSpecsFor } from "../stacks/observability-monitors";
 import { airflowValuesFor } from "../stacks/platform-values";
 import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { checkEnvironmentRules, type RuleViolation } from "./rules";
@@ -13,8 +16,9 @@ export type ValidationResult =
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /**
- * Schema first (shapes, defaults), then the cross-field rules, then derivation, then the Airflow
- * chart values the environment produces against the chart's own schema.
+ * Schema first (shapes, defaults), then the cross-field rules, then derivation, then what the
+ * environment produces: Airflow chart values against the chart's schema, monitors against the
+ * Datadog metric catalog.
  */
 export function validateEnvironment(input: unknown): ValidationResult {
   const environment = environmentName(input);
@@ -35,7 +39,17 @@ export function validateEnvironment(input: unknown): ValidationResult {
     given: renderValue(valueAt(values, v.path.split("."))),
     allowed: v.message,
   }));
-  if (chartProblems.length > 0) return { ok: false, problems: chartProblems };
+  const monitorProblems = monitorSpecsFor(config).flatMap((spec) =>
+    checkMonitorSpec(spec, knownMetrics()).map((message) => ({
+      environment,
+      constructPath: `${constructPathForField(environment, ["observability"])}/${spec.key}`,
+      field: `observability monitor ${spec.key}`,
+      given: renderValue(spec.query),
+      allowed: message,
+    })),
+  );
+  const produced = [...chartProblems, ...monitorProblems];
+  if (produced.length > 0) return { ok: false, problems: produced };
   return { ok: true, config };
 }
 

@@ -18,6 +18,12 @@ export const PLATFORM_IDS = {
   metadataConnection: "metadata-connection",
   airflow: "airflow",
   taskNamespace: "task-namespace",
+  datadogAgent: "datadog-agent",
+} as const;
+
+export const OBSERVABILITY_IDS = {
+  monitors: "monitors",
+  slackChannels: "slack-channels",
 } as const;
 
 export function infrastructureStackName(environment: string): string {
@@ -26,6 +32,22 @@ export function infrastructureStackName(environment: string): string {
 
 export function platformStackName(environment: string): string {
   return `${environment}-platform`;
+}
+
+export function observabilityStackName(environment: string): string {
+  return `${environment}-observability`;
+}
+
+function pathForObservabilityField(environment: string, child: string | number | undefined): string {
+  switch (child) {
+    case "datadogSite":
+    case "apiKeySecretName":
+      return `${platformStackName(environment)}/${PLATFORM_IDS.datadogAgent}`;
+    case "slack":
+      return `${observabilityStackName(environment)}/${OBSERVABILITY_IDS.slackChannels}`;
+    default:
+      return `${observabilityStackName(environment)}/${OBSERVABILITY_IDS.monitors}`;
+  }
 }
 
 function platformPathForAirflowField(environment: string, child: string | number | undefined): string {
@@ -66,6 +88,8 @@ export function constructPathForField(environment: string, field: readonly (stri
       return `${stack}/${INFRASTRUCTURE_IDS.taskImages}`;
     case "airflow":
       return platformPathForAirflowField(environment, child);
+    case "observability":
+      return pathForObservabilityField(environment, child);
     default:
       return stack;
   }

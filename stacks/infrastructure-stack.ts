@@ -18,6 +18,7 @@ import type { EnvironmentConfig } from "../environments/config";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "./construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
+import { logFileSystemName, metadataDatabaseIdentifier } from "./resource-names";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */
@@ -113,7 +114,7 @@ export class InfrastructureStack extends TerraformStack {
     }).roleArn;
 
     this.logStorage = new LogFileSystem(this, IDS.logStorage, {
-      name: `${prefix}-task-logs`,
+      name: logFileSystemName(config),
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       nodeSecurityGroupId: this.cluster.clusterSecurityGroupId,
@@ -122,7 +123,7 @@ export class InfrastructureStack extends TerraformStack {
       preventDestroy: config.protectData,
     });
     this.database = new MetadataDatabase(this, IDS.database, {
-      identifier: `${prefix}-metadata`,
+      identifier: metadataDatabaseIdentifier(config),
       partition: config.partition,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,

@@ -6,6 +6,7 @@ import { MetadataConnection } from "../constructs/airflow/metadata-connection";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack } from "../constructs/core";
+import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { LogVolume } from "../constructs/storage/log-volume";
 import type { EnvironmentConfig } from "../environments/config";
@@ -17,7 +18,8 @@ import { configureStateBackend } from "./state-backend";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → log volume → secrets → metadata connection → Airflow release → task namespace.
+ * Autoscaler → log volume → secrets → metadata connection → Airflow release → task namespace
+ * → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -81,6 +83,13 @@ export class PlatformStack extends TerraformStack {
       taskRoleArn: airflow.taskRoleArn,
       defaultResources: airflow.taskPod,
       quota: airflow.taskQuota,
+    });
+    new DatadogAgentRelease(this, IDS.datadogAgent, {
+      environment: config.name,
+      clusterName: config.clusterName,
+      site: config.observability.datadogSite,
+      apiKeySecretName: config.observability.apiKeySecretName,
+      clusterAgentReplicas: config.stage === "prod" ? 2 : 1,
     });
     this.airflowNamespace = airflow.namespace;
   }

@@ -34,9 +34,20 @@ export const AUTOSCALER_ARGS = {
   "max-graceful-termination-sec": 600,
 } as const;
 
+/** The Deployment's name, fixed so monitors can find it. */
+export const CLUSTER_AUTOSCALER_DEPLOYMENT = "cluster-autoscaler";
+
+/** Datadog autodiscovery of the autoscaler's Prometheus endpoint (the chart's container name). */
+const DATADOG_CHECK = {
+  "ad.datadoghq.com/aws-cluster-autoscaler.checks": JSON.stringify({
+    kubernetes_cluster_autoscaler: { instances: [{ prometheus_url: "http://%%host%%:8085/metrics" }] },
+  }),
+};
+
 /** Values for the upstream cluster-autoscaler chart; a pure function of the props. */
 export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): Record<string, unknown> {
   return {
+    fullnameOverride: CLUSTER_AUTOSCALER_DEPLOYMENT,
     cloudProvider: "aws",
     awsRegion: props.region,
     autoDiscovery: { clusterName: props.clusterName },
@@ -51,7 +62,7 @@ export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): R
     extraArgs: { ...AUTOSCALER_ARGS },
     nodeSelector: nodePoolLabels("system"),
     priorityClassName: "system-cluster-critical",
-    podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
+    podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", ...DATADOG_CHECK },
     resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { memory: "600Mi" } },
   };
 }

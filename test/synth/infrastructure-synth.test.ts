@@ -14,9 +14,10 @@ function lifecycleOf(resource: Record<string, unknown>): Record<string, unknown>
 }
 
 describe("infrastructure stack synthesis", () => {
-  it("writes exactly one <env>-infrastructure and one <env>-platform stack per environment", () => {
+  it("writes exactly the <env>-infrastructure, <env>-platform and <env>-observability stacks", () => {
     const stacks = synthesized.app.node.children.map((c) => c.node.id).sort();
-    assert.deepEqual(stacks, ["dev-infrastructure", "dev-platform", "prod-infrastructure", "prod-platform", "staging-infrastructure", "staging-platform"]);
+    const expected = environments.flatMap((e) => ["infrastructure", "observability", "platform"].map((layer) => `${e.name}-${layer}`)).sort();
+    assert.deepEqual(stacks, expected);
   });
 
   it("names, in configuration errors, construct paths that exist in the tree", () => {

@@ -1,0 +1,70 @@
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { stringify } from "yaml";
+import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-placement";
+import { Construct } from "../core";
+import { DOGSTATSD_PORT } from "./dogstatsd";
+import { mapperProfilesEnvValue } from "./mapper-profiles";
+
+export const DATADOG_CHART = { repository: "https://helm.datadoghq.com", chart: "datadog", version: "3.240.0" } as const;
+
+/** The node label the agent turns into a `node_pool` tag, for the node-group monitors. */
+export const NODE_POOL_TAG = "node_pool";
+
+export interface DatadogAgentReleaseProps {
+  readonly environment: string;
+  readonly clusterName: string;
+  /** @see https://docs.datadoghq.com/getting_started/site/ */
+  readonly site: string;
+  /** Existing Secret in the `datadog` namespace with the API key under `api-key`. */
+  readonly apiKeySecretName: string;
+  /** @default 1 */
+  readonly clusterAgentReplicas?: number;
+}
+
+/**
+ * Values for the official Datadog chart. DogStatsD listens on every node's port 8125 (hostPort,
+ * non-local traffic on) so Airflow pods send to their own node; the agent tolerates the tasks
+ * taint, or task pods on those nodes would have no agent to send to.
+ * @see https://github.com/DataDog/helm-charts/tree/main/charts/datadog
+ */
+export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<string, unknown> {
+  return {
+    datadog: {
+      site: props.site,
+      apiKeyExistingSecret: props.apiKeySecretName,
+      clusterName: props.clusterName,
+      tags: [`env:${props.environment}`, "service:airflow"],
+      kubeStateMetricsEnabled: false,
+      kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
+      dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true },
+      env: [{ name: "DD_DOGSTATSD_MAPPER_PROFILES", value: mapperProfilesEnvValue() }],
+    },
+    clusterAgent: {
+      enabled: true,
+      replicas: props.clusterAgentReplicas ?? 1,
+      nodeSelector: nodePoolLabels("system"),
+    },
+    agents: {
+      tolerations: [{ key: TASKS_TAINT.key, operator: "Exists", effect: TASKS_TAINT.effect }],
+    },
+  };
+}
+
+/** The Datadog agent and cluster agent, in their own namespace. */
+export class DatadogAgentRelease extends Construct {
+  constructor(scope: Construct, id: string, props: DatadogAgentReleaseProps) {
+    super(scope, id);
+    const namespace = new NamespaceV1(this, "namespace", { metadata: { name: "datadog" } });
+    new Release(this, "release", {
+      name: "datadog",
+      namespace: namespace.metadata.name,
+      repository: DATADOG_CHART.repository,
+      chart: DATADOG_CHART.chart,
+      version: DATADOG_CHART.version,
+      values: [stringify(datadogAgentValues(props))],
+      atomic: true,
+      timeout: 600,
+    });
+  }
+}

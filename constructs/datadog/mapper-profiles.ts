@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+// The Airflow DogStatsD mapper profiles from Datadog's Airflow integration README, in their YAML
+// form (31 mappings; the README's JSON form lacks three). The agent chart has no value for mapper
+// profiles, so they reach the agent as the DD_DOGSTATSD_MAPPER_PROFILES variable, in JSON.
+
+const PROFILES_PATH = join(__dirname, "../../data/datadog/airflow-dogstatsd-mapper-profiles.yaml");
+
+export interface MapperProfile {
+  readonly name: string;
+  readonly prefix: string;
+  readonly mappings: readonly { readonly match: string; readonly name: string; readonly match_type?: string; readonly tags?: Record<string, string> }[];
+}
+
+export function airflowMapperProfiles(): MapperProfile[] {
+  const document = parse(readFileSync(PROFILES_PATH, "utf8")) as { dogstatsd_mapper_profiles?: MapperProfile[] };
+  const profiles = document.dogstatsd_mapper_profiles;
+  if (!Array.isArray(profiles) || profiles.length === 0) {
+    throw new Error(`${PROFILES_PATH}: no dogstatsd_mapper_profiles`);
+  }
+  return profiles;
+}
+
+/** The value of DD_DOGSTATSD_MAPPER_PROFILES. */
+export function mapperProfilesEnvValue(): string {
+  return JSON.stringify(airflowMapperProfiles());
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * The metrics monitors may query: the upstream Datadog integration metadata (Airflow,
+ * Kubernetes, kube-state-metrics core, Cluster Autoscaler, PgBouncer) and this project's
+ * documented list of AWS integration metrics. See data/datadog/SOURCE.md.
+ */
+export const METRIC_LISTS = [
+  "airflow-metadata.csv",
+  "kubernetes-metadata.csv",
+  "kubernetes_state_core-metadata.csv",
+  "kubernetes_cluster_autoscaler-metadata.csv",
+  "pgbouncer-metadata.csv",
+  "aws-integration-metrics.csv",
+] as const;
+
+const DATA_DIR = join(__dirname, "../../data/datadog");
+
+/** The first column of a metadata CSV, without its header. Metric names never contain commas. */
+export function metricNamesFromCsv(text: string): string[] {
+  const [header, ...rows] = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  if (!header?.startsWith("metric_name,")) throw new Error("metric list: the first column must be metric_name");
+  return rows.map((row) => row.slice(0, row.indexOf(",")));
+}
+
+let catalog: ReadonlySet<string> | undefined;
+
+/** Every known metric name, read once per process. */
+export function knownMetrics(): ReadonlySet<string> {
+  if (!catalog) {
+    catalog = new Set(METRIC_LISTS.flatMap((file) => metricNamesFromCsv(readFileSync(join(DATA_DIR, file), "utf8"))));
+  }
+  return catalog;
+}

@@ -1,0 +1,22 @@
+/** What the monitor builders need to know about one environment; plain data, no tokens. */
+export interface MonitorContext {
+  readonly environment: string;
+  readonly clusterName: string;
+  readonly airflowNamespace: string;
+  readonly tasksMaxNodes: number;
+  readonly database: { readonly identifier: string; readonly maxConnections: number; readonly allocatedStorageGiB: number };
+  /** The EFS file system's Name tag, which Datadog's AWS integration turns into `name:`. */
+  readonly logFileSystemName: string;
+  readonly criticalDags: readonly { readonly dagId: string; readonly deadlineHours: number }[];
+  readonly longTaskHours: number;
+}
+
+/** Airflow's StatsD metrics carry the agent's tags: `env` from the Datadog agent's config. */
+export function airflowScope(context: MonitorContext, ...extra: string[]): string {
+  return [`env:${context.environment}`, "service:airflow", ...extra].join(",");
+}
+
+/** kube-state-metrics and autoscaler metrics carry the cluster name the agent is given. */
+export function clusterScope(context: MonitorContext, ...extra: string[]): string {
+  return [`kube_cluster_name:${context.clusterName}`, ...extra].join(",");
+}

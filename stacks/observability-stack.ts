@@ -1,0 +1,36 @@
+import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
+import { PlatformMonitors } from "../constructs/datadog/platform-monitors";
+import { SlackChannels } from "../constructs/datadog/slack-channels";
+import { Construct, TerraformStack, TerraformVariable } from "../constructs/core";
+import type { EnvironmentConfig } from "../environments/config";
+import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "./construct-paths";
+import { monitorSpecsFor, slackRoutingFor } from "./observability-monitors";
+import { configureStateBackend } from "./state-backend";
+
+/**
+ * `<env>-observability`: Datadog monitors for the pipeline, the cluster and the database, routed
+ * to Slack by severity. Keys come from sensitive variables (`TF_VAR_datadog_api_key`,
+ * `TF_VAR_datadog_app_key`), never from configuration.
+ */
+export class ObservabilityStack extends TerraformStack {
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    const name = observabilityStackName(config.name);
+    super(scope, name);
+    configureStateBackend(this, name, config.stateBackend);
+    const apiKey = new TerraformVariable(this, "datadog_api_key", { type: "string", sensitive: true, description: "Datadog API key" });
+    const appKey = new TerraformVariable(this, "datadog_app_key", { type: "string", sensitive: true, description: "Datadog application key" });
+    new DatadogProvider(this, "datadog", {
+      apiKey: apiKey.stringValue,
+      appKey: appKey.stringValue,
+      apiUrl: `https://api.${config.observability.datadogSite}/`,
+    });
+    const routing = slackRoutingFor(config);
+    new SlackChannels(this, IDS.slackChannels, routing);
+    new PlatformMonitors(this, IDS.monitors, {
+      environment: config.name,
+      monitors: monitorSpecsFor(config),
+      routing,
+      renotifyMinutes: config.stage === "prod" ? 30 : 120,
+    });
+  }
+}
