@@ -33,3 +33,15 @@ export function knownMetrics(): ReadonlySet<string> {
   }
   return catalog;
 }
+
+/**
+ * Listed, but never sent under KubernetesExecutor (Datadog's Airflow integration README): a
+ * monitor on one of these would stay silent through every failure.
+ */
+export const NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR: ReadonlySet<string> = new Set([
+  "airflow.ti_failures",
+  "airflow.ti_successes",
+  "airflow.operator_failures",
+  "airflow.operator_successes",
+  "airflow.dag.task.duration",
+]);

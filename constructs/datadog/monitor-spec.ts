@@ -1,3 +1,4 @@
+import { NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR } from "./metric-catalog";
 import { isParsed, parseMonitorQuery, type Comparator } from "./monitor-query";
 
 export type Severity = "critical" | "warning";
@@ -40,6 +41,8 @@ export function checkMonitorSpec(spec: MonitorSpec, knownMetrics: ReadonlySet<st
   for (const term of parsed.terms) {
     if (!knownMetrics.has(term.metric)) {
       problems.push(`monitor "${spec.name}": metric ${term.metric} is not in the Datadog metric lists (data/datadog)`);
+    } else if (NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR.has(term.metric)) {
+      problems.push(`monitor "${spec.name}": metric ${term.metric} is not emitted under KubernetesExecutor; use airflow.ti.finish with state:failed`);
     }
   }
   if (parsed.threshold !== spec.thresholds.critical) {

@@ -72,6 +72,9 @@ const badCases: BadCase[] = [
   { title: "an SSH repository without known hosts", base: "dev", overrides: { airflow: { gitSync: { knownHosts: "" } } }, constructPath: "dev-platform/airflow", field: "airflow.gitSync.knownHosts", allowed: /host checking stays on/ },
   { title: "a task pod limit below its request", base: "prod", overrides: { airflow: { taskPod: { memoryLimitMiB: 1024 } } }, constructPath: "prod-platform/airflow", field: "airflow.taskPod.memoryLimitMiB", allowed: /at least the request \(2048\)/ },
   { title: "task pods in Airflow's own namespace", base: "dev", overrides: { airflow: { taskNamespace: "airflow" } }, constructPath: "dev-platform/task-namespace", field: "airflow.taskNamespace", allowed: /other than Airflow's own/ },
+  { title: "a malformed Slack channel", base: "prod", overrides: { observability: { slack: { channels: { critical: "#Airflow Alerts", warning: "airflow-warnings" } } } }, constructPath: "prod-observability/slack-channels", field: "observability.slack.channels.critical", allowed: /Slack channel name without '#'/ },
+  { title: "paging in dev", base: "dev", overrides: { observability: { pageHandle: "@here" } }, constructPath: "dev-observability/monitors", field: "observability.pageHandle", allowed: /no paging in dev/ },
+  { title: "an unknown Datadog site", base: "dev", overrides: { observability: { datadogSite: "datadoghq.org" as "datadoghq.eu" } }, constructPath: "dev-platform/datadog-agent", field: "observability.datadogSite", allowed: /Expected 'datadoghq.com'/ },
   { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2\)/ },
 ];
 

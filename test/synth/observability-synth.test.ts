@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { ConfigError } from "../../constructs/config-error";
+import { App, TerraformStack } from "../../constructs/core";
+import { PlatformMonitors } from "../../constructs/datadog/platform-monitors";
+import { loadEnvironments } from "../../environments";
+import { monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
+import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+const environments = loadEnvironments(undefined);
+const synthesized = synthesize(environments);
+const stackOf = (name: string): StackJson => synthesized.stackJson(name);
+
+function monitors(env: string): Record<string, unknown>[] {
+  return resourcesOfType(stackOf(`${env}-observability`), "datadog_monitor").map(([, m]) => m);
+}
+
+describe("observability stack synthesis", () => {
+  it("creates one monitor per spec, tagged with env, service, team and severity, with a priority", () => {
+    for (const env of environments) {
+      const created = monitors(env.name);
+      assert.equal(created.length, monitorSpecsFor(env).length);
+      for (const monitor of created) {
+        const tags = monitor.tags as string[];
+        assert.ok(tags.includes(`env:${env.name}`) && tags.includes("service:airflow") && tags.includes(`team:${env.observability.team}`), JSON.stringify(tags));
+        assert.match(String(monitor.priority), /^[1-5]$/);
+        assert.equal(monitor.type, "query alert");
+      }
+    }
+  });
+
+  it("routes prod critical monitors to the critical channel with paging and renotification", () => {
+    const heartbeat = monitors("prod").find((m) => String(m.name).includes("scheduler heartbeat"));
+    assert.ok(heartbeat);
+    assert.match(String(heartbeat.message), /@slack-example-org-airflow-prod-alerts @here/);
+    assert.equal(heartbeat.renotify_interval, 30);
+    assert.equal(heartbeat.notify_no_data, true);
+    assert.equal(heartbeat.no_data_timeframe, 10);
+    assert.deepEqual(heartbeat.monitor_thresholds, { critical: "1" });
+  });
+
+  it("never pages from dev", () => {
+    for (const monitor of monitors("dev")) assert.doesNotMatch(String(monitor.message), /@here/);
+  });
+
+  it("declares every channel the monitors mention in Datadog's Slack integration", () => {
+    for (const env of environments) {
+      const declared = resourcesOfType(stackOf(`${env.name}-observability`), "datadog_integration_slack_channel").map(([, c]) => c.channel_name);
+      const routing = slackRoutingFor(env);
+      for (const channel of Object.values(routing.channels)) assert.ok(declared.includes(`#${channel}`), `${env.name} #${channel}`);
+    }
+  });
+
+  it("takes the Datadog keys from sensitive variables", () => {
+    const stack = stackOf("prod-observability") as StackJson & { variable: Record<string, { sensitive?: boolean }> };
+    assert.equal(stack.variable.datadog_api_key.sensitive, true);
+    assert.equal(stack.variable.datadog_app_key.sensitive, true);
+    const [datadog] = stack.provider.datadog;
+    assert.equal(datadog.api_key, "${var.datadog_api_key}");
+    assert.equal(datadog.app_key, "${var.datadog_app_key}");
+  });
+});
+
+describe("the Datadog agent release", () => {
+  for (const env of environments) {
+    it(`${env.name}: carries the mapper profiles, node-local DogStatsD, tags and the existing API key Secret`, () => {
+      const found = resourcesOfType(stackOf(`${env.name}-platform`), "helm_release").find(([, r]) => r.chart === "datadog");
+      assert.ok(found);
+      const [, release] = found;
+      assert.equal(release.version, "3.240.0");
+      const values = parse((release.values as string[])[0]) as { datadog: Record<string, unknown>; agents: Record<string, unknown> };
+      const dd = values.datadog;
+      assert.equal(dd.apiKeyExistingSecret, env.observability.apiKeySecretName);
+      assert.equal(dd.apiKey, undefined);
+      assert.deepEqual(dd.tags, [`env:${env.name}`, "service:airflow"]);
+      assert.deepEqual(dd.dogstatsd, { port: 8125, useHostPort: true, nonLocalTraffic: true });
+      assert.equal((dd.kubeStateMetricsCore as Record<string, unknown>).enabled, true);
+      const mapper = (dd.env as { name: string; value: string }[]).find((e) => e.name === "DD_DOGSTATSD_MAPPER_PROFILES");
+      assert.ok(mapper);
+      const profiles = JSON.parse(mapper.value) as { mappings: unknown[] }[];
+      assert.equal(profiles[0].mappings.length, 31);
+      assert.deepEqual(values.agents.tolerations, [{ key: "airflow-platform/tasks", operator: "Exists", effect: "NoSchedule" }]);
+    });
+  }
+});
+
+describe("a monitor on an unknown metric", () => {
+  it("fails construction with the environment, the monitor's path and the metric", () => {
+    const [dev] = loadEnvironments("dev");
+    const [spec] = monitorSpecsFor(dev);
+    const stack = new TerraformStack(new App({ outdir: tempDir("bad-monitor") }), "dev-observability");
+    assert.throws(
+      () =>
+        new PlatformMonitors(stack, "monitors", {
+          environment: "dev",
+          monitors: [{ ...spec, query: spec.query.replace("airflow.job.heartbeat.failure", "airflow.job.heartbeat.failures") }],
+          routing: slackRoutingFor(dev),
+        }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems[0].environment === "dev" &&
+        error.problems[0].constructPath === `dev-observability/monitors/${spec.key}` &&
+        /airflow\.job\.heartbeat\.failures is not in the Datadog metric lists/.test(error.problems[0].allowed),
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { knownMetrics } from "../../constructs/datadog/metric-catalog";
+import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-query";
+import { checkMonitorSpec } from "../../constructs/datadog/monitor-spec";
+import { monitorMessage, slackHandle } from "../../constructs/datadog/slack-routing";
+import { loadEnvironments } from "../../environments";
+import { monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
+
+const environments = loadEnvironments(undefined);
+const byName = (name: string) => {
+  const env = environments.find((e) => e.name === name);
+  assert.ok(env);
+  return env;
+};
+
+describe("the monitors of every environment", () => {
+  it("parse, name only known metrics, and agree with their thresholds", () => {
+    for (const env of environments) {
+      for (const spec of monitorSpecsFor(env)) assert.deepEqual(checkMonitorSpec(spec, knownMetrics()), [], `${env.name} ${spec.key}`);
+    }
+  });
+
+  it("cover the pipeline, the cluster and the database", () => {
+    const keys = monitorSpecsFor(byName("prod")).map((m) => m.key);
+    for (const key of [
+      "job-heartbeat-failures", "task-ongoing-duration", "dag-failed-high_priorities", "dag-deadline-high_priorities",
+      "scheduler-heartbeat", "executor-saturated", "pool-starvation", "dag-import-errors",
+      "task-pods-pending", "tasks-node-group-at-max", "pods-oomkilled", "pods-evicted", "cluster-autoscaler-down",
+      "rds-cpu", "rds-free-storage", "rds-connections", "efs-io-limit",
+    ]) {
+      assert.ok(keys.includes(key), key);
+    }
+  });
+
+  it("read failures from a metric KubernetesExecutor emits", () => {
+    const failures = monitorSpecsFor(byName("prod")).find((m) => m.key === "dag-failed-high_priorities");
+    assert.ok(failures);
+    const parsed = parseMonitorQuery(failures.query);
+    assert.ok(isParsed(parsed));
+    assert.equal(parsed.terms[0].metric, "airflow.dagrun.duration.failed");
+    assert.ok(parsed.terms[0].scope.includes("dag_id:high_priorities"));
+  });
+
+  it("derive thresholds from the environment: deadline, node maximum, max_connections", () => {
+    const prod = byName("prod");
+    const specs = monitorSpecsFor(prod);
+    const find = (key: string) => specs.find((m) => m.key === key)?.thresholds.critical;
+    assert.equal(find("dag-deadline-high_priorities"), 8 * 3600);
+    assert.equal(find("tasks-node-group-at-max"), prod.nodeGroups.tasks.maxSize);
+    assert.equal(find("rds-connections"), Math.floor(prod.database.maxConnections * 0.9));
+  });
+
+  it("alert when silence means trouble: the scheduler heartbeat and the autoscaler", () => {
+    const noData = monitorSpecsFor(byName("dev")).filter((m) => m.notifyNoData).map((m) => m.key).sort();
+    assert.deepEqual(noData, ["cluster-autoscaler-down", "scheduler-heartbeat"]);
+  });
+});
+
+describe("Slack routing", () => {
+  const scheduler = (name: string) => {
+    const spec = monitorSpecsFor(byName(name)).find((m) => m.key === "scheduler-heartbeat");
+    assert.ok(spec);
+    return spec;
+  };
+
+  it("sends prod critical alerts to the critical channel and pages", () => {
+    const routing = slackRoutingFor(byName("prod"));
+    const message = monitorMessage(scheduler("prod"), routing);
+    assert.match(message, /\{\{#is_alert\}\}[\s\S]*@slack-example-org-airflow-prod-alerts @here[\s\S]*\{\{\/is_alert\}\}/);
+    assert.match(message, /Impact: .+/);
+    assert.match(message, /First check: .+/);
+    assert.match(message, /\{\{#is_recovery\}\}[\s\S]*@slack-example-org-airflow-prod-alerts/);
+  });
+
+  it("sends warnings to the warning channel without paging", () => {
+    const routing = slackRoutingFor(byName("prod"));
+    const pool = monitorSpecsFor(byName("prod")).find((m) => m.key === "pool-starvation");
+    assert.ok(pool);
+    const message = monitorMessage(pool, routing);
+    assert.ok(message.includes(slackHandle(routing, "warning")));
+    assert.doesNotMatch(message, /@here/);
+  });
+
+  it("never pages in dev", () => {
+    const routing = slackRoutingFor(byName("dev"));
+    assert.equal(routing.pageHandle, undefined);
+    for (const spec of monitorSpecsFor(byName("dev"))) assert.doesNotMatch(monitorMessage(spec, routing), /@here|@pagerduty/);
+  });
+});
