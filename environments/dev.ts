@@ -24,7 +24,7 @@ export const dev = mergeEnvironment(baseEnvironment, {
   },
   stateBackend: { kind: "local", directory: "terraform-state" },
   airflow: {
-    parallelism: 16,
+    parallelism: 12,
     schedulerReplicas: 1,
     apiServerReplicas: 1,
     taskQuota: { cpuMillicores: 16000, memoryMiB: 65536, pods: 50 },

@@ -2,6 +2,7 @@ import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constr
 import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAirflowRules } from "./airflow-rules";
+import { checkCapacityRules } from "./capacity-rules";
 import { checkObservabilityRules } from "./observability-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
@@ -27,6 +28,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkTags(env.tags),
     ...checkAirflowRules(env),
     ...checkObservabilityRules(env),
+    ...checkCapacityRules(env),
   ];
 }
 

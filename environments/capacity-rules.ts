@@ -1,0 +1,69 @@
+import { airflowClientConnections, rdsDefaultMaxConnections } from "../constructs/capacity/database-capacity";
+import { ec2InstanceTypes, rdsInstanceMemoryGiB } from "../constructs/capacity/instance-data";
+import { podsPerNode, type NodeFit, type PodRequests } from "../constructs/capacity/node-capacity";
+import type { RuleViolation } from "./rules";
+import type { ParsedEnvironment } from "./schema";
+
+interface TasksPlacement {
+  readonly nodeGroups: { readonly tasks: { readonly instanceTypes: readonly string[] } };
+  readonly airflow: { readonly taskPod: PodRequests };
+}
+
+/** The tightest fit among the tasks group's instance types, or undefined if one is unknown. */
+export function tasksNodeFit(env: TasksPlacement): NodeFit | undefined {
+  const known = ec2InstanceTypes();
+  const fits = env.nodeGroups.tasks.instanceTypes.map((type) => {
+    const instance = known.get(type);
+    return instance ? podsPerNode(instance, env.airflow.taskPod) : undefined;
+  });
+  if (fits.some((f) => f === undefined)) return undefined;
+  return (fits as NodeFit[]).reduce((a, b) => (b.podsPerNode < a.podsPerNode ? b : a));
+}
+
+/** Will the night's work fit: task pods on nodes, parallelism in the group, connections in the database. */
+export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  const known = ec2InstanceTypes();
+  env.nodeGroups.tasks.instanceTypes.forEach((type, i) => {
+    if (!known.has(type)) {
+      found.push({ path: ["nodeGroups", "tasks", "instanceTypes", i], given: type, allowed: `an instance type with capacity data (data/aws/instance-types.csv): ${[...known.keys()].join(", ")}` });
+    }
+  });
+  const fit = tasksNodeFit(env);
+  const pod = env.airflow.taskPod;
+  if (fit && fit.podsPerNode === 0) {
+    found.push({
+      path: ["airflow", "taskPod"],
+      given: `${pod.cpuMillicores}m CPU, ${pod.memoryMiB}Mi`,
+      allowed: `requests that fit on ${fit.instanceType} (${fit.allocatableCpuMillicores}m CPU and ${fit.allocatableMemoryMiB}Mi allocatable, less daemonsets)`,
+    });
+  } else if (fit) {
+    const atMax = fit.podsPerNode * env.nodeGroups.tasks.maxSize;
+    if (atMax < env.airflow.parallelism) {
+      found.push({
+        path: ["airflow", "parallelism"],
+        given: env.airflow.parallelism,
+        allowed: `at most the task pods the tasks group holds at its maximum: ${env.nodeGroups.tasks.maxSize} nodes × ${fit.podsPerNode} pods (${fit.instanceType}, limited by ${fit.limitedBy}) = ${atMax}`,
+      });
+    }
+  }
+  const memory = rdsInstanceMemoryGiB().get(env.database.instanceClass);
+  if (memory === undefined) {
+    found.push({ path: ["database", "instanceClass"], given: env.database.instanceClass, allowed: `a class with capacity data (data/aws/rds-instance-classes.csv): ${[...rdsInstanceMemoryGiB().keys()].join(", ")}` });
+  } else if (env.database.maxConnections > rdsDefaultMaxConnections(memory)) {
+    found.push({
+      path: ["database", "maxConnections"],
+      given: env.database.maxConnections,
+      allowed: `at most ${rdsDefaultMaxConnections(memory)}, what RDS's formula LEAST(DBInstanceClassMemory/9531392, 5000) gives ${env.database.instanceClass} (${memory} GiB)`,
+    });
+  }
+  const clients = airflowClientConnections({ schedulers: env.airflow.schedulerReplicas, apiServers: env.airflow.apiServerReplicas });
+  if (clients > env.airflow.pgbouncer.maxClientConnections) {
+    found.push({
+      path: ["airflow", "pgbouncer", "maxClientConnections"],
+      given: env.airflow.pgbouncer.maxClientConnections,
+      allowed: `at least ${clients}, the connections Airflow's schedulers, API servers, DAG processor and triggerer can open`,
+    });
+  }
+  return found;
+}

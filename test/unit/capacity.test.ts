@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { capacityReport } from "../../constructs/capacity/capacity-report";
+import { airflowClientConnections, rdsDefaultMaxConnections } from "../../constructs/capacity/database-capacity";
+import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
+import { nightlyModel } from "../../constructs/capacity/nightly-model";
+import { podsPerNode, reservedCpuMillicores, reservedMemoryMiB } from "../../constructs/capacity/node-capacity";
+import { loadEnvironments, validateEnvironment } from "../../environments";
+import { shippedWith } from "../support/environments";
+
+const instance = (type: string) => {
+  const found = ec2InstanceTypes().get(type);
+  assert.ok(found, type);
+  return found;
+};
+
+describe("node capacity", () => {
+  it("reads vCPU, memory and the VPC CNI's max pods for each instance type", () => {
+    assert.deepEqual(instance("m6i.2xlarge"), { type: "m6i.2xlarge", vcpu: 8, memoryMiB: 32768, maxPods: 58 });
+    assert.equal(instance("t3.medium").maxPods, 17);
+  });
+
+  it("reserves what the EKS kubelet reserves", () => {
+    assert.equal(reservedCpuMillicores(1), 60);
+    assert.equal(reservedCpuMillicores(8), 60 + 10 + 10 + 10);
+    assert.equal(reservedMemoryMiB(58), 255 + 11 * 58 + 100);
+  });
+
+  it("fits task pods by the scarcest of CPU, memory and pod slots", () => {
+    assert.equal(podsPerNode(instance("m6i.2xlarge"), { cpuMillicores: 1000, memoryMiB: 2048 }).podsPerNode, 7);
+    const memoryBound = podsPerNode(instance("m6i.2xlarge"), { cpuMillicores: 100, memoryMiB: 8192 });
+    assert.equal(memoryBound.limitedBy, "memory");
+    assert.equal(memoryBound.podsPerNode, 3);
+    const podBound = podsPerNode(instance("t3.medium"), { cpuMillicores: 10, memoryMiB: 10 });
+    assert.deepEqual([podBound.podsPerNode, podBound.limitedBy], [13, "max pods"]);
+  });
+});
+
+describe("database capacity", () => {
+  it("applies RDS's LEAST(DBInstanceClassMemory/9531392, 5000)", () => {
+    assert.equal(rdsDefaultMaxConnections(4), 450);
+    assert.equal(rdsDefaultMaxConnections(16), 1802);
+    assert.equal(rdsDefaultMaxConnections(1024), 5000);
+  });
+
+  it("counts Airflow's pooled client connections", () => {
+    assert.equal(airflowClientConnections({ schedulers: 2, apiServers: 2 }), (2 + 8 + 4) * 15);
+  });
+});
+
+describe("capacity rules reject impossible environments with both numbers", () => {
+  const problemOn = (input: unknown, field: string) => {
+    const result = validateEnvironment(input);
+    assert.equal(result.ok, false);
+    const problem = result.ok ? undefined : result.problems.find((p) => p.field === field);
+    assert.ok(problem, `a problem on ${field}: ${JSON.stringify(result)}`);
+    return problem;
+  };
+
+  it("parallelism above what the tasks group holds at its maximum", () => {
+    const problem = problemOn(shippedWith("prod", { airflow: { parallelism: 500 } }), "airflow.parallelism");
+    assert.equal(problem.given, "500");
+    assert.match(problem.allowed, /60 nodes × 7 pods \(m6i\.2xlarge, limited by cpu\) = 420/);
+    assert.equal(problem.constructPath, "prod-platform/airflow");
+  });
+
+  it("a task pod larger than any node", () => {
+    const problem = problemOn(shippedWith("dev", { airflow: { taskPod: { cpuMillicores: 8000, cpuLimitMillicores: 8000 } } }), "airflow.taskPod");
+    assert.match(problem.allowed, /fit on m6i\.xlarge \(3920m CPU/);
+  });
+
+  it("max_connections above what the instance class's memory gives", () => {
+    const problem = problemOn(shippedWith("dev", { database: { maxConnections: 900 } }), "database.maxConnections");
+    assert.match(problem.allowed, /at most 450, what RDS's formula .* gives db\.t4g\.medium \(4 GiB\)/);
+  });
+
+  it("an instance type with no capacity data", () => {
+    const problem = problemOn(shippedWith("dev", { nodeGroups: { tasks: { instanceTypes: ["x9z.huge"] } } }), "nodeGroups.tasks.instanceTypes.0");
+    assert.match(problem.allowed, /instance-types\.csv/);
+  });
+});
+
+describe("the nightly model", () => {
+  const base = { tasks: 200, layers: 10, medianTaskMinutes: 20, spread: 0.6, podsPerNode: 7, maxNodes: 60, minNodes: 1, parallelism: 256 };
+
+  it("is deterministic and never exceeds the group's maximum", () => {
+    assert.deepEqual(nightlyModel(base), nightlyModel(base));
+    const wide = nightlyModel({ ...base, layers: 1 });
+    assert.equal(wide.peakNodes, Math.ceil(200 / 7));
+    assert.ok(nightlyModel({ ...base, layers: 1, maxNodes: 5 }).peakNodes <= 5);
+  });
+
+  it("finishes sooner with more nodes and later when capped", () => {
+    const roomy = nightlyModel({ ...base, layers: 2 });
+    const tight = nightlyModel({ ...base, layers: 2, maxNodes: 2 });
+    assert.ok(roomy.finishMinutes < tight.finishMinutes, `${roomy.finishMinutes} < ${tight.finishMinutes}`);
+  });
+
+  it("reports the shipped prod environment beating one always-on machine", () => {
+    const [prod] = loadEnvironments("prod");
+    const report = capacityReport(prod);
+    assert.ok(report.platform.finishMinutes < report.baseline.finishMinutes);
+    assert.ok(report.platform.peakNodes <= prod.nodeGroups.tasks.maxSize);
+  });
+});
