@@ -1,25 +1,25 @@
-// npm run bench: wall time and peak memory of synthesizing every shipped environment, cold, as a
-// fresh process each run (median of RUNS). Prints figures; asserts nothing.
+// npm run bench: what an engineer waits for. Synthesis of 1, 3, 10 and 30 environments (generated
+// from the shipped ones, in the benchmark only) as fresh processes, the `npx cdktf synth` route
+// for the shipped three, and the offline `terraform plan` of one infrastructure stack. Medians of
+// BENCH_RUNS runs (default 3). Prints a table; BENCH_JSON=path also writes the figures. Asserts nothing.
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadEnvironments } from "../environments";
+import { synthesize } from "../test/support/synth";
+import { planOffline } from "../test/support/terraform";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "1,3,10,30").split(",").map(Number);
 const root = resolve(__dirname, "..");
 
-interface Sample {
+interface Row {
+  readonly label: string;
   readonly wallMs: number;
-  readonly synthMs: number;
-  readonly maxRssMiB: number;
-}
-
-function runOnce(): Sample {
-  const started = performance.now();
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/synth-probe.ts"], { cwd: root, encoding: "utf8" });
-  const wallMs = performance.now() - started;
-  if (run.status !== 0) throw new Error(`synth-probe failed:\n${run.stderr}`);
-  const reported = JSON.parse(run.stdout) as { synthMs: number; maxRssMiB: number };
-  return { wallMs, ...reported };
+  readonly peakMiB?: number;
+  readonly note: string;
 }
 
 function median(values: number[]): number {
@@ -28,11 +28,60 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const samples = Array.from({ length: RUNS }, runOnce);
-const rows = [
-  ["process wall time (node + tsx + synth)", `${median(samples.map((s) => s.wallMs)).toFixed(0)} ms`],
-  ["synthesis inside the process", `${median(samples.map((s) => s.synthMs)).toFixed(0)} ms`],
-  ["peak resident memory", `${median(samples.map((s) => s.maxRssMiB)).toFixed(0)} MiB`],
-];
-process.stdout.write(`Synthesizing ${process.env.AIRFLOW_ENVIRONMENTS ?? "all shipped environments"}: median of ${RUNS} cold runs\n`);
-for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(42)} ${value}\n`);
+/** Wall time of a whole child process, and its peak RSS as GNU time reports it when available. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { wallMs: number; stdout: string } {
+  const started = performance.now();
+  const run = spawnSync(command, args, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - started;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${run.stderr}`);
+  return { wallMs, stdout: run.stdout };
+}
+
+function synthRow(count: number): Row {
+  const samples = Array.from({ length: RUNS }, () => {
+    const { wallMs, stdout } = timed(process.execPath, ["--import", "tsx", "scripts/synth-probe.ts"], { BENCH_ENVIRONMENTS: String(count) });
+    const probe = JSON.parse(stdout) as { totalMs: number; startupMs: number; maxRssMiB: number };
+    return { wallMs, startupMs: probe.startupMs, maxRssMiB: probe.maxRssMiB };
+  });
+  const startup = median(samples.map((s) => s.startupMs));
+  return {
+    label: `synth ${count} environment${count === 1 ? "" : "s"} (${count * 3} stacks)`,
+    wallMs: median(samples.map((s) => s.wallMs)),
+    peakMiB: median(samples.map((s) => s.maxRssMiB)),
+    note: `${startup.toFixed(0)} ms of it Node, tsx and module loading`,
+  };
+}
+
+function cliRow(): Row {
+  const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-cli-"));
+  const samples = Array.from({ length: RUNS }, () => timed("npx", ["cdktf", "synth", "--output", outdir], { CHECKPOINT_DISABLE: "1", CI: "1" }).wallMs);
+  return { label: "npx cdktf synth (3 environments, CLI route)", wallMs: median(samples), note: "the CLI starts its own Node and then runs the app" };
+}
+
+function planRow(): Row {
+  const [dev] = loadEnvironments("dev");
+  const stackDir = synthesize([dev]).stackDir("dev-infrastructure");
+  const samples = Array.from({ length: RUNS }, () => {
+    const started = performance.now();
+    planOffline(stackDir);
+    return performance.now() - started;
+  });
+  return { label: "terraform init+validate+plan+show, dev-infrastructure", wallMs: median(samples), note: "offline, AWS provider from the local mirror" };
+}
+
+const rows: Row[] = [...SIZES.map(synthRow)];
+const base = rows.find((r) => r.label.startsWith("synth 3 "));
+const largest = rows[rows.length - 1];
+if (process.env.BENCH_SKIP_CLI !== "1") rows.push(cliRow());
+if (process.env.BENCH_SKIP_PLAN !== "1") rows.push(planRow());
+
+process.stdout.write(`airflow-platform bench: median of ${RUNS} cold runs each\n`);
+process.stdout.write(`  ${"what".padEnd(55)} ${"wall".padStart(9)} ${"peak RSS".padStart(9)}  note\n`);
+for (const row of rows) {
+  const peak = row.peakMiB === undefined ? "" : `${row.peakMiB.toFixed(0)} MiB`;
+  process.stdout.write(`  ${row.label.padEnd(55)} ${`${row.wallMs.toFixed(0)} ms`.padStart(9)} ${peak.padStart(9)}  ${row.note}\n`);
+}
+if (base && largest && largest !== base) {
+  process.stdout.write(`  growth: ${largest.label.split(" (")[0]} costs ${(largest.wallMs / base.wallMs).toFixed(1)}× the 3-environment synth\n`);
+}
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 2));
