@@ -3,13 +3,14 @@ import standaloneCode from "ajv/dist/standalone";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { dataFile } from "../data-files";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
 // 700 kB takes ~0.7 s, more than the rest of a synth, so the compiled validator is cached as
 // standalone code under node_modules/.cache, keyed by the schema's hash and ajv's version;
 // loading it takes ~0.1 s. Deleting the cache is always safe.
 
-const SCHEMA_PATH = join(__dirname, "../../data/airflow-chart/values.schema.json");
+const SCHEMA_PATH = dataFile("airflow-chart", "values.schema.json");
 const AJV_PACKAGE = require.resolve("ajv/package.json");
 const CACHE_DIR = join(dirname(AJV_PACKAGE), "..", ".cache", "airflow-platform");
 

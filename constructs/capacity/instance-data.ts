@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dataFile } from "../data-files";
 
 // Instance facts for capacity checks, from data/aws (see its SOURCE.md). Read once per process.
 
-const DATA_DIR = join(__dirname, "../../data/aws");
 
 export interface Ec2InstanceType {
   readonly type: string;
@@ -14,7 +13,7 @@ export interface Ec2InstanceType {
 }
 
 function rows(file: string): string[][] {
-  return readFileSync(join(DATA_DIR, file), "utf8")
+  return readFileSync(dataFile("aws", file), "utf8")
     .split(/\r?\n/)
     .filter((line) => line.trim().length > 0 && !line.startsWith("#"))
     .map((line) => line.split(/[,\s]+/));

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dataFile } from "../data-files";
 import { parse } from "yaml";
 
 // The Airflow DogStatsD mapper profiles from Datadog's Airflow integration README, in their YAML
 // form (31 mappings; the README's JSON form lacks three). The agent chart has no value for mapper
 // profiles, so they reach the agent as the DD_DOGSTATSD_MAPPER_PROFILES variable, in JSON.
 
-const PROFILES_PATH = join(__dirname, "../../data/datadog/airflow-dogstatsd-mapper-profiles.yaml");
+const PROFILES_PATH = dataFile("datadog", "airflow-dogstatsd-mapper-profiles.yaml");
 
 export interface MapperProfile {
   readonly name: string;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dataFile } from "../data-files";
 
 /**
  * The metrics monitors may query: the upstream Datadog integration metadata (Airflow,
@@ -15,7 +15,6 @@ export const METRIC_LISTS = [
   "aws-integration-metrics.csv",
 ] as const;
 
-const DATA_DIR = join(__dirname, "../../data/datadog");
 
 /** The first column of a metadata CSV, without its header. Metric names never contain commas. */
 export function metricNamesFromCsv(text: string): string[] {
@@ -29,7 +28,7 @@ let catalog: ReadonlySet<string> | undefined;
 /** Every known metric name, read once per process. */
 export function knownMetrics(): ReadonlySet<string> {
   if (!catalog) {
-    catalog = new Set(METRIC_LISTS.flatMap((file) => metricNamesFromCsv(readFileSync(join(DATA_DIR, file), "utf8"))));
+    catalog = new Set(METRIC_LISTS.flatMap((file) => metricNamesFromCsv(readFileSync(dataFile("datadog", file), "utf8"))));
   }
   return catalog;
 }

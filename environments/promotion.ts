@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { AIRFLOW_CHART } from "../constructs/airflow/chart-versions";
+import { CLUSTER_AUTOSCALER_VERSIONS } from "../constructs/autoscaler/autoscaler-versions";
+import { dataFile } from "../constructs/data-files";
+import { DATADOG_CHART } from "../constructs/datadog/datadog-agent-release";
+import { airflowValuesFor } from "../stacks/platform-values";
+import type { EnvironmentConfig } from "./config";
+
+// What an environment runs, as one flat map, and how two environments may differ. Promotion
+// moves one reviewed configuration dev → staging → prod: sizes, counts, names, channels and
+// retention may differ; versions and Airflow's configuration may not, so prod only ever runs what
+// staging already ran.
+
+export type ManifestValue = string | number | boolean | null;
+
+/** Paths that may differ between environments: who, where, how big, how long. */
+export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
+  /^env\.(name|stage|resourcePrefix|clusterName|protectData)$/,
+  /^env\.account\./,
+  /^env\.availabilityZones\./,
+  /^env\.network\./,
+  /^env\.subnets\./,
+  /^env\.stateBackend\./,
+  /^env\.tags\./,
+  /^env\.cluster\.(publicEndpointCidrs|adminRoleArns|controlPlaneLogRetentionDays)/,
+  /^env\.nodeGroups\.\w+\.(minSize|maxSize|desiredSize|instanceTypes|diskSizeGiB)/,
+  /^env\.database\.(instanceClass|allocatedStorageGiB|maxAllocatedStorageGiB|maxConnections|backupRetentionDays|multiAz|performanceInsightsRetentionDays|backupWindow|maintenanceWindow)$/,
+  /^env\.logStorage\./,
+  /^env\.taskImages\.(keepTaggedImages|expireUntaggedAfterDays)$/,
+  /^env\.airflow\.(parallelism|schedulerReplicas|apiServerReplicas|taskRoleArn)$/,
+  /^env\.airflow\.(pgbouncer|taskPod|taskQuota)\./,
+  /^env\.airflow\.gitSync\.branch$/,
+  /^env\.observability\.(slack|pageHandle|team)/,
+  /^env\.observability\.criticalDags\.\d+\.deadlineHours$/,
+  /^airflow\.config\.core\.parallelism$/,
+];
+
+function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {
+  if (Array.isArray(value)) {
+    if (value.length === 0) into[prefix] = "[]";
+    value.forEach((item, i) => flatten(`${prefix}.${i}`, item, into));
+  } else if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) into[prefix] = "{}";
+    for (const [key, item] of entries) flatten(`${prefix}.${key}`, item, into);
+  } else if (value !== undefined) {
+    into[prefix] = value as ManifestValue;
+  }
+  return into;
+}
+
+function providerVersions(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(dataFile("..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  return Object.fromEntries(Object.entries(manifest.dependencies ?? {}).filter(([name]) => name === "cdktf" || name.startsWith("@cdktf/provider-")));
+}
+
+/** Everything an environment runs and is, flattened to `section.path` keys. */
+export function releaseManifest(config: EnvironmentConfig): Record<string, ManifestValue> {
+  const versions = {
+    eks: config.eksVersion,
+    eksAddons: config.addonVersions,
+    postgres: config.database.engineVersion,
+    airflowChart: AIRFLOW_CHART.version,
+    airflow: AIRFLOW_CHART.airflowVersion,
+    clusterAutoscaler: CLUSTER_AUTOSCALER_VERSIONS[config.eksVersion],
+    datadogChart: DATADOG_CHART.version,
+    packages: providerVersions(),
+  };
+  const values = airflowValuesFor(config);
+  return {
+    ...flatten("versions", versions, {}),
+    ...flatten("airflow.config", values.config, {}),
+    ...flatten("airflow.image", { tag: values.defaultAirflowTag, images: values.images ?? {} }, {}),
+    ...flatten("env", config, {}),
+  };
+}
+
+export interface PromotionDifference {
+  readonly path: string;
+  readonly source: ManifestValue | undefined;
+  readonly target: ManifestValue | undefined;
+  readonly allowed: boolean;
+}
+
+/** Every difference between two environments' manifests, each marked allowed or not. */
+export function comparePromotion(source: EnvironmentConfig, target: EnvironmentConfig): PromotionDifference[] {
+  const from = releaseManifest(source);
+  const to = releaseManifest(target);
+  const paths = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  return paths
+    .filter((path) => from[path] !== to[path])
+    .map((path) => ({ path, source: from[path], target: to[path], allowed: ALLOWED_DIFFERENCES.some((pattern) => pattern.test(path)) }));
+}

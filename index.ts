@@ -1,0 +1,55 @@
+// The public surface of airflow-platform: re-exports only.
+
+// One environment, three stacks.
+export { AirflowPlatform } from "./stacks/airflow-platform";
+export { InfrastructureStack } from "./stacks/infrastructure-stack";
+export { PlatformStack } from "./stacks/platform-stack";
+export { ObservabilityStack } from "./stacks/observability-stack";
+
+// Environments: the shipped ones, the shared base, and validation.
+export { baseEnvironment } from "./environments/base";
+export { mergeEnvironment, type EnvironmentOverrides } from "./environments/merge";
+export { SHIPPED_ENVIRONMENTS, loadEnvironments, validateEnvironment, validateEnvironments } from "./environments";
+export type { EnvironmentConfig } from "./environments/config";
+export type { EnvironmentInput } from "./environments/schema";
+export { ConfigError, type ConfigProblem } from "./constructs/config-error";
+export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
+
+// Building blocks: AWS.
+export { VpcNetwork, type VpcNetworkProps, type NatGatewayMode } from "./constructs/network/vpc-network";
+export { ImportedNetwork, type ImportedNetworkProps } from "./constructs/network/imported-network";
+export type { NetworkRef } from "./constructs/network/network-ref";
+export { PlatformKeys, type PlatformKeysProps } from "./constructs/security/platform-keys";
+export { EncryptionKey, type EncryptionKeyProps } from "./constructs/security/encryption-key";
+export { AirflowCluster, type AirflowClusterProps } from "./constructs/cluster/eks-cluster";
+export { EksAddonSet, type EksAddonSetProps } from "./constructs/cluster/eks-addons";
+export { EKS_ADDON_VERSIONS, type EksVersion } from "./constructs/cluster/addon-versions";
+export { ManagedNodeGroup, type ManagedNodeGroupProps } from "./constructs/cluster/managed-node-group";
+export { NodeRole, type NodeRoleProps } from "./constructs/cluster/node-role";
+export { IrsaRole, type IrsaRoleProps } from "./constructs/iam/irsa-role";
+export { ClusterAutoscalerRole, type ClusterAutoscalerRoleProps } from "./constructs/autoscaler/cluster-autoscaler-role";
+export { LogFileSystem, type LogFileSystemProps } from "./constructs/storage/log-file-system";
+export { MetadataDatabase, type MetadataDatabaseProps } from "./constructs/database/metadata-database";
+export { TaskImageRepositories, type TaskImageRepositoriesProps } from "./constructs/registry/task-image-repositories";
+
+// Building blocks: Kubernetes and Helm.
+export { ClusterProviders, type ClusterConnection } from "./constructs/kubernetes/cluster-providers";
+export { ClusterAutoscalerRelease, type ClusterAutoscalerReleaseProps } from "./constructs/autoscaler/cluster-autoscaler-release";
+export { LogVolume, type LogVolumeProps } from "./constructs/storage/log-volume";
+export { AirflowSecrets, type AirflowSecretsProps } from "./constructs/airflow/airflow-secrets";
+export { MetadataConnection, type MetadataConnectionProps } from "./constructs/airflow/metadata-connection";
+export { AirflowRelease, type AirflowReleaseProps } from "./constructs/airflow/airflow-release";
+export { airflowValues, type AirflowValuesInput } from "./constructs/airflow/airflow-values";
+export { validateAirflowValues, type ValuesViolation } from "./constructs/airflow/values-schema";
+export { TaskNamespace, type TaskNamespaceProps } from "./constructs/airflow/task-namespace";
+export { DatadogAgentRelease, type DatadogAgentReleaseProps } from "./constructs/datadog/datadog-agent-release";
+
+// Building blocks: Datadog.
+export { PlatformMonitors, type PlatformMonitorsProps } from "./constructs/datadog/platform-monitors";
+export { SlackChannels } from "./constructs/datadog/slack-channels";
+export type { SlackRouting } from "./constructs/datadog/slack-routing";
+export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
+export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
+
+// Capacity.
+export { capacityReport, type CapacityReport, type WorkloadShape } from "./constructs/capacity/capacity-report";

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { describe, it } from "node:test";
+import { loadEnvironments, validateEnvironment } from "../../environments";
+import { comparePromotion, releaseManifest } from "../../environments/promotion";
+import { shippedWith } from "../support/environments";
+
+const [dev, staging, prod] = loadEnvironments("dev,staging,prod");
+
+function configOf(input: unknown) {
+  const result = validateEnvironment(input);
+  assert.ok(result.ok, JSON.stringify(result));
+  return result.config;
+}
+
+describe("promotion", () => {
+  it("lets the shipped environments promote dev → staging → prod", () => {
+    for (const [source, target] of [[dev, staging], [staging, prod]] as const) {
+      const differences = comparePromotion(source, target);
+      assert.ok(differences.length > 0, "they do differ, in sizes and names");
+      assert.deepEqual(differences.filter((d) => !d.allowed), [], `${source.name} → ${target.name}`);
+    }
+  });
+
+  it("pins every version an environment runs in its manifest", () => {
+    const manifest = releaseManifest(prod);
+    assert.equal(manifest["versions.eks"], "1.35");
+    assert.equal(manifest["versions.airflowChart"], "1.19.0");
+    assert.equal(manifest["versions.airflow"], "3.1.7");
+    assert.equal(manifest["versions.postgres"], "17.9");
+    assert.equal(manifest["versions.eksAddons.coredns"], "v1.14.3-eksbuild.3");
+    assert.equal(manifest["versions.packages.@cdktf/provider-aws"], "20.1.0");
+  });
+
+  it("refuses a prod that runs an EKS version staging has not run", () => {
+    const newer = configOf(shippedWith("prod", { cluster: { version: "1.36" } }));
+    const blocked = comparePromotion(staging, newer).filter((d) => !d.allowed).map((d) => d.path);
+    assert.ok(blocked.includes("versions.eks"));
+    assert.ok(blocked.includes("versions.eksAddons.kube-proxy"));
+  });
+
+  it("refuses a different database engine or Airflow configuration", () => {
+    const changed = configOf(shippedWith("prod", { database: { engineVersion: "17.10" }, airflow: { chartValueOverrides: { config: { core: { dagbag_import_timeout: "120" } } } } }));
+    const blocked = comparePromotion(staging, changed).filter((d) => !d.allowed).map((d) => d.path);
+    assert.ok(blocked.includes("versions.postgres"));
+    assert.ok(blocked.includes("airflow.config.core.dagbag_import_timeout"));
+  });
+
+  it("has a CLI that prints the table and fails on usage errors", () => {
+    const script = resolve(__dirname, "../../scripts/promote-check.ts");
+    const ok = spawnSync(process.execPath, ["--import", "tsx", script, "staging", "prod"], { encoding: "utf8" });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /Promotion staging → prod: \d+ differences, 0 not allowed/);
+    assert.match(ok.stdout, /env\.nodeGroups\.tasks\.maxSize\s+10\s+60\s+allowed/);
+    const usage = spawnSync(process.execPath, ["--import", "tsx", script, "staging"], { encoding: "utf8" });
+    assert.equal(usage.status, 2);
+  });
+});
