@@ -1,0 +1,30 @@
+// A team's own cdktf app: the shared staging shape, on the team's existing VPC, with bigger task
+// nodes and a second critical DAG. Everything comes from the package's public entry.
+import { App } from "cdktf";
+import { AirflowPlatform, SHIPPED_ENVIRONMENTS, mergeEnvironment, validateEnvironments, type EnvironmentOverrides } from "airflow-platform";
+
+const analytics = mergeEnvironment(SHIPPED_ENVIRONMENTS.staging as EnvironmentOverrides, {
+  name: "analytics",
+  account: { id: "444444444444" },
+  network: {
+    vpcCidr: "10.50.0.0/16",
+    existingVpc: {
+      vpcId: "vpc-0a1b2c3d4e5f60718",
+      privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],
+      publicSubnetIds: [],
+    },
+  },
+  nodeGroups: { tasks: { instanceTypes: ["m7i.2xlarge"], minSize: 0, maxSize: 20, desiredSize: 0 } },
+  observability: {
+    criticalDags: [
+      { dagId: "high_priorities", deadlineHours: 8 },
+      { dagId: "finance_close", deadlineHours: 4 },
+    ],
+  },
+  stateBackend: { kind: "local", directory: "terraform-state" },
+});
+
+const [config] = validateEnvironments([analytics]);
+const app = new App();
+new AirflowPlatform(app, config);
+app.synth();
