@@ -10,9 +10,9 @@ export const baseEnvironment: EnvironmentOverrides = {
     version: "1.35",
     publicEndpointCidrs: [],
     serviceIpv4Cidr: "172.20.0.0/16",
-    controlPlaneLogRetentionDays: 90,
+    controlPlaneLogRetentionDays: 365,
   },
-  network: { flowLogRetentionDays: 90 },
+  network: { flowLogRetentionDays: 365 },
   nodeGroups: {
     system: { instanceTypes: ["m6i.xlarge"], capacityType: "ON_DEMAND", diskSizeGiB: 50 },
     // Tasks run for up to 8 hours: spot reclaims would kill them mid-run, so on-demand.

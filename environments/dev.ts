@@ -8,7 +8,7 @@ export const dev = mergeEnvironment(baseEnvironment, {
   // Placeholder account: replace with your own before `cdktf deploy` (synthesis needs no account).
   account: { id: "111111111111" },
   availabilityZones: ["eu-west-1a", "eu-west-1b"],
-  network: { vpcCidr: "10.10.0.0/16", natGateways: "single" },
+  network: { vpcCidr: "10.10.0.0/16", natGateways: "single", flowLogRetentionDays: 30 },
   cluster: { controlPlaneLogRetentionDays: 30 },
   nodeGroups: {
     system: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 2, desiredSize: 1 },
@@ -30,5 +30,11 @@ export const dev = mergeEnvironment(baseEnvironment, {
     taskQuota: { cpuMillicores: 16000, memoryMiB: 65536, pods: 50 },
   },
   observability: { slack: { channels: { critical: "airflow-dev", warning: "airflow-dev" } } },
+  policyWaivers: [
+    {
+      rule: "log-group-encrypted-retained",
+      reason: "dev logs are disposable: 30 days keeps debugging possible at a tenth of a year's storage",
+    },
+  ],
   tags: { environment: "dev" },
 });

@@ -9,7 +9,6 @@ export const prod = mergeEnvironment(baseEnvironment, {
   account: { id: "333333333333" },
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
   network: { vpcCidr: "10.30.0.0/16", natGateways: "perZone" },
-  cluster: { controlPlaneLogRetentionDays: 365 },
   nodeGroups: {
     system: { minSize: 2, maxSize: 4, desiredSize: 2 },
     tasks: { minSize: 1, maxSize: 60, desiredSize: 1 },

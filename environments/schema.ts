@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SUPPORTED_EKS_VERSIONS, type EksVersion } from "../constructs/cluster/addon-versions";
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { airflowSchema } from "./airflow-schema";
-import { observabilitySchema } from "./observability-schema";
+import { observabilitySchema, policyWaiversSchema } from "./observability-schema";
 
 // The shape of an environment file. Field rules that involve one field live here; rules that
 // relate fields (min ≤ max, zones in the region, stage minimums) live in rules.ts.
@@ -146,6 +146,7 @@ export const environmentSchema = z
     taskImages: taskImagesSchema.default({}),
     airflow: airflowSchema,
     observability: observabilitySchema,
+    policyWaivers: policyWaiversSchema,
     stateBackend: stateBackendSchema,
     tags: z.record(z.string()).default({}),
   })

@@ -51,7 +51,7 @@ export class AirflowRelease extends Construct {
       repository: AIRFLOW_CHART.repository,
       chart: AIRFLOW_CHART.chart,
       version: AIRFLOW_CHART.version,
-      values: [stringify(props.values)],
+      values: [stringify(props.values, { lineWidth: 0 })],
       wait: props.wait ?? true,
       // The migration job runs as a plain Job (useHelmHooks: false); wait for it as well.
       waitForJobs: props.wait ?? true,

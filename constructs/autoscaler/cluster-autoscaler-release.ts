@@ -77,7 +77,7 @@ export class ClusterAutoscalerRelease extends Construct {
       repository: CLUSTER_AUTOSCALER_CHART_REPOSITORY,
       chart: "cluster-autoscaler",
       version: CLUSTER_AUTOSCALER_VERSIONS[props.kubernetesVersion].chart,
-      values: [stringify(clusterAutoscalerValues(props))],
+      values: [stringify(clusterAutoscalerValues(props), { lineWidth: 0 })],
       atomic: true,
       timeout: 600,
     });

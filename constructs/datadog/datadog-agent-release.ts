@@ -64,7 +64,7 @@ export class DatadogAgentRelease extends Construct {
       repository: DATADOG_CHART.repository,
       chart: DATADOG_CHART.chart,
       version: DATADOG_CHART.version,
-      values: [stringify(datadogAgentValues(props))],
+      values: [stringify(datadogAgentValues(props), { lineWidth: 0 })],
       atomic: true,
       timeout: 600,
     });
