@@ -33,6 +33,8 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.observability\.(slack|pageHandle|team)/,
   /^env\.observability\.criticalDags\.\d+\.deadlineHours$/,
   /^airflow\.config\.core\.parallelism$/,
+  // Waivers are per-environment exceptions, each with its reason, shown in `npm run policy`.
+  /^env\.policyWaivers/,
 ];
 
 function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {
