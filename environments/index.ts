@@ -9,13 +9,10 @@ import { validateEnvironments } from "./validate";
 export const SHIPPED_ENVIRONMENTS: Readonly<Record<string, unknown>> = { dev, staging, prod };
 
 /**
- * Picks environments by a comma-separated list (the `AIRFLOW_ENVIRONMENTS` variable), all when
- * empty, and validates every one of them before returning any.
+ * The environment files a comma-separated list names (the `AIRFLOW_ENVIRONMENTS` variable), all
+ * when empty; an unknown name is a configuration error.
  */
-export function loadEnvironments(
-  selection: string | undefined,
-  available: Readonly<Record<string, unknown>> = SHIPPED_ENVIRONMENTS,
-): EnvironmentConfig[] {
+export function selectEnvironments(selection: string | undefined, available: Readonly<Record<string, unknown>> = SHIPPED_ENVIRONMENTS): unknown[] {
   const names = (selection ?? "").split(",").map((n) => n.trim()).filter((n) => n.length > 0);
   const chosen = names.length > 0 ? names : Object.keys(available);
   const unknown = chosen.filter((name) => !(name in available));
@@ -30,7 +27,15 @@ export function loadEnvironments(
       })),
     );
   }
-  return validateEnvironments(chosen.map((name) => available[name]));
+  return chosen.map((name) => available[name]);
+}
+
+/** Selects environments and validates every one of them before returning any. */
+export function loadEnvironments(
+  selection: string | undefined,
+  available: Readonly<Record<string, unknown>> = SHIPPED_ENVIRONMENTS,
+): EnvironmentConfig[] {
+  return validateEnvironments(selectEnvironments(selection, available));
 }
 
 export type { EnvironmentConfig } from "./config";

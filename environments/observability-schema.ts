@@ -35,6 +35,26 @@ export const observabilitySchema = z
       .default([{ dagId: "high_priorities", deadlineHours: 8 }]),
     /** A task running longer than this is reported. */
     longTaskHours: z.number().positive().max(48).default(3),
+    /** The team's own metric monitors, checked against the metric catalog like the built-in ones. */
+    customMonitors: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a short id: lowercase letters, digits and -"),
+            name: z.string().min(1),
+            severity: z.enum(["critical", "warning"]),
+            priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).default(3),
+            query: z.string().min(1),
+            critical: z.number(),
+            warning: z.number().optional(),
+            summary: z.string().min(1),
+            impact: z.string().min(1),
+            firstCheck: z.string().min(1),
+            notifyNoData: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

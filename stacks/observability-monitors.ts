@@ -27,7 +27,21 @@ export function monitorContextFor(config: EnvironmentConfig): MonitorContext {
 /** Every monitor of an environment; pure, so it is checked before anything is synthesized. */
 export function monitorSpecsFor(config: EnvironmentConfig): MonitorSpec[] {
   const context = monitorContextFor(config);
-  return [...pipelineMonitors(context), ...clusterMonitors(context), ...databaseMonitors(context)];
+  const custom = config.observability.customMonitors.map(
+    (m): MonitorSpec => ({
+      key: `custom-${m.key}`,
+      name: `[${config.name}] ${m.name}`,
+      severity: m.severity,
+      priority: m.priority,
+      query: m.query,
+      thresholds: m.warning === undefined ? { critical: m.critical } : { critical: m.critical, warning: m.warning },
+      summary: m.summary,
+      impact: m.impact,
+      firstCheck: m.firstCheck,
+      notifyNoData: m.notifyNoData,
+    }),
+  );
+  return [...pipelineMonitors(context), ...clusterMonitors(context), ...databaseMonitors(context), ...custom];
 }
 
 /** Dev never pages, whatever its file says (the rules reject a page handle there too). */

@@ -99,6 +99,47 @@ export function planOffline(stackDir: string): PlanResult {
   return { workdir, validateOutput, plan };
 }
 
+/** A resource already in state, as a hand-written prior state lists it. */
+export interface PriorResource {
+  readonly type: string;
+  readonly name: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * Plans a stack against a prior state written by hand (`-refresh=false`, so nothing is read from
+ * AWS): how a change to an existing environment would be planned. Returns Terraform's verdict
+ * instead of throwing, so a refused plan can be asserted on.
+ */
+export function planAgainstState(stackDir: string, prior: readonly PriorResource[]): { readonly ok: boolean; readonly output: string; readonly plan?: TerraformPlan } {
+  assertOfflineTerraformAvailable();
+  const workdir = tempDir("plan-state");
+  cpSync(stackDir, workdir, { recursive: true });
+  writeFileSync(join(workdir, "zz_offline_test_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+  const state = {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: prior.map((r) => ({
+      mode: "managed",
+      type: r.type,
+      name: r.name,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: 0, attributes: r.attributes, sensitive_attributes: [] }],
+    })),
+  };
+  writeFileSync(join(workdir, "offline-test.tfstate"), JSON.stringify(state));
+  terraform(workdir, ["init", "-input=false", "-no-color"]);
+  try {
+    terraform(workdir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=offline.plan"]);
+  } catch (error) {
+    return { ok: false, output: (error as Error).message };
+  }
+  return { ok: true, output: "", plan: JSON.parse(terraform(workdir, ["show", "-json", "offline.plan"])) as TerraformPlan };
+}
+
 export function plannedResources(plan: TerraformPlan, type: string): PlannedResource[] {
   return (plan.planned_values.root_module.resources ?? []).filter((r) => r.type === type);
 }

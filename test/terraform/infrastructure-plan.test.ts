@@ -7,6 +7,7 @@ import { CONTROL_PLANE_LOG_TYPES } from "../../constructs/cluster/eks-cluster";
 import { loadEnvironments } from "../../environments";
 import type { EnvironmentConfig } from "../../environments/config";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
+import { evaluateEnvironment } from "../../policies/evaluate-environment";
 import { synthesize } from "../support/synth";
 import {
   AWS_PROVIDER_VERSION,
@@ -163,6 +164,15 @@ for (const config of environments) {
         assert.equal(repository.values.image_tag_mutability, "IMMUTABLE");
         assert.deepEqual(repository.values.image_scanning_configuration, [{ scan_on_push: true }]);
         assert.equal((repository.values.encryption_configuration as Record<string, unknown>[])[0].encryption_type, "KMS");
+      }
+    });
+
+    it("passes the policy suite on the real plan, waivers aside", () => {
+      const results = evaluateEnvironment(config, { stackDir: synthesized.stackDir, infrastructurePlan: result.plan });
+      assert.ok(results.length > 150, `${results.length} checks ran`);
+      assert.deepEqual(results.filter((r) => r.status === "fail"), []);
+      for (const waived of results.filter((r) => r.status === "waived")) {
+        assert.ok(config.policyWaivers.some((w) => w.rule === waived.rule), waived.rule);
       }
     });
 

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "../../constructs/config-error";
+import { synthesizeEnvironments } from "../../stacks/synthesize";
+import { tempDir } from "../support/temp";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import type { EnvironmentOverrides } from "../../environments/merge";
 import { shippedWith } from "../support/environments";
@@ -75,18 +79,37 @@ const badCases: BadCase[] = [
   { title: "a malformed Slack channel", base: "prod", overrides: { observability: { slack: { channels: { critical: "#Airflow Alerts", warning: "airflow-warnings" } } } }, constructPath: "prod-observability/slack-channels", field: "observability.slack.channels.critical", allowed: /Slack channel name without '#'/ },
   { title: "paging in dev", base: "dev", overrides: { observability: { pageHandle: "@here" } }, constructPath: "dev-observability/monitors", field: "observability.pageHandle", allowed: /no paging in dev/ },
   { title: "an unknown Datadog site", base: "dev", overrides: { observability: { datadogSite: "datadoghq.org" as "datadoghq.eu" } }, constructPath: "dev-platform/datadog-agent", field: "observability.datadogSite", allowed: /Expected 'datadoghq.com'/ },
+  { title: "a policy waiver without a reason", base: "prod", overrides: { policyWaivers: [{ rule: "rds-multi-az", reason: "" }] }, constructPath: "prod-infrastructure", field: "policyWaivers.0.reason", allowed: /reason of at least 20 characters/ },
+  { title: "a waiver for a rule that does not exist", base: "prod", overrides: { policyWaivers: [{ rule: "rds-multi-zone", reason: "a long enough reason for the test" }] }, constructPath: "prod-infrastructure", field: "policyWaivers.0.rule", allowed: /one of the policy rules: .*rds-multi-az/ },
+  { title: "a custom monitor on an unknown Datadog metric", base: "dev", overrides: { observability: { customMonitors: [{ key: "rows", name: "Rows", severity: "warning", query: "avg(last_5m):avg:airflow.rows_loaded{env:dev} < 1", critical: 1, summary: "s", impact: "i", firstCheck: "f" }] } }, constructPath: "dev-observability/monitors/custom-rows", field: "observability monitor custom-rows", allowed: /airflow\.rows_loaded is not in the Datadog metric lists/ },
+  { title: "a custom monitor whose warning is past its critical", base: "dev", overrides: { observability: { customMonitors: [{ key: "cpu", name: "CPU", severity: "warning", query: "avg(last_5m):avg:kubernetes.cpu.usage.total{env:dev} > 90", critical: 90, warning: 95, summary: "s", impact: "i", firstCheck: "f" }] } }, constructPath: "dev-observability/monitors/custom-cpu", field: "observability monitor custom-cpu", allowed: /warning 95 must be below critical 90/ },
+  { title: "a chart-values typo", base: "prod", overrides: { airflow: { chartValueOverrides: { scheduler: { replica: 3 } } } }, constructPath: "prod-platform/airflow", field: "airflow chart values: scheduler.replica", allowed: /not a property the chart's schema defines at scheduler/ },
+  { title: "PgBouncer pools above the database's connections", base: "dev", overrides: { airflow: { pgbouncer: { metadataPoolSize: 400 } } }, constructPath: "dev-platform/metadata-connection", field: "airflow.pgbouncer.metadataPoolSize", allowed: /must fit in database\.maxConnections \(300\)/ },
+  { title: "parallelism the tasks group cannot hold", base: "staging", overrides: { airflow: { parallelism: 200 } }, constructPath: "staging-platform/airflow", field: "airflow.parallelism", allowed: /10 nodes × 7 pods/ },
+  { title: "max_connections above the instance class's memory", base: "prod", overrides: { database: { maxConnections: 4000 } }, constructPath: "prod-infrastructure/metadata-database", field: "database.maxConnections", allowed: /at most 1802/ },
+  { title: "the same zone twice", base: "dev", overrides: { availabilityZones: ["eu-west-1a", "eu-west-1a"] }, constructPath: "dev-infrastructure/network", field: "availabilityZones", allowed: /each zone once/ },
+  { title: "a tag key AWS reserves", base: "dev", overrides: { tags: { "aws:owner": "me" } }, constructPath: "dev-infrastructure", field: "tags.aws:owner", allowed: /not starting with aws:/ },
+  { title: "an S3 state bucket with an invalid name", base: "prod", overrides: { stateBackend: { kind: "s3", bucket: "My_Bucket", region: "eu-west-1", kmsKeyId: "alias/k" } }, constructPath: "prod-infrastructure", field: "stateBackend.bucket", allowed: /S3 bucket name/ },
   { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2\)/ },
 ];
 
 describe("bad environments are rejected before synthesis", () => {
+  it("form a corpus of at least 30 cases", () => {
+    assert.ok(badCases.length >= 30, `${badCases.length} cases`);
+  });
+
   for (const c of badCases) {
-    it(`${c.title}: names ${c.field} at ${c.constructPath}`, () => {
-      const problems = problemsOf(shippedWith(c.base, c.overrides));
+    it(`${c.title}: names ${c.field} at ${c.constructPath}, writes nothing`, () => {
+      const input = shippedWith(c.base, c.overrides);
+      const problems = problemsOf(input);
       const match = problems.find((p) => p.field === c.field);
       assert.ok(match, `a problem on ${c.field}; got ${JSON.stringify(problems)}`);
       assert.equal(match.environment, c.base);
       assert.equal(match.constructPath, c.constructPath);
       assert.match(match.allowed, c.allowed);
+      const outdir = join(tempDir("bad-input"), "cdktf.out");
+      assert.throws(() => synthesizeEnvironments([input], outdir), ConfigError);
+      assert.equal(existsSync(outdir), false, "no partial cdktf.out");
     });
   }
 
