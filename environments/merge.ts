@@ -1,7 +1,7 @@
 import { deepMerge } from "../constructs/deep-merge";
 import type { EnvironmentInput } from "./schema";
 
-/** An environment file's overrides: any field at any depth, arrays replaced whole. */
+/** An environment file's overrides: every field optional at every depth, arrays replaced whole. */
 export type EnvironmentOverrides = DeepPartial<EnvironmentInput>;
 
 export type DeepPartial<T> = T extends readonly unknown[]
