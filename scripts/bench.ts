@@ -52,6 +52,28 @@ function synthRow(count: number): Row {
   };
 }
 
+/** The same synthesis from the compiled library (`npm run build`), without tsx compiling at start-up. */
+function compiledRow(): Row {
+  timed(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
+  const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-dist-"));
+  const program = [
+    `const { selectEnvironments } = require(${JSON.stringify(join(root, "dist/environments"))});`,
+    `const { synthesizeEnvironments } = require(${JSON.stringify(join(root, "dist/stacks/synthesize"))});`,
+    `synthesizeEnvironments(selectEnvironments(undefined), ${JSON.stringify(outdir)});`,
+    "process.stdout.write(String(process.resourceUsage().maxRSS / 1024));",
+  ].join("\n");
+  const samples = Array.from({ length: RUNS }, () => {
+    const { wallMs, stdout } = timed(process.execPath, ["-e", program]);
+    return { wallMs, peak: Number(stdout) };
+  });
+  return {
+    label: "synth 3 environments from dist/ (node, no tsx)",
+    wallMs: median(samples.map((s) => s.wallMs)),
+    peakMiB: median(samples.map((s) => s.peak)),
+    note: "after npm run build; what a consumer of the package pays",
+  };
+}
+
 function cliRow(): Row {
   const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-cli-"));
   const samples = Array.from({ length: RUNS }, () => timed("npx", ["cdktf", "synth", "--output", outdir], { CHECKPOINT_DISABLE: "1", CI: "1" }).wallMs);
@@ -72,6 +94,7 @@ function planRow(): Row {
 const rows: Row[] = [...SIZES.map(synthRow)];
 const base = rows.find((r) => r.label.startsWith("synth 3 "));
 const largest = rows[rows.length - 1];
+rows.push(compiledRow());
 if (process.env.BENCH_SKIP_CLI !== "1") rows.push(cliRow());
 if (process.env.BENCH_SKIP_PLAN !== "1") rows.push(planRow());
 
