@@ -1,5 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import standaloneCode from "ajv/dist/standalone";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -7,53 +6,61 @@ import { dataFile } from "../data-files";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
 // 700 kB takes ~0.7 s, more than the rest of a synth, so the compiled validator is cached as
-// standalone code under node_modules/.cache, keyed by the schema's hash and ajv's version;
-// loading it takes ~0.1 s. Deleting the cache is always safe.
+// standalone code under node_modules/.cache, keyed by the schema's hash, ajv's version and the
+// top-level keys being validated; loading it takes ~0.08 s. Deleting the cache is always safe.
+// Only the sections the values use are compiled (the rest are never read), and ajv itself is
+// loaded only to compile.
 
 const SCHEMA_PATH = dataFile("airflow-chart", "values.schema.json");
 const AJV_PACKAGE = require.resolve("ajv/package.json");
 const CACHE_DIR = join(dirname(AJV_PACKAGE), "..", ".cache", "airflow-platform");
 
-let loaded: ValidateFunction | undefined;
+const loaded = new Map<string, ValidateFunction>();
 
-function compile(schemaText: string): Ajv {
-  const schema = JSON.parse(schemaText) as Record<string, unknown>;
-  // The chart's schema leaves the top level open; a misspelt top-level key would pass silently,
-  // so it is closed here. Nested objects already reject unknown keys.
-  const closed = { ...schema, $id: "airflow-chart-values", additionalProperties: false };
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    formats: { "date-time": true, int32: true, int64: true },
-    code: { source: true },
-  });
-  ajv.addSchema(closed);
-  return ajv;
+/**
+ * The chart's schema narrowed to the top-level sections present. The chart leaves its top level
+ * open, so a misspelt top-level key would pass silently: `propertyNames` closes it to the keys
+ * the chart defines. Nested objects already reject unknown keys.
+ */
+function narrowedSchema(schema: { properties: Record<string, unknown> }, keys: readonly string[]): Record<string, unknown> {
+  const known = Object.keys(schema.properties);
+  const properties = Object.fromEntries(keys.filter((k) => known.includes(k)).map((k) => [k, schema.properties[k]]));
+  return { ...schema, $id: "airflow-chart-values", properties, propertyNames: { enum: known } };
 }
 
-function validator(): ValidateFunction {
-  if (loaded) return loaded;
+function compile(schema: Record<string, unknown>): { validate: ValidateFunction; code: string } {
+  const { default: Ajv } = require("ajv") as typeof import("ajv");
+  const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
+  const ajv = new Ajv({ allErrors: true, strict: false, formats: { "date-time": true, int32: true, int64: true }, code: { source: true } });
+  const validate = ajv.compile(schema);
+  return { validate, code: standaloneCode(ajv, validate) };
+}
+
+function validator(keys: readonly string[]): ValidateFunction {
+  const sorted = [...keys].sort();
+  const memo = loaded.get(sorted.join(","));
+  if (memo) return memo;
   const schemaText = readFileSync(SCHEMA_PATH, "utf8");
   const ajvVersion = (JSON.parse(readFileSync(AJV_PACKAGE, "utf8")) as { version: string }).version;
-  const key = createHash("sha256").update(schemaText).update(ajvVersion).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(schemaText).update(ajvVersion).update(sorted.join(",")).digest("hex").slice(0, 16);
   const cached = join(CACHE_DIR, `airflow-chart-values-${key}.js`);
+  let validate: ValidateFunction;
   if (existsSync(cached)) {
-    loaded = require(cached) as ValidateFunction;
-    return loaded;
+    validate = require(cached) as ValidateFunction;
+  } else {
+    const compiled = compile(narrowedSchema(JSON.parse(schemaText) as { properties: Record<string, unknown> }, sorted));
+    validate = compiled.validate;
+    try {
+      mkdirSync(CACHE_DIR, { recursive: true });
+      const partial = `${cached}.${process.pid}.tmp`;
+      writeFileSync(partial, compiled.code);
+      renameSync(partial, cached);
+    } catch {
+      // A read-only install still validates, only without the cache.
+    }
   }
-  const ajv = compile(schemaText);
-  const validate = ajv.getSchema("airflow-chart-values");
-  if (!validate) throw new Error("values-schema: the chart schema did not compile");
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${cached}.${process.pid}.tmp`;
-    writeFileSync(partial, standaloneCode(ajv, validate));
-    renameSync(partial, cached);
-  } catch {
-    // A read-only install still validates, only without the cache.
-  }
-  loaded = validate;
-  return loaded;
+  loaded.set(sorted.join(","), validate);
+  return validate;
 }
 
 /** One schema violation: where in the values, and what the schema says. */
@@ -64,6 +71,10 @@ export interface ValuesViolation {
 
 function describe(error: ErrorObject): ValuesViolation {
   const path = error.instancePath === "" ? "(root)" : error.instancePath.slice(1).replace(/\//g, ".");
+  if (error.keyword === "propertyNames" || error.keyword === "enum" && path === "(root)") {
+    const name = String(error.propertyName ?? (error.params as { propertyName?: unknown }).propertyName ?? "");
+    return { path: name, message: "is not a property the chart's schema defines at (root)" };
+  }
   if (error.keyword === "additionalProperties") {
     const extra = String((error.params as { additionalProperty?: unknown }).additionalProperty);
     return { path: path === "(root)" ? extra : `${path}.${extra}`, message: `is not a property the chart's schema defines at ${path}` };
@@ -73,7 +84,8 @@ function describe(error: ErrorObject): ValuesViolation {
 
 /** Validates values against the chart's schema; returns every violation, none when valid. */
 export function validateAirflowValues(values: unknown): ValuesViolation[] {
-  const validate = validator();
+  const keys = typeof values === "object" && values !== null && !Array.isArray(values) ? Object.keys(values) : [];
+  const validate = validator(keys);
   if (validate(values)) return [];
   // anyOf/oneOf branches repeat the same failure several times; keep each once.
   const seen = new Set<string>();
