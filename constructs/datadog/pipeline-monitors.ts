@@ -38,6 +38,22 @@ function officialMonitors(c: MonitorContext): MonitorSpec[] {
   ];
 }
 
+/** Task failures, from the signal KubernetesExecutor does emit. */
+function taskFailureMonitor(c: MonitorContext): MonitorSpec {
+  return {
+    key: "task-failures",
+    name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
+    severity: "warning",
+    priority: 3,
+    query: `sum(last_15m):sum:airflow.ti.finish{${airflowScope(c, "state:failed")}} by {dag_id,task_id}.as_count() > 0`,
+    thresholds: { critical: 0 },
+    summary: "Task {{task_id.name}} of {{dag_id.name}} finished as failed {{value}} times in 15 minutes.",
+    impact: "Its downstream tasks will not run until it is cleared; retries may hide a real breakage.",
+    firstCheck: "The task's log on EFS (Airflow UI → task → Logs); then its pod's events if it never started.",
+    notifyNoData: false,
+  };
+}
+
 function criticalDagMonitors(c: MonitorContext): MonitorSpec[] {
   return c.criticalDags.flatMap(({ dagId, deadlineHours }) => {
     const deadline = deadlineHours * HOUR;
@@ -140,5 +156,5 @@ function schedulerMonitors(c: MonitorContext): MonitorSpec[] {
 }
 
 export function pipelineMonitors(context: MonitorContext): MonitorSpec[] {
-  return [...officialMonitors(context), ...criticalDagMonitors(context), ...schedulerMonitors(context)];
+  return [...officialMonitors(context), taskFailureMonitor(context), ...criticalDagMonitors(context), ...schedulerMonitors(context)];
 }

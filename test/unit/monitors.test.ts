@@ -24,13 +24,23 @@ describe("the monitors of every environment", () => {
   it("cover the pipeline, the cluster and the database", () => {
     const keys = monitorSpecsFor(byName("prod")).map((m) => m.key);
     for (const key of [
-      "job-heartbeat-failures", "task-ongoing-duration", "dag-failed-high_priorities", "dag-deadline-high_priorities",
+      "job-heartbeat-failures", "task-ongoing-duration", "task-failures", "dag-failed-high_priorities", "dag-deadline-high_priorities",
       "scheduler-heartbeat", "executor-saturated", "pool-starvation", "dag-import-errors",
       "task-pods-pending", "tasks-node-group-at-max", "pods-oomkilled", "pods-evicted", "cluster-autoscaler-down",
       "rds-cpu", "rds-free-storage", "rds-connections", "efs-io-limit",
     ]) {
       assert.ok(keys.includes(key), key);
     }
+  });
+
+  it("count task failures from airflow.ti.finish with state:failed, which KubernetesExecutor emits", () => {
+    const spec = monitorSpecsFor(byName("prod")).find((m) => m.key === "task-failures");
+    assert.ok(spec);
+    const parsed = parseMonitorQuery(spec.query);
+    assert.ok(isParsed(parsed));
+    assert.equal(parsed.terms[0].metric, "airflow.ti.finish");
+    assert.ok(parsed.terms[0].scope.includes("state:failed"));
+    assert.deepEqual(parsed.terms[0].groupBy, ["dag_id", "task_id"]);
   });
 
   it("read failures from a metric KubernetesExecutor emits", () => {
