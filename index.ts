@@ -15,6 +15,9 @@ export type { EnvironmentInput } from "./environments/schema";
 export { ConfigError, type ConfigProblem } from "./constructs/config-error";
 export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
 
+// Values with units.
+export { Duration, Size, type DbInstanceClass, type Ec2InstanceType } from "./constructs/units";
+
 // Building blocks: AWS.
 export { VpcNetwork, type VpcNetworkProps, type NatGatewayMode } from "./constructs/network/vpc-network";
 export { ImportedNetwork, type ImportedNetworkProps } from "./constructs/network/imported-network";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SUPPORTED_EKS_VERSIONS, type EksVersion } from "../constructs/cluster/addon-versions";
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
+import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
 import { observabilitySchema, policyWaiversSchema } from "./observability-schema";
 
@@ -28,7 +29,7 @@ export const EFS_TRANSITION_DAYS = [1, 7, 14, 30, 60, 90, 180, 270, 365] as cons
 const nodeGroupSchema = z
   .object({
     instanceTypes: z
-      .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.xlarge"))
+      .array(z.custom<Ec2InstanceType>(isEc2InstanceType, "an EC2 instance type such as m6i.xlarge"))
       .min(1),
     capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
     minSize: z.number().int().min(0),
@@ -76,9 +77,7 @@ const clusterSchema = z
 const databaseSchema = z
   .object({
     engineVersion: z.string().regex(/^(16|17)\.\d+$/, "PostgreSQL 16.x or 17.x, e.g. 17.9"),
-    instanceClass: z
-      .string()
-      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m7g.large"),
+    instanceClass: z.custom<DbInstanceClass>(isDbInstanceClass, "an RDS instance class such as db.m7g.large"),
     allocatedStorageGiB: z.number().int().min(20).max(65536),
     maxAllocatedStorageGiB: z.number().int().min(20).max(65536),
     maxConnections: z.number().int().min(25).max(5000),

@@ -14,6 +14,7 @@ import { VpcNetwork } from "../constructs/network/vpc-network";
 import { TaskImageRepositories } from "../constructs/registry/task-image-repositories";
 import { PlatformKeys } from "../constructs/security/platform-keys";
 import { LogFileSystem } from "../constructs/storage/log-file-system";
+import { Duration, Size } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "./construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
@@ -63,7 +64,7 @@ export class InfrastructureStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       secretsKeyArn: keys.clusterSecrets.keyArn,
       logsKeyArn: keys.logs.keyArn,
-      logRetentionDays: config.cluster.controlPlaneLogRetentionDays,
+      logRetention: Duration.days(config.cluster.controlPlaneLogRetentionDays),
       publicEndpointCidrs: config.cluster.publicEndpointCidrs,
       serviceIpv4Cidr: config.cluster.serviceIpv4Cidr,
       adminRoleArns: config.cluster.adminRoleArns,
@@ -84,7 +85,12 @@ export class InfrastructureStack extends TerraformStack {
         name: pool,
         nodeRoleArn: nodeRole.roleArn,
         subnetIds: this.network.privateSubnetIds,
-        ...config.nodeGroups[pool],
+        instanceTypes: config.nodeGroups[pool].instanceTypes,
+        capacityType: config.nodeGroups[pool].capacityType,
+        minSize: config.nodeGroups[pool].minSize,
+        maxSize: config.nodeGroups[pool].maxSize,
+        desiredSize: config.nodeGroups[pool].desiredSize,
+        diskSize: Size.gibibytes(config.nodeGroups[pool].diskSizeGiB),
         labels: nodePoolLabels(pool),
         taints: nodePoolTaints(pool),
         dependsOn: [...nodeRole.policyAttachments, ...networkAddons.installed],
@@ -119,7 +125,7 @@ export class InfrastructureStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       nodeSecurityGroupId: this.cluster.clusterSecurityGroupId,
       kmsKeyArn: keys.logStorage.keyArn,
-      transitionToInfrequentAccessDays: config.logStorage.transitionToInfrequentAccessDays,
+      transitionToInfrequentAccess: Duration.days(config.logStorage.transitionToInfrequentAccessDays),
       preventDestroy: config.protectData,
     });
     this.database = new MetadataDatabase(this, IDS.database, {
@@ -129,13 +135,24 @@ export class InfrastructureStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       nodeSecurityGroupId: this.cluster.clusterSecurityGroupId,
       kmsKeyArn: keys.database.keyArn,
-      ...config.database,
+      engineVersion: config.database.engineVersion,
+      instanceClass: config.database.instanceClass,
+      allocatedStorage: Size.gibibytes(config.database.allocatedStorageGiB),
+      maxAllocatedStorage: Size.gibibytes(config.database.maxAllocatedStorageGiB),
+      maxConnections: config.database.maxConnections,
+      backupRetention: Duration.days(config.database.backupRetentionDays),
+      multiAz: config.database.multiAz,
+      performanceInsightsRetention: Duration.days(config.database.performanceInsightsRetentionDays),
+      backupWindow: config.database.backupWindow,
+      maintenanceWindow: config.database.maintenanceWindow,
       protectData: config.protectData,
     });
     this.taskImages = new TaskImageRepositories(this, IDS.taskImages, {
       namePrefix: prefix,
       kmsKeyArn: keys.images.keyArn,
-      ...config.taskImages,
+      repositories: config.taskImages.repositories,
+      keepTaggedImages: config.taskImages.keepTaggedImages,
+      expireUntaggedAfter: Duration.days(config.taskImages.expireUntaggedAfterDays),
     });
     addInfrastructureOutputs(this);
   }
@@ -152,7 +169,7 @@ export class InfrastructureStack extends TerraformStack {
       privateSubnetCidrs: config.subnets.privateCidrs,
       publicSubnetCidrs: config.subnets.publicCidrs,
       natGateways: config.network.natGateways,
-      flowLogs: { retentionDays: config.network.flowLogRetentionDays, kmsKeyArn: flowLogsKeyArn },
+      flowLogs: { retention: Duration.days(config.network.flowLogRetentionDays), kmsKeyArn: flowLogsKeyArn },
     });
   }
 }

@@ -2,6 +2,7 @@ import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
 import { PlatformMonitors } from "../constructs/datadog/platform-monitors";
 import { SlackChannels } from "../constructs/datadog/slack-channels";
 import { Construct, TerraformStack, TerraformVariable } from "../constructs/core";
+import { Duration } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
 import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "./construct-paths";
 import { monitorSpecsFor, slackRoutingFor } from "./observability-monitors";
@@ -30,7 +31,7 @@ export class ObservabilityStack extends TerraformStack {
       environment: config.name,
       monitors: monitorSpecsFor(config),
       routing,
-      renotifyMinutes: config.stage === "prod" ? 30 : 120,
+      renotify: Duration.minutes(config.stage === "prod" ? 30 : 120),
     });
   }
 }

@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { ConfigError } from "../config-error";
 import { Construct, type ITerraformDependable } from "../core";
+import type { Duration } from "../units";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
 import { validateAirflowValues } from "./values-schema";
 
@@ -17,8 +18,8 @@ export interface AirflowReleaseProps {
    * @default true
    */
   readonly wait?: boolean;
-  /** @default 900 (seconds: the migration job and first image pulls on fresh nodes) */
-  readonly timeoutSeconds?: number;
+  /** @default Duration.minutes(15): the migration job and first image pulls on fresh nodes */
+  readonly timeout?: Duration;
   /** Secrets and volumes the chart refers to by name. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -55,7 +56,7 @@ export class AirflowRelease extends Construct {
       wait: props.wait ?? true,
       // The migration job runs as a plain Job (useHelmHooks: false); wait for it as well.
       waitForJobs: props.wait ?? true,
-      timeout: props.timeoutSeconds ?? 900,
+      timeout: props.timeout?.toSeconds() ?? 900,
       atomic: false,
       cleanupOnFail: true,
       maxHistory: 10,

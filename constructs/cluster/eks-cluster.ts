@@ -6,6 +6,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct, Fn } from "../core";
+import type { Duration } from "../units";
 import type { OidcIdentity } from "../iam/irsa-role";
 import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 
@@ -22,8 +23,11 @@ export interface AirflowClusterProps {
   readonly secretsKeyArn: string;
   /** Key for the control-plane log group; its policy must admit CloudWatch Logs. */
   readonly logsKeyArn: string;
-  /** @see https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html */
-  readonly logRetentionDays: number;
+  /**
+   * How long control-plane logs are kept: one of CloudWatch Logs' retention periods, in days.
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+   */
+  readonly logRetention: Duration;
   /**
    * CIDRs allowed to reach a public API endpoint. Empty keeps the endpoint private only.
    * @default []
@@ -68,7 +72,7 @@ export class AirflowCluster extends Construct {
     // EKS writes to /aws/eks/<name>/cluster; creating it first gives it our retention and key.
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/eks/${props.clusterName}/cluster`,
-      retentionInDays: props.logRetentionDays,
+      retentionInDays: props.logRetention.toDays(),
       kmsKeyId: props.logsKeyArn,
     });
     const publicCidrs = props.publicEndpointCidrs ?? [];

@@ -2,6 +2,7 @@ import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Construct, type ITerraformDependable } from "../core";
+import type { Ec2InstanceType, Size } from "../units";
 import type { NodeTaint } from "./node-placement";
 
 export interface ManagedNodeGroupProps {
@@ -13,15 +14,15 @@ export interface ManagedNodeGroupProps {
   readonly nodeRoleArn: string;
   readonly subnetIds: readonly string[];
   /** One architecture only: the AMI type is chosen from it. */
-  readonly instanceTypes: readonly string[];
+  readonly instanceTypes: readonly Ec2InstanceType[];
   /** @default "ON_DEMAND" */
   readonly capacityType?: "ON_DEMAND" | "SPOT";
   readonly minSize: number;
   readonly maxSize: number;
   /** Used only at creation: afterwards the Cluster Autoscaler owns it. */
   readonly desiredSize: number;
-  /** gp3 root volume size. @default 50 */
-  readonly diskSizeGiB?: number;
+  /** gp3 root volume size. @default Size.gibibytes(50) */
+  readonly diskSize?: Size;
   /** @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default [] */
@@ -96,7 +97,7 @@ export class ManagedNodeGroup extends Construct {
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
-          ebs: { volumeSize: props.diskSizeGiB ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          ebs: { volumeSize: props.diskSize?.toGibibytes() ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
       monitoring: { enabled: true },

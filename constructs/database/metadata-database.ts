@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "../core";
 import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 import { ServiceSecurityGroup } from "../network/service-security-group";
+import type { DbInstanceClass, Duration, Size } from "../units";
 
 export const POSTGRES_PORT = 5432;
 export const METADATA_DATABASE_NAME = "airflow";
@@ -25,22 +26,24 @@ export interface MetadataDatabaseProps {
   /** Full version, e.g. `17.9`; minor upgrades are promoted through environments, not automatic. */
   readonly engineVersion: string;
   /** @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html */
-  readonly instanceClass: string;
-  readonly allocatedStorageGiB: number;
-  /** Storage autoscaling ceiling. */
-  readonly maxAllocatedStorageGiB: number;
+  readonly instanceClass: DbInstanceClass;
+  /** Initial gp3 storage, in whole GiB. */
+  readonly allocatedStorage: Size;
+  /** Storage autoscaling ceiling, in whole GiB. */
+  readonly maxAllocatedStorage: Size;
   /**
    * Set explicitly, so PgBouncer's pools can be checked against it at synth time instead of
    * against the instance-class formula RDS would otherwise apply.
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections
    */
   readonly maxConnections: number;
-  readonly backupRetentionDays: number;
+  /** Automated backups, in whole days (0 to 35). */
+  readonly backupRetention: Duration;
   readonly multiAz: boolean;
   /** Deletion protection, a final snapshot and `prevent_destroy`. */
   readonly protectData: boolean;
-  /** @default 7 */
-  readonly performanceInsightsRetentionDays?: number;
+  /** @default Duration.days(7) */
+  readonly performanceInsightsRetention?: Duration;
   /** @default "01:00-02:00" (UTC) */
   readonly backupWindow?: string;
   /** @default "sun:10:00-sun:11:00" (UTC), after the nightly run */
@@ -115,8 +118,8 @@ export class MetadataDatabase extends Construct {
       masterUserSecretKmsKeyId: props.kmsKeyArn,
       port: POSTGRES_PORT,
       storageType: "gp3",
-      allocatedStorage: props.allocatedStorageGiB,
-      maxAllocatedStorage: props.maxAllocatedStorageGiB,
+      allocatedStorage: props.allocatedStorage.toGibibytes(),
+      maxAllocatedStorage: props.maxAllocatedStorage.toGibibytes(),
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       dbSubnetGroupName: subnetGroup.name,
@@ -126,7 +129,7 @@ export class MetadataDatabase extends Construct {
       parameterGroupName: parameters.name,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       iamDatabaseAuthenticationEnabled: true,
-      backupRetentionPeriod: props.backupRetentionDays,
+      backupRetentionPeriod: props.backupRetention.toDays(),
       backupWindow: props.backupWindow ?? "01:00-02:00",
       maintenanceWindow: props.maintenanceWindow ?? "sun:10:00-sun:11:00",
       copyTagsToSnapshot: true,
@@ -136,7 +139,7 @@ export class MetadataDatabase extends Construct {
       finalSnapshotIdentifier: props.protectData ? `${props.identifier}-final` : undefined,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: props.kmsKeyArn,
-      performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+      performanceInsightsRetentionPeriod: props.performanceInsightsRetention?.toDays() ?? 7,
       monitoringInterval: 60,
       monitoringRoleArn: monitoringRole.arn,
       enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],

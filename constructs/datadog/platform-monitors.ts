@@ -1,6 +1,7 @@
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { ConfigError } from "../config-error";
 import { Construct } from "../core";
+import type { Duration } from "../units";
 import { knownMetrics } from "./metric-catalog";
 import { isParsed, parseMonitorQuery } from "./monitor-query";
 import { checkMonitorSpec, type MonitorSpec } from "./monitor-spec";
@@ -12,11 +13,11 @@ export interface PlatformMonitorsProps {
   readonly monitors: readonly MonitorSpec[];
   readonly routing: SlackRouting;
   /**
-   * Minutes before a critical alert that is still firing is sent again.
-   * @default 60
+   * How long before a critical alert that is still firing is sent again.
+   * @default Duration.minutes(60)
    * @see https://docs.datadoghq.com/monitors/configuration/#renotify
    */
-  readonly renotifyMinutes?: number;
+  readonly renotify?: Duration;
 }
 
 /**
@@ -52,7 +53,7 @@ export class PlatformMonitors extends Construct {
         monitorThresholds: { critical: String(spec.thresholds.critical), warning: spec.thresholds.warning === undefined ? undefined : String(spec.thresholds.warning) },
         notifyNoData: spec.notifyNoData,
         noDataTimeframe: spec.notifyNoData ? spec.noDataMinutes ?? windowMinutes * 2 : undefined,
-        renotifyInterval: spec.severity === "critical" ? props.renotifyMinutes ?? 60 : undefined,
+        renotifyInterval: spec.severity === "critical" ? props.renotify?.toMinutes() ?? 60 : undefined,
         renotifyStatuses: spec.severity === "critical" ? ["alert", "no data"] : undefined,
         includeTags: true,
         requireFullWindow: false,

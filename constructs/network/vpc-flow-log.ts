@@ -3,13 +3,14 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "../core";
+import type { Duration } from "../units";
 import { policyDocument, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
   readonly namePrefix: string;
   /** @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html */
-  readonly retentionDays: number;
+  readonly retention: Duration;
   /** Key that encrypts the log group; its policy must admit CloudWatch Logs. */
   readonly kmsKeyArn: string;
 }
@@ -20,7 +21,7 @@ export class VpcFlowLog extends Construct {
     super(scope, id);
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/vpc/${props.namePrefix}/flow-logs`,
-      retentionInDays: props.retentionDays,
+      retentionInDays: props.retention.toDays(),
       kmsKeyId: props.kmsKeyArn,
     });
     const role = new IamRole(this, "role", {

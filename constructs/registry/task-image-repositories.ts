@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "../core";
+import type { Duration } from "../units";
 
 export interface TaskImageRepositoriesProps {
   /** Repositories are created as `<namePrefix>/<name>`. */
@@ -9,8 +10,8 @@ export interface TaskImageRepositoriesProps {
   readonly kmsKeyArn: string;
   /** @default 50 */
   readonly keepTaggedImages?: number;
-  /** @default 14 */
-  readonly expireUntaggedAfterDays?: number;
+  /** @default Duration.days(14) */
+  readonly expireUntaggedAfter?: Duration;
 }
 
 /**
@@ -46,7 +47,7 @@ export class TaskImageRepositories extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskImageRepositoriesProps) {
     super(scope, id);
-    const policy = taskImageLifecyclePolicy(props.keepTaggedImages ?? 50, props.expireUntaggedAfterDays ?? 14);
+    const policy = taskImageLifecyclePolicy(props.keepTaggedImages ?? 50, props.expireUntaggedAfter?.toDays() ?? 14);
     const urls: Record<string, string> = {};
     for (const name of props.repositories) {
       const repository = new EcrRepository(this, name, {

@@ -6,6 +6,7 @@ import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { Construct } from "../core";
 import { policyDocument, toPolicyJson } from "../iam/policy-document";
 import { ServiceSecurityGroup } from "../network/service-security-group";
+import type { Duration } from "../units";
 
 /** The user the official Airflow image runs as; group 0 is how the image grants write access. */
 export const AIRFLOW_UID = 50000;
@@ -20,11 +21,11 @@ export interface LogFileSystemProps {
   readonly nodeSecurityGroupId: string;
   readonly kmsKeyArn: string;
   /**
-   * Age after which unread logs move to Infrequent Access.
-   * @default 30
+   * Age after which unread logs move to Infrequent Access: 1, 7, 14, 30, 60, 90, 180, 270 or 365 days.
+   * @default Duration.days(30)
    * @see https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html
    */
-  readonly transitionToInfrequentAccessDays?: number;
+  readonly transitionToInfrequentAccess?: Duration;
   /** @default "/airflow-logs" */
   readonly rootDirectory?: string;
   /** Keep the file system when the stack is destroyed. @default false */
@@ -51,7 +52,7 @@ export class LogFileSystem extends Construct {
       performanceMode: "generalPurpose",
       throughputMode: "elastic",
       lifecyclePolicy: [
-        { transitionToIa: `AFTER_${props.transitionToInfrequentAccessDays ?? 30}_DAYS` },
+        { transitionToIa: `AFTER_${props.transitionToInfrequentAccess?.toDays() ?? 30}_DAYS` },
         { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
       ],
       tags: { Name: props.name },
