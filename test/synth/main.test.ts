@@ -40,6 +40,15 @@ describe("main.ts through scripts/app.js, the app cdktf runs", () => {
     assert.equal(existsSync(run.outdir), false, "no partial cdktf.out");
   });
 
+  it("runs through the cdktf CLI and cdktf.json (npx cdktf synth)", () => {
+    const outdir = join(tempDir("cli"), "cdktf.out");
+    const cli = join(root, "node_modules/cdktf-cli/bundle/bin/cdktf");
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", AIRFLOW_ENVIRONMENTS: "dev" };
+    const run = spawnSync(process.execPath, [cli, "synth", "--output", outdir], { cwd: root, env, encoding: "utf8" });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), stacksOf(["dev"]));
+  });
+
   it("never loads a provider package's root module", () => {
     const probe = [
       "require('./stacks/airflow-platform');",
