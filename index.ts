@@ -50,6 +50,7 @@ export { DatadogAgentRelease, type DatadogAgentReleaseProps } from "./constructs
 // Building blocks: Datadog.
 export { PlatformMonitors, type PlatformMonitorsProps } from "./constructs/datadog/platform-monitors";
 export { SlackChannels } from "./constructs/datadog/slack-channels";
+export { PlatformDashboard, dashboardDefinition, type PlatformDashboardProps } from "./constructs/datadog/platform-dashboard";
 export type { SlackRouting } from "./constructs/datadog/slack-routing";
 export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";

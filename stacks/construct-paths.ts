@@ -24,6 +24,7 @@ export const PLATFORM_IDS = {
 export const OBSERVABILITY_IDS = {
   monitors: "monitors",
   slackChannels: "slack-channels",
+  dashboard: "dashboard",
 } as const;
 
 export function infrastructureStackName(environment: string): string {

@@ -1,11 +1,12 @@
 import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
+import { PlatformDashboard } from "../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../constructs/datadog/platform-monitors";
 import { SlackChannels } from "../constructs/datadog/slack-channels";
 import { Construct, TerraformStack, TerraformVariable } from "../constructs/core";
 import { Duration } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
 import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "./construct-paths";
-import { monitorSpecsFor, slackRoutingFor } from "./observability-monitors";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "./observability-monitors";
 import { configureStateBackend } from "./state-backend";
 
 /**
@@ -33,5 +34,6 @@ export class ObservabilityStack extends TerraformStack {
       routing,
       renotify: Duration.minutes(config.stage === "prod" ? 30 : 120),
     });
+    new PlatformDashboard(this, IDS.dashboard, { environment: config.name, context: monitorContextFor(config) });
   }
 }

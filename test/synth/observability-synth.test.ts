@@ -3,9 +3,11 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { ConfigError } from "../../constructs/config-error";
 import { App, TerraformStack } from "../../constructs/core";
+import { knownMetrics } from "../../constructs/datadog/metric-catalog";
+import { dashboardDefinition, dashboardMetrics } from "../../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../../constructs/datadog/platform-monitors";
 import { loadEnvironments } from "../../environments";
-import { monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -60,6 +62,21 @@ describe("observability stack synthesis", () => {
     const [datadog] = stack.provider.datadog;
     assert.equal(datadog.api_key, "${var.datadog_api_key}");
     assert.equal(datadog.app_key, "${var.datadog_app_key}");
+  });
+});
+
+describe("the platform dashboard", () => {
+  it("queries only known metrics and lands in every observability stack", () => {
+    for (const env of environments) {
+      const definition = dashboardDefinition(monitorContextFor(env));
+      const metrics = dashboardMetrics(definition);
+      assert.ok(metrics.length >= 9);
+      for (const metric of metrics) assert.ok(knownMetrics().has(metric), metric);
+      const [[, dashboard]] = resourcesOfType(stackOf(`${env.name}-observability`), "datadog_dashboard_json");
+      const parsed = JSON.parse(String(dashboard.dashboard)) as { title: string; layout_type: string };
+      assert.equal(parsed.title, `Airflow platform — ${env.name}`);
+      assert.equal(parsed.layout_type, "ordered");
+    }
   });
 });
 
