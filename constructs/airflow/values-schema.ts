@@ -7,15 +7,38 @@ import { dataFile } from "../data-files";
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
 // 700 kB takes ~0.7 s, more than the rest of a synth, so the compiled validator is cached as
 // standalone code under node_modules/.cache, keyed by the schema's hash, ajv's version and the
-// top-level keys being validated; loading it takes ~0.08 s. Deleting the cache is always safe.
-// Only the sections the values use are compiled (the rest are never read), and ajv itself is
-// loaded only to compile.
+// top-level keys being validated; loading it takes ~0.08 s. Values that passed are remembered by
+// their hash (with the schema's), so an unchanged environment is not validated again on every
+// synth. Deleting the cache is always safe. Only the sections the values use are compiled (the
+// rest are never read), and ajv itself is loaded only to compile.
 
 const SCHEMA_PATH = dataFile("airflow-chart", "values.schema.json");
 const AJV_PACKAGE = require.resolve("ajv/package.json");
 const CACHE_DIR = join(dirname(AJV_PACKAGE), "..", ".cache", "airflow-platform");
 
 const loaded = new Map<string, ValidateFunction>();
+let schemaState: { readonly text: string; readonly key: string } | undefined;
+
+/** The schema's text and a key naming this schema with this ajv, read once per process. */
+function schema(): { readonly text: string; readonly key: string } {
+  if (!schemaState) {
+    const text = readFileSync(SCHEMA_PATH, "utf8");
+    const ajvVersion = (JSON.parse(readFileSync(AJV_PACKAGE, "utf8")) as { version: string }).version;
+    schemaState = { text, key: createHash("sha256").update(text).update(ajvVersion).digest("hex") };
+  }
+  return schemaState;
+}
+
+function writeAtomically(file: string, contents: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, contents);
+    renameSync(partial, file);
+  } catch {
+    // A read-only install still validates, only without the cache.
+  }
+}
 
 /**
  * The chart's schema narrowed to the top-level sections present. The chart leaves its top level
@@ -40,24 +63,16 @@ function validator(keys: readonly string[]): ValidateFunction {
   const sorted = [...keys].sort();
   const memo = loaded.get(sorted.join(","));
   if (memo) return memo;
-  const schemaText = readFileSync(SCHEMA_PATH, "utf8");
-  const ajvVersion = (JSON.parse(readFileSync(AJV_PACKAGE, "utf8")) as { version: string }).version;
-  const key = createHash("sha256").update(schemaText).update(ajvVersion).update(sorted.join(",")).digest("hex").slice(0, 16);
+  const { text, key: schemaKey } = schema();
+  const key = createHash("sha256").update(schemaKey).update(sorted.join(",")).digest("hex").slice(0, 16);
   const cached = join(CACHE_DIR, `airflow-chart-values-${key}.js`);
   let validate: ValidateFunction;
   if (existsSync(cached)) {
     validate = require(cached) as ValidateFunction;
   } else {
-    const compiled = compile(narrowedSchema(JSON.parse(schemaText) as { properties: Record<string, unknown> }, sorted));
+    const compiled = compile(narrowedSchema(JSON.parse(text) as { properties: Record<string, unknown> }, sorted));
     validate = compiled.validate;
-    try {
-      mkdirSync(CACHE_DIR, { recursive: true });
-      const partial = `${cached}.${process.pid}.tmp`;
-      writeFileSync(partial, compiled.code);
-      renameSync(partial, cached);
-    } catch {
-      // A read-only install still validates, only without the cache.
-    }
+    writeAtomically(cached, compiled.code);
   }
   loaded.set(sorted.join(","), validate);
   return validate;
@@ -84,9 +99,14 @@ function describe(error: ErrorObject): ValuesViolation {
 
 /** Validates values against the chart's schema; returns every violation, none when valid. */
 export function validateAirflowValues(values: unknown): ValuesViolation[] {
+  const passed = join(CACHE_DIR, "passed", createHash("sha256").update(schema().key).update(JSON.stringify(values)).digest("hex").slice(0, 32));
+  if (existsSync(passed)) return [];
   const keys = typeof values === "object" && values !== null && !Array.isArray(values) ? Object.keys(values) : [];
   const validate = validator(keys);
-  if (validate(values)) return [];
+  if (validate(values)) {
+    writeAtomically(passed, "");
+    return [];
+  }
   // anyOf/oneOf branches repeat the same failure several times; keep each once.
   const seen = new Set<string>();
   return (validate.errors ?? []).map(describe).filter((v) => {
