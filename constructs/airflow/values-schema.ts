@@ -16,6 +16,9 @@ const SCHEMA_PATH = dataFile("airflow-chart", "values.schema.json");
 const AJV_PACKAGE = require.resolve("ajv/package.json");
 const CACHE_DIR = join(dirname(AJV_PACKAGE), "..", ".cache", "airflow-platform");
 
+/** Part of every cache key: bump it whenever narrowedSchema() or compile() changes. */
+const VALIDATOR_REVISION = "2";
+
 const loaded = new Map<string, ValidateFunction>();
 let schemaState: { readonly text: string; readonly key: string } | undefined;
 
@@ -24,7 +27,7 @@ function schema(): { readonly text: string; readonly key: string } {
   if (!schemaState) {
     const text = readFileSync(SCHEMA_PATH, "utf8");
     const ajvVersion = (JSON.parse(readFileSync(AJV_PACKAGE, "utf8")) as { version: string }).version;
-    schemaState = { text, key: createHash("sha256").update(text).update(ajvVersion).digest("hex") };
+    schemaState = { text, key: createHash("sha256").update(text).update(ajvVersion).update(VALIDATOR_REVISION).digest("hex") };
   }
   return schemaState;
 }
