@@ -16,11 +16,18 @@ export interface AirflowReleaseProps {
    * Wait for every Deployment to be ready before the apply finishes. On: a release whose pods
    * crash-loop fails the apply instead of reporting success.
    * @default true
+   * @see https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release#wait-1
    */
   readonly wait?: boolean;
-  /** @default Duration.minutes(15): the migration job and first image pulls on fresh nodes */
+  /**
+   * @default Duration.minutes(15): the migration job and first image pulls on fresh nodes
+   * @see https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release#timeout-1
+   */
   readonly timeout?: Duration;
-  /** Secrets and volumes the chart refers to by name. @default [] */
+  /**
+   * Secrets and volumes the chart refers to by name. @default []
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on
+   */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

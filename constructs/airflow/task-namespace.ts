@@ -15,7 +15,10 @@ export interface TaskNamespaceProps {
   readonly airflowNamespace: string;
   /** Service accounts allowed to manage pods here (the chart's worker and triggerer). */
   readonly launcherServiceAccounts: readonly string[];
-  /** IRSA role of the task service account. @default - no AWS access */
+  /**
+   * IRSA role of the task service account. @default - no AWS access
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   */
   readonly taskRoleArn?: string;
   /** Default requests and limits of a container that sets none. */
   readonly defaultResources: ContainerResources;

@@ -8,9 +8,15 @@ export interface EksAddonSetProps {
   readonly addons: readonly EksAddonName[];
   /** Pinned versions for the cluster's minor (see addon-versions.ts). */
   readonly versions: EksAddonVersions;
-  /** IRSA role per add-on that needs AWS access. @default {} */
+  /**
+   * IRSA role per add-on that needs AWS access. @default {}
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/add-ons-iam.html
+   */
   readonly serviceAccountRoleArns?: Partial<Record<EksAddonName, string>>;
-  /** @default [] */
+  /**
+   * @default []
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on
+   */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

@@ -34,7 +34,10 @@ export interface AirflowClusterProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
    */
   readonly publicEndpointCidrs?: readonly string[];
-  /** @default "172.20.0.0/16" */
+  /**
+   * @default "172.20.0.0/16"
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html
+   */
   readonly serviceIpv4Cidr?: string;
   /**
    * IAM roles given cluster-admin through access entries.

@@ -15,19 +15,34 @@ export interface ManagedNodeGroupProps {
   readonly subnetIds: readonly string[];
   /** One architecture only: the AMI type is chosen from it. */
   readonly instanceTypes: readonly Ec2InstanceType[];
-  /** @default "ON_DEMAND" */
+  /**
+   * @default "ON_DEMAND"
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+   */
   readonly capacityType?: "ON_DEMAND" | "SPOT";
   readonly minSize: number;
   readonly maxSize: number;
   /** Used only at creation: afterwards the Cluster Autoscaler owns it. */
   readonly desiredSize: number;
-  /** gp3 root volume size. @default Size.gibibytes(50) */
+  /**
+   * gp3 root volume size. @default Size.gibibytes(50)
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
+   */
   readonly diskSize?: Size;
-  /** @default {} */
+  /**
+   * @default {}
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/node-taints-managed-node-groups.html
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** @default [] */
+  /**
+   * @default []
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/node-taints-managed-node-groups.html
+   */
   readonly taints?: readonly NodeTaint[];
-  /** Resources the group must wait for (the node role's policies). @default [] */
+  /**
+   * Resources the group must wait for (the node role's policies). @default []
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on
+   */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

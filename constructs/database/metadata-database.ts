@@ -42,11 +42,20 @@ export interface MetadataDatabaseProps {
   readonly multiAz: boolean;
   /** Deletion protection, a final snapshot and `prevent_destroy`. */
   readonly protectData: boolean;
-  /** @default Duration.days(7) */
+  /**
+   * @default Duration.days(7)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Overview.cost.html
+   */
   readonly performanceInsightsRetention?: Duration;
-  /** @default "01:00-02:00" (UTC) */
+  /**
+   * @default "01:00-02:00" (UTC)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html
+   */
   readonly backupWindow?: string;
-  /** @default "sun:10:00-sun:11:00" (UTC), after the nightly run */
+  /**
+   * @default "sun:10:00-sun:11:00" (UTC), after the nightly run
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html
+   */
   readonly maintenanceWindow?: string;
 }
 

@@ -18,7 +18,10 @@ export interface DatadogAgentReleaseProps {
   readonly site: string;
   /** Existing Secret in the `datadog` namespace with the API key under `api-key`. */
   readonly apiKeySecretName: string;
-  /** @default 1 */
+  /**
+   * @default 1
+   * @see https://docs.datadoghq.com/containers/cluster_agent/
+   */
   readonly clusterAgentReplicas?: number;
 }
 

@@ -22,9 +22,15 @@ export interface IrsaRoleProps {
   readonly oidc: OidcIdentity;
   /** The one Kubernetes service account allowed to assume the role. */
   readonly serviceAccount: ServiceAccountRef;
-  /** An inline policy with what the workload may do. @default - none */
+  /**
+   * An inline policy with what the workload may do. @default - none
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+   */
   readonly policy?: PolicyDocument;
-  /** AWS managed policies to attach. @default [] */
+  /**
+   * AWS managed policies to attach. @default []
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+   */
   readonly managedPolicyArns?: readonly string[];
 }
 

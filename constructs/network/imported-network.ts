@@ -4,7 +4,10 @@ import type { NetworkRef } from "./network-ref";
 export interface ImportedNetworkProps {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];
-  /** @default [] */
+  /**
+   * @default []
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+   */
   readonly publicSubnetIds?: readonly string[];
 }
 

@@ -29,7 +29,10 @@ export interface VpcNetworkProps {
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
    */
   readonly natGateways?: NatGatewayMode;
-  /** VPC flow logs to CloudWatch. @default - no flow logs */
+  /**
+   * VPC flow logs to CloudWatch. @default - no flow logs
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
+   */
   readonly flowLogs?: Omit<VpcFlowLogProps, "vpcId" | "namePrefix">;
 }
 

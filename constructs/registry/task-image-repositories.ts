@@ -8,9 +8,15 @@ export interface TaskImageRepositoriesProps {
   readonly namePrefix: string;
   readonly repositories: readonly string[];
   readonly kmsKeyArn: string;
-  /** @default 50 */
+  /**
+   * @default 50
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+   */
   readonly keepTaggedImages?: number;
-  /** @default Duration.days(14) */
+  /**
+   * @default Duration.days(14)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+   */
   readonly expireUntaggedAfter?: Duration;
 }
 

@@ -13,9 +13,13 @@ export interface EncryptionKeyProps {
    * Extra key-policy statements for AWS services that encrypt on the account's behalf
    * (CloudWatch Logs needs one; most services use grants through the account's IAM).
    * @default []
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
    */
   readonly serviceStatements?: readonly PolicyStatement[];
-  /** Keep the key when the stack is destroyed (`prevent_destroy`). @default false */
+  /**
+   * Keep the key when the stack is destroyed (`prevent_destroy`). @default false
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
+   */
   readonly preventDestroy?: boolean;
   /**
    * Waiting period before a scheduled deletion takes effect.

@@ -7,7 +7,10 @@ export interface PlatformKeysProps {
   readonly accountId: string;
   readonly region: string;
   readonly partition: AwsPartition;
-  /** `prevent_destroy` on every key: losing one loses the data it encrypts. @default false */
+  /**
+   * `prevent_destroy` on every key: losing one loses the data it encrypts. @default false
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
+   */
   readonly preventDestroy?: boolean;
 }
 

@@ -26,9 +26,15 @@ export interface LogFileSystemProps {
    * @see https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html
    */
   readonly transitionToInfrequentAccess?: Duration;
-  /** @default "/airflow-logs" */
+  /**
+   * @default "/airflow-logs"
+   * @see https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html
+   */
   readonly rootDirectory?: string;
-  /** Keep the file system when the stack is destroyed. @default false */
+  /**
+   * Keep the file system when the stack is destroyed. @default false
+   * @see https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
+   */
   readonly preventDestroy?: boolean;
 }
 

@@ -11,11 +11,15 @@ export interface LogVolumeProps {
   readonly fileSystemId: string;
   /** The access point that presents every client as uid 50000 / gid 0. */
   readonly accessPointId: string;
-  /** @default "airflow-logs" */
+  /**
+   * @default "airflow-logs"
+   * @see https://github.com/kubernetes-sigs/aws-efs-csi-driver/tree/master/examples/kubernetes/access_points
+   */
   readonly claimName?: string;
   /**
    * Nominal size: EFS is elastic and ignores it, but Kubernetes requires one.
    * @default 100
+   * @see https://github.com/kubernetes-sigs/aws-efs-csi-driver/tree/master/examples/kubernetes/access_points
    */
   readonly nominalSizeGi?: number;
 }
