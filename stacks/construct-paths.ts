@@ -31,6 +31,11 @@ export function infrastructureStackName(environment: string): string {
   return `${environment}-infrastructure`;
 }
 
+/** A stack's construct path: stacks live under the environment's AirflowPlatform, `<env>/<stack>`. */
+function stackPath(environment: string, stackName: string): string {
+  return `${environment}/${stackName}`;
+}
+
 export function platformStackName(environment: string): string {
   return `${environment}-platform`;
 }
@@ -43,16 +48,16 @@ function pathForObservabilityField(environment: string, child: string | number |
   switch (child) {
     case "datadogSite":
     case "apiKeySecretName":
-      return `${platformStackName(environment)}/${PLATFORM_IDS.datadogAgent}`;
+      return `${stackPath(environment, platformStackName(environment))}/${PLATFORM_IDS.datadogAgent}`;
     case "slack":
-      return `${observabilityStackName(environment)}/${OBSERVABILITY_IDS.slackChannels}`;
+      return `${stackPath(environment, observabilityStackName(environment))}/${OBSERVABILITY_IDS.slackChannels}`;
     default:
-      return `${observabilityStackName(environment)}/${OBSERVABILITY_IDS.monitors}`;
+      return `${stackPath(environment, observabilityStackName(environment))}/${OBSERVABILITY_IDS.monitors}`;
   }
 }
 
 function platformPathForAirflowField(environment: string, child: string | number | undefined): string {
-  const stack = platformStackName(environment);
+  const stack = stackPath(environment, platformStackName(environment));
   switch (child) {
     case "pgbouncer":
       return `${stack}/${PLATFORM_IDS.metadataConnection}`;
@@ -69,7 +74,7 @@ function platformPathForAirflowField(environment: string, child: string | number
 
 /** Which construct an environment-file field configures, as a path from the app root. */
 export function constructPathForField(environment: string, field: readonly (string | number)[]): string {
-  const stack = infrastructureStackName(environment);
+  const stack = stackPath(environment, infrastructureStackName(environment));
   const [section, child] = field;
   switch (section) {
     case "availabilityZones":

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { TerraformStack } from "../../constructs/core";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import { constructPathForField } from "../../stacks/construct-paths";
 import { shippedWith } from "../support/environments";
@@ -15,7 +16,7 @@ function lifecycleOf(resource: Record<string, unknown>): Record<string, unknown>
 
 describe("infrastructure stack synthesis", () => {
   it("writes exactly the <env>-infrastructure, <env>-platform and <env>-observability stacks", () => {
-    const stacks = synthesized.app.node.children.map((c) => c.node.id).sort();
+    const stacks = synthesized.app.node.findAll().filter((c) => TerraformStack.isStack(c)).map((c) => c.node.id).sort();
     const expected = environments.flatMap((e) => ["infrastructure", "observability", "platform"].map((layer) => `${e.name}-${layer}`)).sort();
     assert.deepEqual(stacks, expected);
   });

@@ -23,7 +23,7 @@ function valuesOf(helmRelease: Record<string, unknown>): Record<string, Record<s
 
 /** A reference to an output of the environment's infrastructure stack, through remote state. */
 function fromInfrastructure(env: string): RegExp {
-  return new RegExp(`data\\.terraform_remote_state\\.cross-stack-reference-input-${env}-infrastructure\\.outputs\\.`);
+  return new RegExp(`data\\.terraform_remote_state\\.cross-stack-reference-input-${env}--${env}-infrastructure\\.outputs\\.`);
 }
 
 describe("platform stack synthesis", () => {

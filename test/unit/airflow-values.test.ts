@@ -116,7 +116,7 @@ describe("chart values the schema rejects", () => {
     assert.equal(result.ok, false);
     const [problem] = result.ok ? [] : result.problems;
     assert.equal(problem.environment, "staging");
-    assert.equal(problem.constructPath, "staging-platform/airflow");
+    assert.equal(problem.constructPath, "staging/staging-platform/airflow");
     assert.equal(problem.field, "airflow chart values: pgbouncer.maxClientconn");
     assert.match(problem.allowed, /not a property the chart's schema defines at pgbouncer/);
   });

@@ -61,7 +61,7 @@ describe("capacity rules reject impossible environments with both numbers", () =
     const problem = problemOn(shippedWith("prod", { airflow: { parallelism: 500 } }), "airflow.parallelism");
     assert.equal(problem.given, "500");
     assert.match(problem.allowed, /60 nodes × 7 pods \(m6i\.2xlarge, limited by cpu\) = 420/);
-    assert.equal(problem.constructPath, "prod-platform/airflow");
+    assert.equal(problem.constructPath, "prod/prod-platform/airflow");
   });
 
   it("a task pod larger than any node", () => {

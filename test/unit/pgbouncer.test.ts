@@ -51,7 +51,7 @@ describe("PgBouncer pools against the database's max_connections", () => {
     assert.equal(result.ok, false);
     const problem = result.ok ? undefined : result.problems.find((p) => p.field === "airflow.pgbouncer.metadataPoolSize");
     assert.ok(problem);
-    assert.equal(problem.constructPath, "dev-platform/metadata-connection");
+    assert.equal(problem.constructPath, "dev/dev-platform/metadata-connection");
     assert.match(problem.allowed, new RegExp(`= 300\\) plus a reserve of ${DATABASE_CONNECTION_RESERVE} must fit in database\\.maxConnections \\(300\\)`));
   });
 
