@@ -33,6 +33,16 @@ export function renderValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** The value at a dotted path in a nested object, for showing what a file gave. */
+export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
 function formatProblems(problems: readonly ConfigProblem[]): string {
   const environments = [...new Set(problems.map((p) => p.environment))];
   const lines = problems.map(

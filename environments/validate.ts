@@ -1,8 +1,7 @@
 import type { ZodIssue } from "zod";
-import { ConfigError, renderValue, type ConfigProblem } from "../constructs/config-error";
-import { validateAirflowValues } from "../constructs/airflow/values-schema";
-import { knownMetrics } from "../constructs/datadog/metric-catalog";
-import { checkMonitorSpec } from "../constructs/datadog/monitor-spec";
+import { chartValueProblems } from "../constructs/airflow/values-schema";
+import { ConfigError, renderValue, valueAt, type ConfigProblem } from "../constructs/config-error";
+import { monitorProblems } from "../constructs/datadog/monitor-spec";
 import { constructPathForField } from "../stacks/construct-paths";
 import { monitorSpecsFor } from "../stacks/observability-monitors";
 import { airflowValuesFor } from "../stacks/platform-values";
@@ -31,24 +30,10 @@ export function validateEnvironment(input: unknown): ValidationResult {
     return { ok: false, problems: violations.map((v) => fromViolation(environment, v)) };
   }
   const config = deriveEnvironment(parsed.data);
-  const values = airflowValuesFor(config);
-  const chartProblems = validateAirflowValues(values).map((v) => ({
-    environment,
-    constructPath: constructPathForField(environment, ["airflow"]),
-    field: `airflow chart values: ${v.path}`,
-    given: renderValue(valueAt(values, v.path.split("."))),
-    allowed: v.message,
-  }));
-  const monitorProblems = monitorSpecsFor(config).flatMap((spec) =>
-    checkMonitorSpec(spec, knownMetrics()).map((message) => ({
-      environment,
-      constructPath: `${constructPathForField(environment, ["observability"])}/${spec.key}`,
-      field: `observability monitor ${spec.key}`,
-      given: renderValue(spec.query),
-      allowed: message,
-    })),
-  );
-  const produced = [...chartProblems, ...monitorProblems];
+  const produced = [
+    ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
+    ...monitorProblems(environment, constructPathForField(environment, ["observability"]), monitorSpecsFor(config)),
+  ];
   if (produced.length > 0) return { ok: false, problems: produced };
   return { ok: true, config };
 }
@@ -96,13 +81,4 @@ function fromZodIssue(environment: string, input: unknown, issue: ZodIssue): Con
     given: renderValue(valueAt(input, path)),
     allowed: issue.message,
   };
-}
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = root;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
 }

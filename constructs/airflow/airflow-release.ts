@@ -4,7 +4,7 @@ import { ConfigError } from "../config-error";
 import { Construct, type ITerraformDependable } from "../core";
 import type { Duration } from "../units";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
-import { validateAirflowValues } from "./values-schema";
+import { chartValueProblems } from "./values-schema";
 
 export interface AirflowReleaseProps {
   /** The environment, for error messages. */
@@ -41,18 +41,8 @@ export class AirflowRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: AirflowReleaseProps) {
     super(scope, id);
-    const violations = validateAirflowValues(props.values);
-    if (violations.length > 0) {
-      throw new ConfigError(
-        violations.map((v) => ({
-          environment: props.environment,
-          constructPath: this.node.path,
-          field: `chart values ${v.path}`,
-          given: "a value the chart rejects",
-          allowed: `${v.message} (apache-airflow chart ${AIRFLOW_CHART.version} values.schema.json)`,
-        })),
-      );
-    }
+    const problems = chartValueProblems(props.environment, this.node.path, props.values);
+    if (problems.length > 0) throw new ConfigError(problems);
     new Release(this, "release", {
       name: AIRFLOW_RELEASE_NAME,
       namespace: props.namespace,

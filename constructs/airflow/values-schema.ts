@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { renderValue, valueAt, type ConfigProblem } from "../config-error";
 import { dataFile } from "../data-files";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
@@ -118,4 +119,15 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Schema violations as configuration problems, located at the construct that releases the chart. */
+export function chartValueProblems(environment: string, constructPath: string, values: Record<string, unknown>): ConfigProblem[] {
+  return validateAirflowValues(values).map((v) => ({
+    environment,
+    constructPath,
+    field: `airflow chart values: ${v.path}`,
+    given: renderValue(valueAt(values, v.path.split("."))),
+    allowed: v.message,
+  }));
 }

@@ -1,4 +1,5 @@
-import { NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR } from "./metric-catalog";
+import { renderValue, type ConfigProblem } from "../config-error";
+import { knownMetrics, NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR } from "./metric-catalog";
 import { isParsed, parseMonitorQuery, type Comparator } from "./monitor-query";
 
 export type Severity = "critical" | "warning";
@@ -54,4 +55,17 @@ export function checkMonitorSpec(spec: MonitorSpec, knownMetrics: ReadonlySet<st
     problems.push(`monitor "${spec.name}": warning ${warning} must be ${side} critical ${spec.thresholds.critical} for "${parsed.comparator}"`);
   }
   return problems;
+}
+
+/** Every problem of every spec as configuration problems, each at `<monitors construct>/<key>`. */
+export function monitorProblems(environment: string, constructPath: string, specs: readonly MonitorSpec[]): ConfigProblem[] {
+  return specs.flatMap((spec) =>
+    checkMonitorSpec(spec, knownMetrics()).map((message) => ({
+      environment,
+      constructPath: `${constructPath}/${spec.key}`,
+      field: `observability monitor ${spec.key}`,
+      given: renderValue(spec.query),
+      allowed: message,
+    })),
+  );
 }

@@ -2,9 +2,8 @@ import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { ConfigError } from "../config-error";
 import { Construct } from "../core";
 import type { Duration } from "../units";
-import { knownMetrics } from "./metric-catalog";
 import { isParsed, parseMonitorQuery } from "./monitor-query";
-import { checkMonitorSpec, type MonitorSpec } from "./monitor-spec";
+import { monitorProblems, type MonitorSpec } from "./monitor-spec";
 import { monitorMessage, monitorTags, type SlackRouting } from "./slack-routing";
 
 export interface PlatformMonitorsProps {
@@ -27,19 +26,8 @@ export interface PlatformMonitorsProps {
 export class PlatformMonitors extends Construct {
   constructor(scope: Construct, id: string, props: PlatformMonitorsProps) {
     super(scope, id);
-    const catalog = knownMetrics();
-    const problems = props.monitors.flatMap((spec) => checkMonitorSpec(spec, catalog).map((message) => ({ spec, message })));
-    if (problems.length > 0) {
-      throw new ConfigError(
-        problems.map(({ spec, message }) => ({
-          environment: props.environment,
-          constructPath: `${this.node.path}/${spec.key}`,
-          field: `monitor ${spec.key}`,
-          given: JSON.stringify(spec.query),
-          allowed: message,
-        })),
-      );
-    }
+    const problems = monitorProblems(props.environment, this.node.path, props.monitors);
+    if (problems.length > 0) throw new ConfigError(problems);
     for (const spec of props.monitors) {
       const parsed = parseMonitorQuery(spec.query);
       const windowMinutes = isParsed(parsed) ? parsed.windowMinutes : 5;
