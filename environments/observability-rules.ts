@@ -1,8 +1,7 @@
-import { POLICY_RULE_IDS } from "../policies/engine";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
 
-/** Rules on who is alerted (dev never pages, each critical DAG once) and on policy waivers. */
+/** Rules on who is alerted: dev never pages, and each critical DAG is listed once. */
 export function checkObservabilityRules(env: ParsedEnvironment): RuleViolation[] {
   const { observability } = env;
   const found: RuleViolation[] = [];
@@ -13,10 +12,5 @@ export function checkObservabilityRules(env: ParsedEnvironment): RuleViolation[]
   if (new Set(dagIds).size !== dagIds.length) {
     found.push({ path: ["observability", "criticalDags"], given: dagIds, allowed: "each DAG id once" });
   }
-  env.policyWaivers.forEach((waiver, i) => {
-    if (!POLICY_RULE_IDS.includes(waiver.rule)) {
-      found.push({ path: ["policyWaivers", i, "rule"], given: waiver.rule, allowed: `one of the policy rules: ${POLICY_RULE_IDS.join(", ")}` });
-    }
-  });
   return found;
 }

@@ -4,6 +4,7 @@ import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
 import { checkObservabilityRules } from "./observability-rules";
+import { checkPolicyWaivers } from "./policy-waivers";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
 /** A rule's finding, before it is located in the construct tree. */
@@ -28,6 +29,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkTags(env.tags),
     ...checkAirflowRules(env),
     ...checkObservabilityRules(env),
+    ...checkPolicyWaivers(env),
     ...checkCapacityRules(env),
   ];
 }

@@ -3,7 +3,8 @@ import { SUPPORTED_EKS_VERSIONS, type EksVersion } from "../constructs/cluster/a
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
-import { observabilitySchema, policyWaiversSchema } from "./observability-schema";
+import { observabilitySchema } from "./observability-schema";
+import { policyWaiversSchema } from "./policy-waivers";
 
 // The shape of an environment file. Field rules that involve one field live here; rules that
 // relate fields (min ≤ max, zones in the region, stage minimums) live in rules.ts.
