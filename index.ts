@@ -56,4 +56,4 @@ export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
 
 // Capacity.
-export { capacityReport, type CapacityReport, type WorkloadShape } from "./constructs/capacity/capacity-report";
+export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";

@@ -1,7 +1,7 @@
 // npm run capacity -- <env> [--tasks 200] [--layers 10] [--median-minutes 20] [--spread 0.6] [--baseline m6i.2xlarge]
 // Prints the environment's capacity table and a model of the nightly run.
 import { parseArgs } from "node:util";
-import { capacityReport, DEFAULT_WORKLOAD } from "../constructs/capacity/capacity-report";
+import { capacityReport, DEFAULT_WORKLOAD } from "../environments/capacity-report";
 import { ConfigError } from "../constructs/config-error";
 import { loadEnvironments } from "../environments";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { capacityReport } from "../../constructs/capacity/capacity-report";
+import { capacityReport } from "../../environments/capacity-report";
 import { airflowClientConnections, rdsDefaultMaxConnections } from "../../constructs/capacity/database-capacity";
 import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
 import { nightlyModel } from "../../constructs/capacity/nightly-model";

@@ -1,10 +1,10 @@
-import type { EnvironmentConfig } from "../../environments/config";
-import { pgbouncerServerConnections, DATABASE_CONNECTION_RESERVE } from "../../environments/airflow-rules";
-import { tasksNodeFit } from "../../environments/capacity-rules";
-import { airflowClientConnections, rdsDefaultMaxConnections } from "./database-capacity";
-import { ec2InstanceTypes, rdsInstanceMemoryGiB } from "./instance-data";
-import { nightlyModel, type NightlyModelResult } from "./nightly-model";
-import { podsPerNode } from "./node-capacity";
+import { airflowClientConnections, rdsDefaultMaxConnections } from "../constructs/capacity/database-capacity";
+import { ec2InstanceTypes, rdsInstanceMemoryGiB } from "../constructs/capacity/instance-data";
+import { nightlyModel, type NightlyModelResult } from "../constructs/capacity/nightly-model";
+import { podsPerNode } from "../constructs/capacity/node-capacity";
+import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "./airflow-rules";
+import { tasksNodeFit } from "./capacity-rules";
+import type { EnvironmentConfig } from "./config";
 
 export interface WorkloadShape {
   readonly tasks: number;
