@@ -23,3 +23,8 @@ function packageRoot(): string {
 export function dataFile(...segments: string[]): string {
   return join(packageRoot(), "data", ...segments);
 }
+
+/** Absolute path of the package's own package.json. */
+export function packageManifest(): string {
+  return join(packageRoot(), "package.json");
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { AIRFLOW_CHART } from "../constructs/airflow/chart-versions";
 import { CLUSTER_AUTOSCALER_VERSIONS } from "../constructs/autoscaler/autoscaler-versions";
-import { dataFile } from "../constructs/data-files";
+import { packageManifest } from "../constructs/data-files";
 import { DATADOG_CHART } from "../constructs/datadog/datadog-agent-release";
 import { airflowValuesFor } from "../stacks/platform-values";
 import type { EnvironmentConfig } from "./config";
@@ -52,7 +52,7 @@ function flatten(prefix: string, value: unknown, into: Record<string, ManifestVa
 }
 
 function providerVersions(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(dataFile("..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(packageManifest(), "utf8")) as { dependencies?: Record<string, string> };
   return Object.fromEntries(Object.entries(manifest.dependencies ?? {}).filter(([name]) => name === "cdktf" || name.startsWith("@cdktf/provider-")));
 }
 
