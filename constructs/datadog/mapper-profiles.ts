@@ -14,12 +14,17 @@ export interface MapperProfile {
   readonly mappings: readonly { readonly match: string; readonly name: string; readonly match_type?: string; readonly tags?: Record<string, string> }[];
 }
 
-export function airflowMapperProfiles(): MapperProfile[] {
+let profiles: readonly MapperProfile[] | undefined;
+
+/** Read once per process: every environment's agent release uses the same profiles. */
+export function airflowMapperProfiles(): readonly MapperProfile[] {
+  if (profiles) return profiles;
   const document = parse(readFileSync(PROFILES_PATH, "utf8")) as { dogstatsd_mapper_profiles?: MapperProfile[] };
-  const profiles = document.dogstatsd_mapper_profiles;
-  if (!Array.isArray(profiles) || profiles.length === 0) {
+  const read = document.dogstatsd_mapper_profiles;
+  if (!Array.isArray(read) || read.length === 0) {
     throw new Error(`${PROFILES_PATH}: no dogstatsd_mapper_profiles`);
   }
+  profiles = read;
   return profiles;
 }
 
