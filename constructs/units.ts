@@ -2,6 +2,13 @@
 // a disk size cannot be confused with a count. Construct props take these; environment files,
 // being data, use numbers whose field names carry the unit (diskSizeGiB, backupRetentionDays).
 
+/** `amount` in `unit`s when that is a whole number; anything else is refused, not rounded. */
+function whole(amount: number, unit: number, described: string, unitName: string): number {
+  const value = amount / unit;
+  if (!Number.isInteger(value)) throw new RangeError(`${described} is not a whole number of ${unitName}`);
+  return value;
+}
+
 /** A span of time. */
 export class Duration {
   private constructor(private readonly totalSeconds: number) {
@@ -30,22 +37,17 @@ export class Duration {
 
   /** Whole minutes; a duration that is not a whole number of them is refused, not rounded. */
   toMinutes(): number {
-    return Duration.whole(this.totalSeconds, 60, "minutes");
+    return whole(this.totalSeconds, 60, `Duration: ${this.totalSeconds}s`, "minutes");
   }
 
   toDays(): number {
-    return Duration.whole(this.totalSeconds, 86400, "days");
+    return whole(this.totalSeconds, 86400, `Duration: ${this.totalSeconds}s`, "days");
   }
 
   toString(): string {
     return `${this.totalSeconds}s`;
   }
 
-  private static whole(seconds: number, unit: number, name: string): number {
-    const value = seconds / unit;
-    if (!Number.isInteger(value)) throw new RangeError(`Duration: ${seconds}s is not a whole number of ${name}`);
-    return value;
-  }
 }
 
 /** An amount of storage, in binary units. */
@@ -68,9 +70,7 @@ export class Size {
 
   /** Whole GiB; a size that is not a whole number of them is refused, not rounded. */
   toGibibytes(): number {
-    const value = this.mebibytes / 1024;
-    if (!Number.isInteger(value)) throw new RangeError(`Size: ${this.mebibytes} MiB is not a whole number of GiB`);
-    return value;
+    return whole(this.mebibytes, 1024, `Size: ${this.mebibytes} MiB`, "GiB");
   }
 }
 
