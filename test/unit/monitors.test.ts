@@ -33,23 +33,26 @@ describe("the monitors of every environment", () => {
     }
   });
 
-  it("count task failures from airflow.ti.finish with state:failed, which KubernetesExecutor emits", () => {
-    const spec = monitorSpecsFor(byName("prod")).find((m) => m.key === "task-failures");
-    assert.ok(spec);
+  /** The first metric term of one of prod's monitors. */
+  const firstTerm = (key: string) => {
+    const spec = monitorSpecsFor(byName("prod")).find((m) => m.key === key);
+    assert.ok(spec, key);
     const parsed = parseMonitorQuery(spec.query);
     assert.ok(isParsed(parsed));
-    assert.equal(parsed.terms[0].metric, "airflow.ti.finish");
-    assert.ok(parsed.terms[0].scope.includes("state:failed"));
-    assert.deepEqual(parsed.terms[0].groupBy, ["dag_id", "task_id"]);
+    return parsed.terms[0];
+  };
+
+  it("count task failures from airflow.ti.finish with state:failed, which KubernetesExecutor emits", () => {
+    const term = firstTerm("task-failures");
+    assert.equal(term.metric, "airflow.ti.finish");
+    assert.ok(term.scope.includes("state:failed"));
+    assert.deepEqual(term.groupBy, ["dag_id", "task_id"]);
   });
 
   it("read failures from a metric KubernetesExecutor emits", () => {
-    const failures = monitorSpecsFor(byName("prod")).find((m) => m.key === "dag-failed-high_priorities");
-    assert.ok(failures);
-    const parsed = parseMonitorQuery(failures.query);
-    assert.ok(isParsed(parsed));
-    assert.equal(parsed.terms[0].metric, "airflow.dagrun.duration.failed");
-    assert.ok(parsed.terms[0].scope.includes("dag_id:high_priorities"));
+    const term = firstTerm("dag-failed-high_priorities");
+    assert.equal(term.metric, "airflow.dagrun.duration.failed");
+    assert.ok(term.scope.includes("dag_id:high_priorities"));
   });
 
   it("derive thresholds from the environment: deadline, node maximum, max_connections", () => {
