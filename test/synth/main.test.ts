@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { tempDir } from "../support/temp";
@@ -38,6 +38,43 @@ describe("main.ts through scripts/app.js, the app cdktf runs", () => {
     assert.equal(run.status, 1);
     assert.match(run.stderr, /\[qa\] \(app\) › AIRFLOW_ENVIRONMENTS: given "qa"; one of dev, staging, prod/);
     assert.equal(existsSync(run.outdir), false, "no partial cdktf.out");
+  });
+
+  it("writes exactly what the unbundled sources write, token by token (tsx, cdktf as shipped)", () => {
+    const bundled = runMain("staging");
+    assert.equal(bundled.status, 0, bundled.stderr);
+    const outdir = join(tempDir("tsx"), "cdktf.out");
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, AIRFLOW_ENVIRONMENTS: "staging" };
+    const unbundled = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: root, env, encoding: "utf8" });
+    assert.equal(unbundled.status, 0, unbundled.stderr);
+    for (const stack of stacksOf(["staging"])) {
+      const file = join("stacks", stack, "cdk.tf.json");
+      assert.equal(readFileSync(join(bundled.outdir, file), "utf8"), readFileSync(join(outdir, file), "utf8"), file);
+    }
+  });
+
+  it("bundles cdktf and the provider classes, with cdktf's token traces left out", () => {
+    runMain("dev");
+    const bundle = readFileSync(join(root, "node_modules/.cache/airflow-platform/main.js"), "utf8");
+    assert.match(bundle, /"node_modules\/cdktf\/lib\/terraform-stack\.js"/);
+    assert.match(bundle, /"node_modules\/@cdktf\/provider-aws\/lib\/eks-cluster\/index\.js"/);
+    const traces = /"node_modules\/cdktf\/lib\/tokens\/private\/stack-trace\.js"\(exports2?\) \{\s*(.*?)\s*\}/s.exec(bundle);
+    assert.equal(traces?.[1], "exports2.captureStackTrace = () => [];");
+  });
+
+  it("does not load archiver when no asset is zipped", () => {
+    const outdir = join(tempDir("archiver"), "cdktf.out");
+    const probe = [
+      "process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f.includes('archiver')))));",
+      "require('./scripts/app.js');",
+    ].join("\n");
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, AIRFLOW_ENVIRONMENTS: "dev" };
+    const run = spawnSync(process.execPath, ["-e", probe], { cwd: root, env, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(existsSync(join(outdir, "stacks", "dev-platform", "cdk.tf.json")));
+    assert.deepEqual(JSON.parse(run.stdout.trim().split("\n").pop() ?? ""), [], "archiver required at load");
+    const bundle = readFileSync(join(root, "node_modules/.cache/airflow-platform/main.js"), "utf8");
+    assert.doesNotMatch(bundle, /node_modules\/archiver\/index\.js"/, "archiver bundled, so loaded with cdktf");
   });
 
   it("runs through the cdktf CLI and cdktf.json (npx cdktf synth)", () => {
