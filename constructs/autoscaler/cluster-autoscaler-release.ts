@@ -37,9 +37,18 @@ export const AUTOSCALER_ARGS = {
 /** The Deployment's name, fixed so monitors can find it. */
 export const CLUSTER_AUTOSCALER_DEPLOYMENT = "cluster-autoscaler";
 
-/** Datadog autodiscovery of the autoscaler's Prometheus endpoint (the chart's container name). */
+const CLOUD_PROVIDER = "aws";
+/**
+ * The chart names its container `<cloudProvider>-<chart name>` unless `nameOverride` is set (its
+ * `cluster-autoscaler.name` helper; `fullnameOverride` names only the Deployment), and Datadog's
+ * autodiscovery annotations are keyed by container name.
+ * @see https://github.com/kubernetes/autoscaler/blob/master/charts/cluster-autoscaler/templates/_helpers.tpl
+ */
+export const CLUSTER_AUTOSCALER_CONTAINER = `${CLOUD_PROVIDER}-cluster-autoscaler`;
+
+/** Datadog autodiscovery of the autoscaler's Prometheus endpoint. */
 const DATADOG_CHECK = {
-  "ad.datadoghq.com/aws-cluster-autoscaler.checks": JSON.stringify({
+  [`ad.datadoghq.com/${CLUSTER_AUTOSCALER_CONTAINER}.checks`]: JSON.stringify({
     kubernetes_cluster_autoscaler: { instances: [{ prometheus_url: "http://%%host%%:8085/metrics" }] },
   }),
 };
@@ -48,7 +57,7 @@ const DATADOG_CHECK = {
 export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): Record<string, unknown> {
   return {
     fullnameOverride: CLUSTER_AUTOSCALER_DEPLOYMENT,
-    cloudProvider: "aws",
+    cloudProvider: CLOUD_PROVIDER,
     awsRegion: props.region,
     autoDiscovery: { clusterName: props.clusterName },
     image: { tag: CLUSTER_AUTOSCALER_VERSIONS[props.kubernetesVersion].imageTag },

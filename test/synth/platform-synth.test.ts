@@ -54,6 +54,15 @@ describe("platform stack synthesis", () => {
         assert.deepEqual(values.nodeSelector, { "airflow-platform/pool": "system" });
       });
 
+      it("keys the autoscaler's Datadog check by the container the chart names <cloudProvider>-cluster-autoscaler", () => {
+        const values = valuesOf(release(stack, "cluster-autoscaler"));
+        assert.equal(values.nameOverride, undefined, "nameOverride would rename the container");
+        const checks = Object.keys(values.podAnnotations).filter((key) => key.endsWith(".checks"));
+        assert.deepEqual(checks, [`ad.datadoghq.com/${String(values.cloudProvider)}-cluster-autoscaler.checks`]);
+        const check = JSON.parse(String(values.podAnnotations[checks[0]])) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(check), ["kubernetes_cluster_autoscaler"]);
+      });
+
       it("authenticates to the cluster with short-lived exec tokens, never a stored credential", () => {
         const [kubernetes] = stack.provider.kubernetes;
         assert.equal(kubernetes.token, undefined);
