@@ -54,7 +54,8 @@ describe("main.ts through scripts/app.js, the app cdktf runs", () => {
   });
 
   it("bundles cdktf and the provider classes, with cdktf's token traces left out", () => {
-    runMain("dev");
+    const run = runMain("dev");
+    assert.equal(run.status, 0, run.stderr);
     const bundle = readFileSync(join(root, "node_modules/.cache/airflow-platform/main.js"), "utf8");
     assert.match(bundle, /"node_modules\/cdktf\/lib\/terraform-stack\.js"/);
     assert.match(bundle, /"node_modules\/@cdktf\/provider-aws\/lib\/eks-cluster\/index\.js"/);
