@@ -1,15 +1,14 @@
 // npm run bench: what an engineer waits for. Synthesis of 1, 3, 10 and 30 environments (generated
 // from the shipped ones, in the benchmark only) as fresh processes, the `npx cdktf synth` route
 // for the shipped three, and the offline `terraform plan` of one infrastructure stack. Medians of
-// BENCH_RUNS runs (default 3). Prints a table; BENCH_JSON=path also writes the figures. Asserts nothing.
+// BENCH_RUNS runs (default 3), wall time and peak memory. Prints a table; BENCH_JSON=path also writes the figures. Asserts nothing.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadEnvironments } from "../environments";
 import { synthesize } from "../test/support/synth";
-import { planOffline } from "../test/support/terraform";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? "1,3,10,30").split(",").map(Number);
@@ -28,13 +27,35 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Wall time of a whole child process, and its peak RSS as GNU time reports it when available. */
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { wallMs: number; stdout: string } {
+// GNU time reports the largest resident set among a command and the processes it waited for
+// (Linux folds a reaped child's peak into its parent's): the peak of the CLI's app process, or of
+// the AWS provider under terraform. Without it, rows that cannot measure themselves print none.
+const GNU_TIME = "/usr/bin/time";
+const scratch = mkdtempSync(join(tmpdir(), "airflow-platform-bench-"));
+
+interface Timed {
+  readonly wallMs: number;
+  readonly stdout: string;
+  readonly peakMiB?: number;
+}
+
+/** Wall time of a whole child process, and the peak RSS of its largest process when GNU time is here. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed {
+  const rssFile = join(scratch, "peak-rss");
+  const withTime = existsSync(GNU_TIME);
+  const [program, argv] = withTime ? [GNU_TIME, ["-f", "%M", "-o", rssFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const run = spawnSync(command, args, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(program, argv, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   const wallMs = performance.now() - started;
   if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${run.stderr}`);
-  return { wallMs, stdout: run.stdout };
+  const peakKiB = withTime ? Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) : Number.NaN;
+  return { wallMs, stdout: run.stdout, peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : undefined };
+}
+
+/** Medians of RUNS samples; peak memory only when every sample measured it. */
+function medians(samples: readonly { wallMs: number; peakMiB?: number }[]): { wallMs: number; peakMiB?: number } {
+  const peaks = samples.map((s) => s.peakMiB).filter((p): p is number => p !== undefined);
+  return { wallMs: median(samples.map((s) => s.wallMs)), peakMiB: peaks.length === samples.length ? median(peaks) : undefined };
 }
 
 function synthRow(count: number): Row {
@@ -77,27 +98,35 @@ function compiledRow(): Row {
 /** The tsx route, for comparison: `npx tsx main.ts`, what a developer runs to debug. */
 function tsxRow(): Row {
   const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-tsx-"));
-  const samples = Array.from({ length: RUNS }, () => timed(process.execPath, ["--import", "tsx", "main.ts"], { CDKTF_OUTDIR: outdir }).wallMs);
-  return { label: "synth 3 environments through tsx (node --import tsx main.ts)", wallMs: median(samples), note: "tsx's loader hooks slow every require" };
+  const samples = Array.from({ length: RUNS }, () => timed(process.execPath, ["--import", "tsx", "main.ts"], { CDKTF_OUTDIR: outdir }));
+  return { label: "synth 3 environments through tsx (node --import tsx main.ts)", ...medians(samples), note: "tsx's loader hooks slow every require" };
 }
 
 function cliRow(): Row {
   const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-cli-"));
-  const samples = Array.from({ length: RUNS }, () => timed("npx", ["cdktf", "synth", "--output", outdir], { CHECKPOINT_DISABLE: "1", CI: "1" }).wallMs);
-  return { label: "npx cdktf synth (3 environments, CLI route)", wallMs: median(samples), note: "the CLI starts its own Node and then runs the app" };
+  const samples = Array.from({ length: RUNS }, () => timed("npx", ["cdktf", "synth", "--output", outdir], { CHECKPOINT_DISABLE: "1", CI: "1" }));
+  return { label: "npx cdktf synth (3 environments, CLI route)", ...medians(samples), note: "the CLI starts its own Node and then runs the app" };
 }
 
+/** In a child process of its own, so its peak is terraform's and the provider's; wall time is the plan's alone. */
 function planRow(): Row {
   const [dev] = loadEnvironments("dev");
   const stackDir = synthesize([dev]).stackDir("dev-infrastructure");
+  const program = [
+    'const { planOffline } = require("./test/support/terraform");',
+    "const started = performance.now();",
+    `planOffline(${JSON.stringify(stackDir)});`,
+    "process.stdout.write(String(performance.now() - started));",
+  ].join("\n");
   const samples = Array.from({ length: RUNS }, () => {
-    const started = performance.now();
-    planOffline(stackDir);
-    return performance.now() - started;
+    const run = timed(process.execPath, ["--import", "tsx", "-e", program]);
+    return { wallMs: Number(run.stdout), peakMiB: run.peakMiB };
   });
-  return { label: "terraform init+validate+plan+show, dev-infrastructure", wallMs: median(samples), note: "offline, AWS provider from the local mirror" };
+  return { label: "terraform init+validate+plan+show, dev-infrastructure", ...medians(samples), note: "offline, AWS provider from the local mirror; peak is the largest process" };
 }
 
+// Builds the synth bundle if a source changed since the last run, so that no sample pays for it.
+timed(process.execPath, ["scripts/app.js", "scripts/synth-probe.ts"], { BENCH_ENVIRONMENTS: "1" });
 const rows: Row[] = [...SIZES.map(synthRow)];
 const base = rows.find((r) => r.label.startsWith("synth 3 "));
 const largest = rows[rows.length - 1];
