@@ -28,8 +28,8 @@ function median(values: number[]): number {
 }
 
 // GNU time reports the largest resident set among a command and the processes it waited for
-// (Linux folds a reaped child's peak into its parent's): the peak of the CLI's app process, or of
-// the AWS provider under terraform. Without it, rows that cannot measure themselves print none.
+// (Linux folds a reaped child's peak into its parent's), so the CLI's app or terraform's AWS
+// provider counts too. Without it, rows that cannot measure themselves print none.
 const GNU_TIME = "/usr/bin/time";
 const scratch = mkdtempSync(join(tmpdir(), "airflow-platform-bench-"));
 
