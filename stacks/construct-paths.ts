@@ -17,6 +17,7 @@ export const PLATFORM_IDS = {
   airflowSecrets: "airflow-secrets",
   metadataConnection: "metadata-connection",
   airflow: "airflow",
+  pgbouncerRollout: "pgbouncer-rollout",
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
 } as const;

@@ -3,6 +3,7 @@ import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
+import { PgbouncerRollout } from "../constructs/airflow/pgbouncer-rollout";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack } from "../constructs/core";
@@ -18,8 +19,8 @@ import { configureStateBackend } from "./state-backend";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → log volume → secrets → metadata connection → Airflow release → task namespace
- * → Datadog agent.
+ * Autoscaler → log volume → secrets → metadata connection → Airflow release → PgBouncer rollout
+ * → task namespace → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -70,11 +71,17 @@ export class PlatformStack extends TerraformStack {
       masterSecretArn: database.masterSecretArn,
       ...airflow.pgbouncer,
     });
-    new AirflowRelease(this, IDS.airflow, {
+    const release = new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
       dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets],
+    });
+    new PgbouncerRollout(this, IDS.pgbouncerRollout, {
+      namespace,
+      releaseName: AIRFLOW_RELEASE_NAME,
+      credentialsVersion: connection.credentialsVersion,
+      after: release.release,
     });
     new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,

@@ -38,12 +38,14 @@ export interface AirflowReleaseProps {
  */
 export class AirflowRelease extends Construct {
   readonly releaseName = AIRFLOW_RELEASE_NAME;
+  /** The Helm release, for what must wait for the chart's objects. */
+  readonly release: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: AirflowReleaseProps) {
     super(scope, id);
     const problems = chartValueProblems(props.environment, this.node.path, props.values);
     if (problems.length > 0) throw new ConfigError(problems);
-    new Release(this, "release", {
+    this.release = new Release(this, "release", {
       name: AIRFLOW_RELEASE_NAME,
       namespace: props.namespace,
       repository: AIRFLOW_CHART.repository,

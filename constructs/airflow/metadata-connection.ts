@@ -1,7 +1,8 @@
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct, Fn, type ITerraformDependable } from "../core";
-import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers, PGBOUNCER_PORT } from "./pgbouncer-config";
+import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers, PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
 
 export interface MetadataConnectionProps {
   readonly namespace: string;
@@ -27,26 +28,29 @@ export function metadataSecretNames(releaseName: string) {
 }
 
 /**
- * The database credentials reach the cluster here, and only here. The password is read from the
- * RDS-managed secret at apply time and written into three Kubernetes Secrets (Airflow's
- * connection through PgBouncer, PgBouncer's config and users, the exporter's stats connection),
- * never into Helm values or synthesized JSON. It does land in this stack's Terraform state, which
- * is why staging and prod keep state in S3 encrypted with a KMS key: the same people who can read
- * that state can already read the secret. RDS rotates the master password (every 7 days by
- * default), so the platform stack must be applied after a rotation: see README.
+ * The database credentials reach the cluster here, and only here. The master password is read
+ * from the RDS-managed secret at apply time and written into PgBouncer's auth file only; Airflow
+ * gets a PgBouncer login of its own (generated here, never rotated), in its connection Secret and
+ * the exporter's stats connection. Neither appears in Helm values or synthesized JSON. Both land in
+ * this stack's Terraform state, which is why staging and prod keep state in S3 encrypted with a
+ * KMS key: the same people who can read that state can already read the secret. RDS rotates the
+ * master password on the environment's schedule; applying this stack afterwards rewrites the auth
+ * file and, through `credentialsVersion`, rolls PgBouncer (see PgbouncerRollout).
  */
 export class MetadataConnection extends Construct {
   readonly secretNames: ReturnType<typeof metadataSecretNames>;
   /** The Kubernetes Secrets, which the release must wait for. */
   readonly secrets: readonly ITerraformDependable[];
+  /** The master secret's version id: it changes with every rotation, and never reveals the password. */
+  readonly credentialsVersion: string;
 
   constructor(scope: Construct, id: string, props: MetadataConnectionProps) {
     super(scope, id);
     const names = metadataSecretNames(props.releaseName);
     const master = new DataAwsSecretsmanagerSecretVersion(this, "master-secret", { secretId: props.masterSecretArn });
     const credentials = Fn.jsondecode(master.secretString);
-    const user = Fn.lookup(credentials, "username");
-    const password = Fn.lookup(credentials, "password");
+    const server = { user: Fn.lookup(credentials, "username"), password: Fn.lookup(credentials, "password") };
+    const client = { user: PGBOUNCER_CLIENT_USER, password: new Password(this, "pgbouncer-client-password", { length: 48, special: false }).result };
     const common = { type: "Opaque" };
 
     const metadata = new SecretV1(this, "metadata", {
@@ -54,8 +58,8 @@ export class MetadataConnection extends Construct {
       ...common,
       data: {
         connection: metadataConnectionUri({
-          user,
-          encodedPassword: Fn.urlencode(password),
+          user: client.user,
+          encodedPassword: Fn.urlencode(client.password),
           releaseName: props.releaseName,
           namespace: props.namespace,
         }),
@@ -73,19 +77,20 @@ export class MetadataConnection extends Construct {
           metadataPoolSize: props.metadataPoolSize,
           resultBackendPoolSize: props.resultBackendPoolSize,
           maxClientConnections: props.maxClientConnections,
-          statsUser: user,
+          serverUser: server.user,
         }),
-        "users.txt": pgbouncerUsers(user, password, (text) => Fn.replace(text, Fn.rawString('"'), Fn.rawString('""'))),
+        "users.txt": pgbouncerUsers([client, server], (text) => Fn.replace(text, Fn.rawString('"'), Fn.rawString('""'))),
       },
     });
     const pgbouncerStats = new SecretV1(this, "pgbouncer-stats", {
       metadata: { name: names.pgbouncerStats, namespace: props.namespace },
       ...common,
       data: {
-        connection: `postgresql://${user}:${Fn.urlencode(password)}@127.0.0.1:${PGBOUNCER_PORT}/pgbouncer?sslmode=disable`,
+        connection: `postgresql://${client.user}:${Fn.urlencode(client.password)}@127.0.0.1:${PGBOUNCER_PORT}/pgbouncer?sslmode=disable`,
       },
     });
     this.secretNames = names;
     this.secrets = [metadata, pgbouncerConfig, pgbouncerStats];
+    this.credentialsVersion = master.versionId;
   }
 }

@@ -1,5 +1,14 @@
 // PgBouncer's configuration, written by us rather than by the chart: the chart would build it
 // from a password in Helm values. Pure functions, so tests read the text without synthesizing.
+//
+// Two logins, so that a rotation of the database password touches PgBouncer alone: Airflow's
+// components and task pods log in to PgBouncer as PGBOUNCER_CLIENT_USER with a password of their
+// own that never rotates, and PgBouncer logs in to RDS as the master user (`user=` on each
+// database, so one pool per alias), whose password it takes from the same auth file. A task
+// started before a rotation keeps working after it.
+
+/** The user Airflow connects to PgBouncer as; it exists only in PgBouncer's auth file. */
+export const PGBOUNCER_CLIENT_USER = "airflow";
 
 /** The chart's PgBouncer listens here (`ports.pgbouncer`). */
 export const PGBOUNCER_PORT = 6543;
@@ -12,8 +21,8 @@ export interface PgbouncerIniInput {
   readonly metadataPoolSize: number;
   readonly resultBackendPoolSize: number;
   readonly maxClientConnections: number;
-  /** The user allowed to read PgBouncer's SHOW STATS, for the metrics exporter. */
-  readonly statsUser: string;
+  /** The database user PgBouncer logs in to RDS as (its password comes from the auth file). */
+  readonly serverUser: string;
 }
 
 /** Client-facing database aliases, as the chart names them. */
@@ -28,7 +37,7 @@ export function pgbouncerDatabaseAliases(releaseName: string) {
  */
 export function pgbouncerIni(input: PgbouncerIniInput): string {
   const aliases = pgbouncerDatabaseAliases(input.releaseName);
-  const target = `host=${input.databaseHost} dbname=${input.databaseName} port=${input.databasePort}`;
+  const target = `host=${input.databaseHost} dbname=${input.databaseName} port=${input.databasePort} user=${input.serverUser}`;
   return [
     "[databases]",
     `${aliases.metadata} = ${target} pool_size=${input.metadataPoolSize}`,
@@ -40,7 +49,8 @@ export function pgbouncerIni(input: PgbouncerIniInput): string {
     "listen_addr = *",
     "auth_type = scram-sha-256",
     "auth_file = /etc/pgbouncer/users.txt",
-    `stats_users = ${input.statsUser}`,
+    // The metrics exporter reads SHOW STATS with the client login.
+    `stats_users = ${PGBOUNCER_CLIENT_USER}`,
     "ignore_startup_parameters = extra_float_digits",
     `max_client_conn = ${input.maxClientConnections}`,
     "verbose = 0",
@@ -52,12 +62,17 @@ export function pgbouncerIni(input: PgbouncerIniInput): string {
   ].join("\n");
 }
 
+export interface PgbouncerLogin {
+  readonly user: string;
+  readonly password: string;
+}
+
 /**
- * PgBouncer's auth file; a double quote in a name or password is written twice. Values known only
- * at apply time (tokens) pass an `escape` that does the same in Terraform.
+ * PgBouncer's auth file, one line per login; a double quote in a name or password is written
+ * twice. Values known only at apply time (tokens) pass an `escape` that does the same in Terraform.
  */
-export function pgbouncerUsers(user: string, password: string, escape = (text: string) => text.split('"').join('""')): string {
-  return `"${escape(user)}" "${escape(password)}"\n`;
+export function pgbouncerUsers(logins: readonly PgbouncerLogin[], escape = (text: string) => text.split('"').join('""')): string {
+  return logins.map((login) => `"${escape(login.user)}" "${escape(login.password)}"\n`).join("");
 }
 
 /** What Airflow connects to: PgBouncer's service, inside the cluster. */

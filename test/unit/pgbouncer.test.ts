@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers } from "../../constructs/airflow/pgbouncer-config";
+import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers, PGBOUNCER_CLIENT_USER } from "../../constructs/airflow/pgbouncer-config";
 import { validateEnvironment } from "../../environments";
 import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "../../environments/airflow-rules";
 import { shippedWith } from "../support/environments";
@@ -14,13 +14,23 @@ describe("PgBouncer configuration", () => {
     metadataPoolSize: 40,
     resultBackendPoolSize: 10,
     maxClientConnections: 1000,
-    statsUser: "airflow_admin",
+    serverUser: "airflow_admin",
   });
 
-  it("pools both database aliases against RDS with the configured sizes", () => {
-    assert.match(ini, /^airflow-metadata = host=db\.example\.internal dbname=airflow port=5432 pool_size=40$/m);
-    assert.match(ini, /^airflow-result-backend = host=db\.example\.internal dbname=airflow port=5432 pool_size=10$/m);
+  it("pools both database aliases against RDS with the configured sizes, as the server user", () => {
+    assert.match(ini, /^airflow-metadata = host=db\.example\.internal dbname=airflow port=5432 user=airflow_admin pool_size=40$/m);
+    assert.match(ini, /^airflow-result-backend = host=db\.example\.internal dbname=airflow port=5432 user=airflow_admin pool_size=10$/m);
     assert.match(ini, /^max_client_conn = 1000$/m);
+  });
+
+  it("never writes a password into the ini: the server login's comes from the auth file", () => {
+    assert.doesNotMatch(ini, /password/i);
+    assert.match(ini, /^auth_file = \/etc\/pgbouncer\/users\.txt$/m);
+  });
+
+  it("lets the client login, not the database's master user, read SHOW STATS", () => {
+    assert.notEqual(PGBOUNCER_CLIENT_USER, "airflow_admin");
+    assert.match(ini, new RegExp(`^stats_users = ${PGBOUNCER_CLIENT_USER}$`, "m"));
   });
 
   it("speaks SCRAM to clients and TLS to RDS, which forces SSL", () => {
@@ -29,8 +39,14 @@ describe("PgBouncer configuration", () => {
     assert.match(ini, /^pool_mode = transaction$/m);
   });
 
-  it("quotes the users file and doubles embedded quotes", () => {
-    assert.equal(pgbouncerUsers("airflow_admin", 'pa"ss'), '"airflow_admin" "pa""ss"\n');
+  it("writes one quoted line per login and doubles embedded quotes", () => {
+    assert.equal(
+      pgbouncerUsers([
+        { user: "airflow", password: "client" },
+        { user: "airflow_admin", password: 'pa"ss' },
+      ]),
+      '"airflow" "client"\n"airflow_admin" "pa""ss"\n',
+    );
   });
 
   it("points Airflow at PgBouncer's service, not at the database", () => {

@@ -1,0 +1,38 @@
+import { Annotations } from "@cdktf/provider-kubernetes/lib/annotations";
+import { Construct, type ITerraformDependable } from "../core";
+
+/** Pod-template annotation whose change makes Kubernetes replace PgBouncer's pods. */
+export const CREDENTIALS_VERSION_ANNOTATION = "airflow-platform/database-credentials-version";
+
+export interface PgbouncerRolloutProps {
+  readonly namespace: string;
+  /** The Airflow release name: the chart's PgBouncer Deployment is `<release>-pgbouncer`. */
+  readonly releaseName: string;
+  /** MetadataConnection.credentialsVersion. */
+  readonly credentialsVersion: string;
+  /** The Airflow release, which creates the Deployment. */
+  readonly after: ITerraformDependable;
+}
+
+/**
+ * PgBouncer reads its auth file only when it starts, and the chart cannot see a Secret it did not
+ * write, so after a rotation of the database password nothing would restart it: old server
+ * connections keep working, new ones fail. This stamps the master secret's version on PgBouncer's
+ * pod template, so the apply that writes the new password also rolls PgBouncer's Deployment.
+ * Airflow's own pods are not touched: their login to PgBouncer does not rotate.
+ */
+export class PgbouncerRollout extends Construct {
+  constructor(scope: Construct, id: string, props: PgbouncerRolloutProps) {
+    super(scope, id);
+    new Annotations(this, "pod-template", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: `${props.releaseName}-pgbouncer`, namespace: props.namespace },
+      templateAnnotations: { [CREDENTIALS_VERSION_ANNOTATION]: props.credentialsVersion },
+      fieldManager: "airflow-platform",
+      // The Deployment belongs to Helm; this field alone is ours.
+      force: true,
+      dependsOn: [props.after],
+    });
+  }
+}
