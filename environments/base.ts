@@ -23,6 +23,8 @@ export const baseEnvironment: EnvironmentOverrides = {
     performanceInsightsRetentionDays: 7,
     backupWindow: "01:00-02:00",
     maintenanceWindow: "sun:10:00-sun:11:00",
+    // Daytime, clear of the nightly run; CI refreshes PgBouncer's copy when it closes (16:00).
+    passwordRotation: { dayOfWeek: "tue", startHourUtc: 14, hours: 2 },
   },
   logStorage: { transitionToInfrequentAccessDays: 30 },
   taskImages: { repositories: ["airflow-tasks"], keepTaggedImages: 50, expireUntaggedAfterDays: 14 },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SUPPORTED_EKS_VERSIONS, type EksVersion } from "../constructs/cluster/addon-versions";
+import { DEFAULT_PASSWORD_ROTATION, ROTATION_DAYS } from "../constructs/database/password-rotation";
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
@@ -90,6 +91,14 @@ const databaseSchema = z
       .string()
       .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/)
       .default("sun:03:00-sun:04:00"),
+    passwordRotation: z
+      .object({
+        dayOfWeek: z.enum(ROTATION_DAYS),
+        startHourUtc: z.number().int().min(0).max(23),
+        hours: z.number().int().min(1).max(24),
+      })
+      .strict()
+      .default(DEFAULT_PASSWORD_ROTATION),
   })
   .strict();
 

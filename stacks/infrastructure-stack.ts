@@ -145,6 +145,7 @@ export class InfrastructureStack extends TerraformStack {
       performanceInsightsRetention: Duration.days(config.database.performanceInsightsRetentionDays),
       backupWindow: config.database.backupWindow,
       maintenanceWindow: config.database.maintenanceWindow,
+      passwordRotation: config.database.passwordRotation,
       protectData: config.protectData,
     });
     this.taskImages = new TaskImageRepositories(this, IDS.taskImages, {

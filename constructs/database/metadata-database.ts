@@ -3,10 +3,12 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
 import { Construct } from "../core";
 import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 import { ServiceSecurityGroup } from "../network/service-security-group";
 import type { DbInstanceClass, Duration, Size } from "../units";
+import { DEFAULT_PASSWORD_ROTATION, rotationRules, type PasswordRotationWindow } from "./password-rotation";
 
 export const POSTGRES_PORT = 5432;
 export const METADATA_DATABASE_NAME = "airflow";
@@ -57,6 +59,12 @@ export interface MetadataDatabaseProps {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html
    */
   readonly maintenanceWindow?: string;
+  /**
+   * When RDS rotates the master password, weekly.
+   * @default DEFAULT_PASSWORD_ROTATION, Tuesday 14:00–16:00 UTC, well clear of the nightly run
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
+   */
+  readonly passwordRotation?: PasswordRotationWindow;
 }
 
 /** The parameter group family RDS expects for a version, e.g. `17.9` → `postgres17`. */
@@ -159,6 +167,12 @@ export class MetadataDatabase extends Construct {
     this.databaseName = METADATA_DATABASE_NAME;
     this.masterUsername = METADATA_MASTER_USERNAME;
     this.masterSecretArn = instance.masterUserSecret.get(0).secretArn;
+    // RDS rotates its own secret with no Lambda; only the schedule is ours to set.
+    new SecretsmanagerSecretRotation(this, "password-rotation", {
+      secretId: this.masterSecretArn,
+      rotateImmediately: false,
+      rotationRules: rotationRules(props.passwordRotation ?? DEFAULT_PASSWORD_ROTATION),
+    });
     this.securityGroupId = securityGroup.securityGroupId;
     this.maxConnections = props.maxConnections;
   }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { EKS_ADDON_VERSIONS } from "../../constructs/cluster/addon-versions";
 import { CONTROL_PLANE_LOG_TYPES } from "../../constructs/cluster/eks-cluster";
+import { rotationRules } from "../../constructs/database/password-rotation";
 import { loadEnvironments } from "../../environments";
 import type { EnvironmentConfig } from "../../environments/config";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
@@ -24,6 +25,11 @@ import {
 
 const environments = loadEnvironments(undefined);
 const synthesized = synthesize(environments);
+
+function rotationRulesOf(config: EnvironmentConfig): { schedule_expression: string; duration: string } {
+  const rules = rotationRules(config.database.passwordRotation);
+  return { schedule_expression: rules.scheduleExpression, duration: rules.duration };
+}
 
 function kmsKeyRef(refs: readonly string[], keyName: string): boolean {
   return refs.some((r) => r.startsWith(`aws_kms_key.keys_${keyName}_key`));
@@ -155,6 +161,14 @@ for (const config of environments) {
       const postgres = plannedResources(result.plan, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 5432);
       assert.equal(postgres.length, 1);
       assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"]).some((r) => r.startsWith("aws_eks_cluster.")));
+    });
+
+    it("rotates the master password in the environment's weekly window, not at creation", () => {
+      const rotation = onlyPlanned(result.plan, "aws_secretsmanager_secret_rotation").values;
+      assert.equal(rotation.rotate_immediately, false);
+      assert.deepEqual(rotation.rotation_rules, [{ ...rotationRulesOf(config), automatically_after_days: null }]);
+      assert.equal(rotation.rotation_lambda_arn, null, "RDS rotates its own secret");
+      assert.ok(referencesOf(result.plan, "aws_secretsmanager_secret_rotation", ["secret_id"]).some((r) => r.startsWith("aws_db_instance.")));
     });
 
     it("keeps task images in immutable, scanned, KMS-encrypted ECR repositories", () => {
