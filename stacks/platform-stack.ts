@@ -97,6 +97,7 @@ export class PlatformStack extends TerraformStack {
       site: config.observability.datadogSite,
       apiKeySecretName: config.observability.apiKeySecretName,
       clusterAgentReplicas: config.stage === "prod" ? 2 : 1,
+      checkSecrets: [{ namespace: airflow.namespace, secrets: [connection.secretNames.pgbouncerStats] }],
     });
     this.airflowNamespace = airflow.namespace;
   }

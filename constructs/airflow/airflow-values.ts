@@ -1,9 +1,11 @@
 import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
 import { statsdHostFromNodeIp, DOGSTATSD_PORT } from "../datadog/dogstatsd";
+import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
 import type { AirflowSecretNames } from "./airflow-secrets";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
+import { PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
 import { podMutationHook } from "./pod-mutation-hook";
 
 /** CPU and memory of a container, in millicores and MiB, converted to quantities in one place. */
@@ -124,6 +126,12 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       auth_type: "scram-sha-256",
       configSecretName: input.pgbouncerConfigSecretName,
       metricsExporterSidecar: { statsSecretName: input.pgbouncerStatsSecretName, statsSecretKey: "connection" },
+      podAnnotations: pgbouncerCheckAnnotations({
+        namespace: input.namespace,
+        statsSecretName: input.pgbouncerStatsSecretName,
+        port: PGBOUNCER_PORT,
+        user: PGBOUNCER_CLIENT_USER,
+      }),
       resources: k8sResources(COMPONENT_RESOURCES.pgbouncer),
       podDisruptionBudget: { enabled: input.pgbouncer.replicas > 1, config: { maxUnavailable: 1 } },
       ...systemPlacement,

@@ -2,6 +2,7 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct, Fn, type ITerraformDependable } from "../core";
+import { STATS_PASSWORD_KEY } from "../datadog/pgbouncer-check";
 import { metadataConnectionUri, pgbouncerIni, pgbouncerUsers, PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
 
 export interface MetadataConnectionProps {
@@ -87,6 +88,8 @@ export class MetadataConnection extends Construct {
       ...common,
       data: {
         connection: `postgresql://${client.user}:${Fn.urlencode(client.password)}@127.0.0.1:${PGBOUNCER_PORT}/pgbouncer?sslmode=disable`,
+        // For the Datadog agent's PgBouncer check (constructs/datadog/pgbouncer-check.ts).
+        [STATS_PASSWORD_KEY]: client.password,
       },
     });
     this.secretNames = names;

@@ -15,11 +15,14 @@ export interface PgbouncerRolloutProps {
 }
 
 /**
- * PgBouncer reads its auth file only when it starts, and the chart cannot see a Secret it did not
- * write, so after a rotation of the database password nothing would restart it: old server
- * connections keep working, new ones fail. This stamps the master secret's version on PgBouncer's
- * pod template, so the apply that writes the new password also rolls PgBouncer's Deployment.
- * Airflow's own pods are not touched: their login to PgBouncer does not rotate.
+ * PgBouncer reads its auth file only when it starts, and the chart mounts it with `subPath`, so a
+ * running pod never sees a new one; the chart's own checksum covers only a Secret it writes. After
+ * a rotation of the database password nothing would restart PgBouncer: old server connections
+ * keep working, new ones fail. This stamps the master secret's version on PgBouncer's pod
+ * template, so the apply that writes the new password also rolls PgBouncer's Deployment (the
+ * chart's strategy brings a new pod up before an old one goes). Airflow's own pods are not
+ * touched: their login to PgBouncer does not rotate.
+ * @see https://github.com/apache/airflow/blob/main/chart/templates/pgbouncer/pgbouncer-deployment.yaml
  */
 export class PgbouncerRollout extends Construct {
   constructor(scope: Construct, id: string, props: PgbouncerRolloutProps) {

@@ -1,13 +1,18 @@
-import type { MonitorContext } from "./monitor-context";
+import { AIRFLOW_RELEASE_NAME } from "../airflow/chart-versions";
+import { clusterScope, type MonitorContext } from "./monitor-context";
 import type { MonitorSpec } from "./monitor-spec";
 
 const GiB = 1024 ** 3;
 
-/** The metadata database and the task-log file system, from Datadog's AWS integration. */
+/**
+ * The metadata database and the task-log file system, from Datadog's AWS integration, and
+ * PgBouncer in front of the database, from Datadog's PgBouncer check and kube-state-metrics.
+ */
 export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
   const db = `dbinstanceidentifier:${c.database.identifier}`;
   const storage = c.database.allocatedStorageGiB * GiB;
   const connections = c.database.maxConnections;
+  const pgbouncer = clusterScope(c, `kube_namespace:${c.airflowNamespace}`);
   return [
     {
       key: "rds-cpu",
@@ -44,6 +49,32 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       impact: "New connections fail with 'too many clients already': tasks and the scheduler error out.",
       firstCheck: "Connections that bypass PgBouncer (pg_stat_activity by client address).",
       notifyNoData: false,
+    },
+    {
+      key: "pgbouncer-client-wait",
+      name: `[${c.environment}] Airflow is waiting on PgBouncer for database connections`,
+      severity: "critical",
+      priority: 2,
+      query: `max(last_10m):max:pgbouncer.pools.maxwait{${pgbouncer}} > 30`,
+      thresholds: { critical: 30, warning: 10 },
+      summary: "A client of PgBouncer has waited more than 30 seconds for a server connection.",
+      impact: "The scheduler and running tasks stall on every database call, then fail on timeouts.",
+      firstCheck:
+        "PgBouncer's log for server login failures: after Tuesday's password rotation, whether the refresh-database-credentials job ran. Otherwise pool sizes against load.",
+      notifyNoData: false,
+    },
+    {
+      key: "pgbouncer-down",
+      name: `[${c.environment}] PgBouncer is not running`,
+      severity: "critical",
+      priority: 1,
+      query: `max(last_10m):max:kubernetes_state.deployment.replicas_available{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`, `kube_deployment:${AIRFLOW_RELEASE_NAME}-pgbouncer`)}} < 1`,
+      thresholds: { critical: 1 },
+      summary: "No PgBouncer replica has been available for 10 minutes.",
+      impact: "Nothing in Airflow can reach the metadata database: the scheduler stops and tasks fail.",
+      firstCheck: `\`kubectl -n ${c.airflowNamespace} describe deployment ${AIRFLOW_RELEASE_NAME}-pgbouncer\`, then its pods' events.`,
+      notifyNoData: true,
+      noDataMinutes: 20,
     },
     {
       key: "efs-io-limit",

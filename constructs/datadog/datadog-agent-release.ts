@@ -5,6 +5,7 @@ import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-pl
 import { Construct } from "../core";
 import { DOGSTATSD_PORT } from "./dogstatsd";
 import { mapperProfilesEnvValue } from "./mapper-profiles";
+import { SECRET_BACKEND_COMMAND } from "./pgbouncer-check";
 
 export const DATADOG_CHART = { repository: "https://helm.datadoghq.com", chart: "datadog", version: "3.240.0" } as const;
 
@@ -23,6 +24,8 @@ export interface DatadogAgentReleaseProps {
    * @see https://docs.datadoghq.com/containers/cluster_agent/
    */
   readonly clusterAgentReplicas?: number;
+  /** Secrets the agent may read for check passwords (`ENC[k8s_secret@…]`), and nothing else. */
+  readonly checkSecrets?: readonly { readonly namespace: string; readonly secrets: readonly string[] }[];
 }
 
 /**
@@ -42,6 +45,12 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
       dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true },
       env: [{ name: "DD_DOGSTATSD_MAPPER_PROFILES", value: mapperProfilesEnvValue() }],
+      // A Role per namespace for the named Secrets, not the chart's cluster-wide read of all Secrets.
+      secretBackend: {
+        command: SECRET_BACKEND_COMMAND,
+        enableGlobalPermissions: false,
+        roles: (props.checkSecrets ?? []).map((entry) => ({ namespace: entry.namespace, secrets: [...entry.secrets] })),
+      },
     },
     clusterAgent: {
       enabled: true,

@@ -82,6 +82,27 @@ describe("the platform dashboard", () => {
 
 describe("the Datadog agent release", () => {
   for (const env of environments) {
+    it(`${env.name}: runs the PgBouncer check with its password read from the one stats Secret the agent may read`, () => {
+      const platform = stackOf(`${env.name}-platform`);
+      const [, release] = resourcesOfType(platform, "helm_release").find(([, r]) => r.chart === "datadog") ?? [];
+      assert.ok(release);
+      const values = parse((release.values as string[])[0]) as { datadog: { secretBackend: Record<string, unknown> } };
+      assert.deepEqual(values.datadog.secretBackend, {
+        command: "/readsecret_multiple_providers.sh",
+        enableGlobalPermissions: false,
+        roles: [{ namespace: env.airflow.namespace, secrets: ["airflow-pgbouncer-stats-connection"] }],
+      });
+      const [, airflow] = resourcesOfType(platform, "helm_release").find(([, r]) => r.chart === "airflow") ?? [];
+      assert.ok(airflow);
+      const annotations = (parse((airflow.values as string[])[0]) as { pgbouncer: { podAnnotations: Record<string, string> } }).pgbouncer.podAnnotations;
+      const check = JSON.parse(annotations["ad.datadoghq.com/pgbouncer.checks"]) as { pgbouncer: { instances: Record<string, unknown>[] } };
+      assert.deepEqual(check.pgbouncer.instances, [
+        { host: "%%host%%", port: 6543, username: "airflow", password: `ENC[k8s_secret@${env.airflow.namespace}/airflow-pgbouncer-stats-connection/password]` },
+      ]);
+      const stats = resourcesOfType(platform, "kubernetes_secret_v1").find(([, s]) => (s.metadata as Record<string, string>).name === "airflow-pgbouncer-stats-connection");
+      assert.match(String((stats?.[1].data as Record<string, string>).password), /^\$\{random_password\.metadata-connection_pgbouncer-client-password_[0-9A-F]+\.result\}$/);
+    });
+
     it(`${env.name}: carries the mapper profiles, node-local DogStatsD, tags and the existing API key Secret`, () => {
       const found = resourcesOfType(stackOf(`${env.name}-platform`), "helm_release").find(([, r]) => r.chart === "datadog");
       assert.ok(found);

@@ -64,9 +64,19 @@ describe("the monitors of every environment", () => {
     assert.equal(find("rds-connections"), Math.floor(prod.database.maxConnections * 0.9));
   });
 
-  it("alert when silence means trouble: the scheduler heartbeat and the autoscaler", () => {
+  it("alert when silence means trouble: the scheduler heartbeat, the autoscaler and PgBouncer", () => {
     const noData = monitorSpecsFor(byName("dev")).filter((m) => m.notifyNoData).map((m) => m.key).sort();
-    assert.deepEqual(noData, ["cluster-autoscaler-down", "scheduler-heartbeat"]);
+    assert.deepEqual(noData, ["cluster-autoscaler-down", "pgbouncer-down", "scheduler-heartbeat"]);
+  });
+
+  it("watch PgBouncer in the Airflow namespace of the environment's cluster", () => {
+    const prod = byName("prod");
+    const specs = monitorSpecsFor(prod);
+    const wait = specs.find((m) => m.key === "pgbouncer-client-wait");
+    assert.ok(wait);
+    assert.match(wait.query, new RegExp(`pgbouncer\\.pools\\.maxwait\\{kube_cluster_name:${prod.clusterName},kube_namespace:${prod.airflow.namespace}\\}`));
+    const down = specs.find((m) => m.key === "pgbouncer-down");
+    assert.match(String(down?.query), /kube_deployment:airflow-pgbouncer\}/);
   });
 });
 
