@@ -18,7 +18,8 @@ function timeseries(title: string, ...queries: string[]): Widget {
 
 /**
  * One screen for the night: is work flowing (running, queued, failed), is the cluster keeping up
- * (task nodes, pending pods), is the database coping (connections against max, CPU), are logs
+ * (task nodes, pending pods), is the database coping (connections against max, CPU, waits in
+ * PgBouncer), are logs
  * flowing (EFS I/O).
  */
 export function dashboardDefinition(c: MonitorContext): Record<string, unknown> {
@@ -33,6 +34,7 @@ export function dashboardDefinition(c: MonitorContext): Record<string, unknown> 
     timeseries("Pending pods in Airflow's namespace", `sum:kubernetes_state.pod.status_phase{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`, "pod_phase:pending")}}`),
     timeseries(`Database connections (max_connections ${c.database.maxConnections})`, `max:aws.rds.database_connections{${db}}`),
     timeseries("Database CPU %", `avg:aws.rds.cpuutilization{${db}}`),
+    timeseries("Longest wait for a connection in PgBouncer (s)", `max:pgbouncer.pools.maxwait{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`)}}`),
     timeseries("Task-log file system I/O limit %", `max:aws.efs.percent_iolimit{name:${c.logFileSystemName}}`),
   ];
   return {
