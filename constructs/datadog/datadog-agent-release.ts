@@ -24,7 +24,11 @@ export interface DatadogAgentReleaseProps {
    * @see https://docs.datadoghq.com/containers/cluster_agent/
    */
   readonly clusterAgentReplicas?: number;
-  /** Secrets the agent may read for check passwords (`ENC[k8s_secret@…]`), and nothing else. */
+  /**
+   * Secrets the agent may read for check passwords (`ENC[k8s_secret@…]`), and nothing else.
+   * @default - none: the agent reads no Secret
+   * @see https://docs.datadoghq.com/agent/configuration/secrets-management/
+   */
   readonly checkSecrets?: readonly { readonly namespace: string; readonly secrets: readonly string[] }[];
 }
 
