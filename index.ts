@@ -14,6 +14,7 @@ export type { EnvironmentConfig } from "./environments/config";
 export type { EnvironmentInput } from "./environments/schema";
 export { ConfigError, type ConfigProblem } from "./constructs/config-error";
 export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
+export { credentialRefreshTargets } from "./stacks/credential-refresh";
 
 // Values with units.
 export { Duration, Size, type DbInstanceClass, type Ec2InstanceType } from "./constructs/units";
@@ -33,6 +34,7 @@ export { IrsaRole, type IrsaRoleProps } from "./constructs/iam/irsa-role";
 export { ClusterAutoscalerRole, type ClusterAutoscalerRoleProps } from "./constructs/autoscaler/cluster-autoscaler-role";
 export { LogFileSystem, type LogFileSystemProps } from "./constructs/storage/log-file-system";
 export { MetadataDatabase, type MetadataDatabaseProps } from "./constructs/database/metadata-database";
+export { DEFAULT_PASSWORD_ROTATION, rotationRules, refreshCron, type PasswordRotationWindow } from "./constructs/database/password-rotation";
 export { TaskImageRepositories, type TaskImageRepositoriesProps } from "./constructs/registry/task-image-repositories";
 
 // Building blocks: Kubernetes and Helm.
@@ -41,11 +43,13 @@ export { ClusterAutoscalerRelease, type ClusterAutoscalerReleaseProps } from "./
 export { LogVolume, type LogVolumeProps } from "./constructs/storage/log-volume";
 export { AirflowSecrets, type AirflowSecretsProps } from "./constructs/airflow/airflow-secrets";
 export { MetadataConnection, type MetadataConnectionProps } from "./constructs/airflow/metadata-connection";
+export { PgbouncerRollout, type PgbouncerRolloutProps } from "./constructs/airflow/pgbouncer-rollout";
 export { AirflowRelease, type AirflowReleaseProps } from "./constructs/airflow/airflow-release";
 export { airflowValues, type AirflowValuesInput } from "./constructs/airflow/airflow-values";
 export { validateAirflowValues, type ValuesViolation } from "./constructs/airflow/values-schema";
 export { TaskNamespace, type TaskNamespaceProps } from "./constructs/airflow/task-namespace";
 export { DatadogAgentRelease, type DatadogAgentReleaseProps } from "./constructs/datadog/datadog-agent-release";
+export { pgbouncerCheckAnnotations } from "./constructs/datadog/pgbouncer-check";
 
 // Building blocks: Datadog.
 export { PlatformMonitors, type PlatformMonitorsProps } from "./constructs/datadog/platform-monitors";
