@@ -91,5 +91,8 @@ describe("the GitHub Actions pipeline", () => {
     assert.deepEqual(runs(refresh).filter((r) => r.startsWith("npm run")), ["npm run refresh-credentials -- ${{ matrix.environment }}"]);
     assert.ok(!runs(refresh).some((r) => r.includes("cdktf deploy")), "a scheduled run never deploys whole stacks");
     assert.ok(refresh.steps.some((s) => s.uses?.startsWith("actions/download-artifact") && s.with?.name === "cdktf-out"));
+    // The schedule skips the test job; synth still runs then, and only when tests passed otherwise.
+    assert.match(String(workflow.jobs.test.if), /github\.event_name != 'schedule'/);
+    assert.match(String(workflow.jobs.synth.if), /needs\.test\.result == 'success' \|\| needs\.test\.result == 'skipped'/);
   });
 });
