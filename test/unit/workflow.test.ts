@@ -85,7 +85,7 @@ describe("the GitHub Actions pipeline", () => {
       assert.ok(crons.includes(refreshCron(config.database.passwordRotation)), `${config.name}: ${refreshCron(config.database.passwordRotation)} in ${crons.join(", ")}`);
     }
     const refresh = workflow.jobs["refresh-database-credentials"];
-    assert.match(String(refresh.if), /schedule/);
+    assert.match(String(refresh.if), /github\.event_name == 'schedule' && needs\.synth\.result == 'success'/);
     assert.deepEqual(needs(refresh), ["synth"]);
     assert.deepEqual(refresh.strategy?.matrix.environment, ["dev", "staging", "prod"]);
     assert.deepEqual(runs(refresh).filter((r) => r.startsWith("npm run")), ["npm run refresh-credentials -- ${{ matrix.environment }}"]);
