@@ -25,6 +25,11 @@ export interface PgbouncerIniInput {
   readonly serverUser: string;
 }
 
+/** The chart names PgBouncer's Deployment and Service `<release>-pgbouncer`. */
+export function pgbouncerName(releaseName: string): string {
+  return `${releaseName}-pgbouncer`;
+}
+
 /** Client-facing database aliases, as the chart names them. */
 export function pgbouncerDatabaseAliases(releaseName: string) {
   return { metadata: `${releaseName}-metadata`, resultBackend: `${releaseName}-result-backend` };
@@ -83,5 +88,5 @@ export function metadataConnectionUri(input: {
   readonly namespace: string;
 }): string {
   const alias = pgbouncerDatabaseAliases(input.releaseName).metadata;
-  return `postgresql://${input.user}:${input.encodedPassword}@${input.releaseName}-pgbouncer.${input.namespace}:${PGBOUNCER_PORT}/${alias}?sslmode=disable`;
+  return `postgresql://${input.user}:${input.encodedPassword}@${pgbouncerName(input.releaseName)}.${input.namespace}:${PGBOUNCER_PORT}/${alias}?sslmode=disable`;
 }

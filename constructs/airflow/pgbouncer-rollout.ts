@@ -1,5 +1,6 @@
 import { Annotations } from "@cdktf/provider-kubernetes/lib/annotations";
 import { Construct, type ITerraformDependable } from "../core";
+import { pgbouncerName } from "./pgbouncer-config";
 
 /** Pod-template annotation whose change makes Kubernetes replace PgBouncer's pods. */
 export const CREDENTIALS_VERSION_ANNOTATION = "airflow-platform/database-credentials-version";
@@ -30,7 +31,7 @@ export class PgbouncerRollout extends Construct {
     new Annotations(this, "pod-template", {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: { name: `${props.releaseName}-pgbouncer`, namespace: props.namespace },
+      metadata: { name: pgbouncerName(props.releaseName), namespace: props.namespace },
       templateAnnotations: { [CREDENTIALS_VERSION_ANNOTATION]: props.credentialsVersion },
       fieldManager: "airflow-platform",
       // The Deployment belongs to Helm; this field alone is ours.

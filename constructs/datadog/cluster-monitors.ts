@@ -1,4 +1,4 @@
-import { clusterScope, type MonitorContext } from "./monitor-context";
+import { clusterScope, deploymentDownQuery, type MonitorContext } from "./monitor-context";
 import type { MonitorSpec } from "./monitor-spec";
 
 /** Kubernetes: is the cluster keeping up with the burst, and is anything killing tasks? */
@@ -58,7 +58,7 @@ export function clusterMonitors(c: MonitorContext): MonitorSpec[] {
       name: `[${c.environment}] The Cluster Autoscaler is not running`,
       severity: "critical",
       priority: 1,
-      query: `max(last_10m):max:kubernetes_state.deployment.replicas_available{${clusterScope(c, "kube_namespace:kube-system", "kube_deployment:cluster-autoscaler")}} < 1`,
+      query: deploymentDownQuery(c, "kube-system", "cluster-autoscaler"),
       thresholds: { critical: 1 },
       summary: "No Cluster Autoscaler replica has been available for 10 minutes.",
       impact: "The cluster cannot grow for tonight's run or shrink after it.",

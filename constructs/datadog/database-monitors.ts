@@ -1,5 +1,6 @@
 import { AIRFLOW_RELEASE_NAME } from "../airflow/chart-versions";
-import { clusterScope, type MonitorContext } from "./monitor-context";
+import { pgbouncerName } from "../airflow/pgbouncer-config";
+import { clusterScope, deploymentDownQuery, type MonitorContext } from "./monitor-context";
 import type { MonitorSpec } from "./monitor-spec";
 
 const GiB = 1024 ** 3;
@@ -12,7 +13,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
   const db = `dbinstanceidentifier:${c.database.identifier}`;
   const storage = c.database.allocatedStorageGiB * GiB;
   const connections = c.database.maxConnections;
-  const pgbouncer = clusterScope(c, `kube_namespace:${c.airflowNamespace}`);
+  const pgbouncer = pgbouncerName(AIRFLOW_RELEASE_NAME);
   return [
     {
       key: "rds-cpu",
@@ -55,7 +56,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       name: `[${c.environment}] Airflow is waiting on PgBouncer for database connections`,
       severity: "critical",
       priority: 2,
-      query: `max(last_10m):max:pgbouncer.pools.maxwait{${pgbouncer}} > 30`,
+      query: `max(last_10m):max:pgbouncer.pools.maxwait{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`)}} > 30`,
       thresholds: { critical: 30, warning: 10 },
       summary: "A client of PgBouncer has waited more than 30 seconds for a server connection.",
       impact: "The scheduler and running tasks stall on every database call, then fail on timeouts.",
@@ -68,11 +69,11 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       name: `[${c.environment}] PgBouncer is not running`,
       severity: "critical",
       priority: 1,
-      query: `max(last_10m):max:kubernetes_state.deployment.replicas_available{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`, `kube_deployment:${AIRFLOW_RELEASE_NAME}-pgbouncer`)}} < 1`,
+      query: deploymentDownQuery(c, c.airflowNamespace, pgbouncer),
       thresholds: { critical: 1 },
       summary: "No PgBouncer replica has been available for 10 minutes.",
       impact: "Nothing in Airflow can reach the metadata database: the scheduler stops and tasks fail.",
-      firstCheck: `\`kubectl -n ${c.airflowNamespace} describe deployment ${AIRFLOW_RELEASE_NAME}-pgbouncer\`, then its pods' events.`,
+      firstCheck: `\`kubectl -n ${c.airflowNamespace} describe deployment ${pgbouncer}\`, then its pods' events.`,
       notifyNoData: true,
       noDataMinutes: 20,
     },

@@ -20,3 +20,8 @@ export function airflowScope(context: MonitorContext, ...extra: string[]): strin
 export function clusterScope(context: MonitorContext, ...extra: string[]): string {
   return [`kube_cluster_name:${context.clusterName}`, ...extra].join(",");
 }
+
+/** A Deployment with no available replica for 10 minutes, from kube-state-metrics. */
+export function deploymentDownQuery(context: MonitorContext, namespace: string, deployment: string): string {
+  return `max(last_10m):max:kubernetes_state.deployment.replicas_available{${clusterScope(context, `kube_namespace:${namespace}`, `kube_deployment:${deployment}`)}} < 1`;
+}
