@@ -62,13 +62,12 @@ function synthRow(count: number): Row {
   const samples = Array.from({ length: RUNS }, () => {
     const { wallMs, stdout } = timed(process.execPath, ["scripts/app.js", "scripts/synth-probe.ts"], { BENCH_ENVIRONMENTS: String(count) });
     const probe = JSON.parse(stdout) as { totalMs: number; startupMs: number; maxRssMiB: number };
-    return { wallMs, startupMs: probe.startupMs, maxRssMiB: probe.maxRssMiB };
+    return { wallMs, startupMs: probe.startupMs, peakMiB: probe.maxRssMiB };
   });
   const startup = median(samples.map((s) => s.startupMs));
   return {
     label: `synth ${count} environment${count === 1 ? "" : "s"} (${count * 3} stacks)`,
-    wallMs: median(samples.map((s) => s.wallMs)),
-    peakMiB: median(samples.map((s) => s.maxRssMiB)),
+    ...medians(samples),
     note: `${startup.toFixed(0)} ms of it Node and module loading`,
   };
 }
@@ -85,12 +84,11 @@ function compiledRow(): Row {
   ].join("\n");
   const samples = Array.from({ length: RUNS }, () => {
     const { wallMs, stdout } = timed(process.execPath, ["-e", program]);
-    return { wallMs, peak: Number(stdout) };
+    return { wallMs, peakMiB: Number(stdout) };
   });
   return {
     label: "synth 3 environments from dist/ (the packaged library)",
-    wallMs: median(samples.map((s) => s.wallMs)),
-    peakMiB: median(samples.map((s) => s.peak)),
+    ...medians(samples),
     note: "after npm run build; what a consumer of the package pays",
   };
 }
