@@ -33,7 +33,7 @@ export function infrastructureStackName(environment: string): string {
 }
 
 /** A stack's construct path: stacks live under the environment's AirflowPlatform, `<env>/<stack>`. */
-function stackPath(environment: string, stackName: string): string {
+export function stackPath(environment: string, stackName: string): string {
   return `${environment}/${stackName}`;
 }
 

@@ -1,4 +1,4 @@
-import { PLATFORM_IDS, platformStackName } from "./construct-paths";
+import { PLATFORM_IDS, platformStackName, stackPath } from "./construct-paths";
 
 // After RDS rotates the metadata database's master password, only two things in the cluster
 // must change: PgBouncer's auth file (under the metadata connection) and the annotation that rolls
@@ -15,7 +15,7 @@ interface SynthesizedStack {
 
 /** Construct paths under which the resources carrying the master password live. */
 export function credentialConstructPaths(environment: string): readonly string[] {
-  const stack = `${environment}/${platformStackName(environment)}`;
+  const stack = stackPath(environment, platformStackName(environment));
   return [`${stack}/${PLATFORM_IDS.metadataConnection}/`, `${stack}/${PLATFORM_IDS.pgbouncerRollout}/`];
 }
 
