@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { POLICY_RULE_IDS } from "../policies/engine";
+import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
 

@@ -3,7 +3,7 @@ import { AIRFLOW_CHART } from "../constructs/airflow/chart-versions";
 import { CLUSTER_AUTOSCALER_VERSIONS } from "../constructs/autoscaler/autoscaler-versions";
 import { packageManifest } from "../constructs/data-files";
 import { DATADOG_CHART } from "../constructs/datadog/datadog-agent-release";
-import { airflowValuesFor } from "../stacks/platform-values";
+import { airflowValuesFor } from "./derived/airflow-values";
 import type { EnvironmentConfig } from "./config";
 
 // What an environment runs, as one flat map, and how two environments may differ. Promotion

@@ -7,8 +7,6 @@ import type { PolicyContext, PolicyResult, PolicyRule } from "./types";
 /** Every rule, in the order the table prints them. */
 export const POLICY_RULES: readonly PolicyRule[] = [...clusterRules, ...dataRules, ...accessRules, ...safetyRules];
 
-export const POLICY_RULE_IDS: readonly string[] = POLICY_RULES.map((r) => r.id);
-
 /** An exception granted in an environment file: which rule, optionally which resource, and why. */
 export interface PolicyWaiver {
   readonly rule: string;

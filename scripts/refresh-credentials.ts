@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { platformStackName } from "../stacks/construct-paths";
+import { platformStackName } from "../environments/derived/construct-paths";
 import { credentialRefreshTargets } from "../stacks/credential-refresh";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" } } });

@@ -1,4 +1,4 @@
-import { PLATFORM_IDS, platformStackName, stackPath } from "./construct-paths";
+import { PLATFORM_IDS, platformStackName, stackPath } from "../environments/derived/construct-paths";
 
 // After RDS rotates the metadata database's master password, only two things in the cluster
 // must change: PgBouncer's auth file (under the metadata connection) and the annotation that rolls

@@ -16,10 +16,10 @@ import { PlatformKeys } from "../constructs/security/platform-keys";
 import { LogFileSystem } from "../constructs/storage/log-file-system";
 import { Duration, Size } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
-import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "./construct-paths";
+import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../environments/derived/construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
-import { logFileSystemName, metadataDatabaseIdentifier } from "./resource-names";
+import { logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */

@@ -5,8 +5,8 @@ import { SlackChannels } from "../constructs/datadog/slack-channels";
 import { Construct, TerraformStack, TerraformVariable } from "../constructs/core";
 import { Duration } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
-import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "./construct-paths";
-import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "./observability-monitors";
+import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "../environments/derived/construct-paths";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../environments/derived/monitors";
 import { configureStateBackend } from "./state-backend";
 
 /**

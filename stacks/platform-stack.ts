@@ -12,9 +12,9 @@ import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { LogVolume } from "../constructs/storage/log-volume";
 import type { EnvironmentConfig } from "../environments/config";
 import { configureAwsProvider } from "./aws-provider";
-import { PLATFORM_IDS as IDS, platformStackName } from "./construct-paths";
+import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/construct-paths";
 import type { InfrastructureStack } from "./infrastructure-stack";
-import { airflowValuesFor, LOG_CLAIM_NAME } from "./platform-values";
+import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
 import { configureStateBackend } from "./state-backend";
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack } from "../../constructs/core";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { constructPathForField } from "../../stacks/construct-paths";
+import { constructPathForField } from "../../environments/derived/construct-paths";
 import { shippedWith } from "../support/environments";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 

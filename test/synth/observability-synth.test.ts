@@ -7,7 +7,7 @@ import { knownMetrics } from "../../constructs/datadog/metric-catalog";
 import { dashboardDefinition, dashboardMetrics } from "../../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../../constructs/datadog/platform-monitors";
 import { loadEnvironments } from "../../environments";
-import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 

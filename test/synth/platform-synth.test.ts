@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { CREDENTIALS_VERSION_ANNOTATION } from "../../constructs/airflow/pgbouncer-rollout";
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
 import { loadEnvironments } from "../../environments";
-import { airflowValuesFor } from "../../stacks/platform-values";
+import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { onlyResource, resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-hook";
 import { validateAirflowValues } from "../../constructs/airflow/values-schema";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { airflowValuesFor } from "../../stacks/platform-values";
+import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { shippedWith } from "../support/environments";
 
 type Values = Record<string, Record<string, unknown>>;

@@ -5,7 +5,7 @@ import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-qu
 import { checkMonitorSpec } from "../../constructs/datadog/monitor-spec";
 import { monitorMessage, slackHandle } from "../../constructs/datadog/slack-routing";
 import { loadEnvironments } from "../../environments";
-import { monitorSpecsFor, slackRoutingFor } from "../../stacks/observability-monitors";
+import { monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
 
 const environments = loadEnvironments(undefined);
 const byName = (name: string) => {

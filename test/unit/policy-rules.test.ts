@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadEnvironments } from "../../environments";
+import { POLICY_RULE_IDS } from "../../environments/policy-rule-ids";
 import { evaluatePolicies, POLICY_RULES } from "../../policies/engine";
 import type { ResourceView } from "../../policies/types";
 
@@ -53,6 +54,10 @@ const planted: [string, ResourceView[]][] = [
 describe("each policy rule fails a planted violation", () => {
   it("covers every rule", () => {
     assert.deepEqual([...new Set(planted.map(([id]) => id))].sort(), POLICY_RULES.map((r) => r.id).sort());
+  });
+
+  it("names every rule in the ids waivers are checked against, and no other", () => {
+    assert.deepEqual([...POLICY_RULE_IDS].sort(), POLICY_RULES.map((r) => r.id).sort());
   });
 
   for (const [rule, resources] of planted) {

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from "../environments/config";
+import type { EnvironmentConfig } from "../config";
 
 // Names that more than one stack must agree on: the infrastructure stack creates the resources,
 // the observability stack's monitors find them by name in Datadog's AWS integration tags.

@@ -1,8 +1,8 @@
-import { airflowValues } from "../constructs/airflow/airflow-values";
-import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
-import { metadataSecretNames } from "../constructs/airflow/metadata-connection";
-import { deepMerge } from "../constructs/deep-merge";
-import type { EnvironmentConfig } from "../environments/config";
+import { airflowValues } from "../../constructs/airflow/airflow-values";
+import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
+import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
+import { deepMerge } from "../../constructs/deep-merge";
+import type { EnvironmentConfig } from "../config";
 
 /** The log claim's name, shared by the volume construct and the chart values. */
 export const LOG_CLAIM_NAME = "airflow-logs";

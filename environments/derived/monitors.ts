@@ -1,10 +1,10 @@
-import { clusterMonitors } from "../constructs/datadog/cluster-monitors";
-import { databaseMonitors } from "../constructs/datadog/database-monitors";
-import type { MonitorContext } from "../constructs/datadog/monitor-context";
-import type { MonitorSpec } from "../constructs/datadog/monitor-spec";
-import { pipelineMonitors } from "../constructs/datadog/pipeline-monitors";
-import type { SlackRouting } from "../constructs/datadog/slack-routing";
-import type { EnvironmentConfig } from "../environments/config";
+import { clusterMonitors } from "../../constructs/datadog/cluster-monitors";
+import { databaseMonitors } from "../../constructs/datadog/database-monitors";
+import type { MonitorContext } from "../../constructs/datadog/monitor-context";
+import type { MonitorSpec } from "../../constructs/datadog/monitor-spec";
+import { pipelineMonitors } from "../../constructs/datadog/pipeline-monitors";
+import type { SlackRouting } from "../../constructs/datadog/slack-routing";
+import type { EnvironmentConfig } from "../config";
 import { logFileSystemName, metadataDatabaseIdentifier } from "./resource-names";
 
 export function monitorContextFor(config: EnvironmentConfig): MonitorContext {
