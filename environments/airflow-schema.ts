@@ -68,6 +68,20 @@ export const airflowSchema = z
      * against the chart's schema like the rest. @default {}
      */
     chartValueOverrides: z.record(z.unknown()).default({}),
+    /**
+     * Overrides of protected chart values (protected-values.ts) accepted anyway, each with its
+     * reason, as policyWaivers are for policy rules. @default []
+     */
+    chartValueWaivers: z
+      .array(
+        z
+          .object({
+            path: z.string().min(1),
+            reason: z.string().trim().min(20, "a reason of at least 20 characters: why the platform's guarantee does not apply here"),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Secret names the operator may pre-create; the stack creates them otherwise. */
     secretNames: z
       .object({

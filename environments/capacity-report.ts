@@ -33,13 +33,13 @@ export function capacityReport(config: EnvironmentConfig, workload: WorkloadShap
   if (!fit) throw new Error(`${config.name}: no capacity data for ${config.nodeGroups.tasks.instanceTypes.join(", ")}`);
   const tasks = config.nodeGroups.tasks;
   const pod = config.airflow.taskPod;
-  const memory = rdsInstanceMemoryGiB().get(config.database.instanceClass) ?? 0;
+  const memory = rdsInstanceMemoryGiB(config.extraDbInstanceClasses).get(config.database.instanceClass) ?? 0;
   const pools = pgbouncerServerConnections(config.airflow.pgbouncer);
   const clients = airflowClientConnections({ schedulers: config.airflow.schedulerReplicas, apiServers: config.airflow.apiServerReplicas });
   const rows: [string, string][] = [
     ["tasks node group", `${tasks.instanceTypes.join(", ")}, ${tasks.minSize}–${tasks.maxSize} nodes`],
     ["task pod requests", `${pod.cpuMillicores}m CPU, ${pod.memoryMiB} MiB`],
-    ["allocatable per node", `${fit.allocatableCpuMillicores}m CPU, ${fit.allocatableMemoryMiB} MiB, ${ec2InstanceTypes().get(fit.instanceType)?.maxPods ?? 0} pods`],
+    ["allocatable per node", `${fit.allocatableCpuMillicores}m CPU, ${fit.allocatableMemoryMiB} MiB, ${ec2InstanceTypes(config.extraInstanceTypes).get(fit.instanceType)?.maxPods ?? 0} pods`],
     ["task pods per node", `${fit.podsPerNode} (limited by ${fit.limitedBy})`],
     ["task pods at max nodes", `${fit.podsPerNode * tasks.maxSize} (Airflow parallelism ${config.airflow.parallelism})`],
     ["database max_connections", `${config.database.maxConnections} (RDS formula for ${config.database.instanceClass}: ${rdsDefaultMaxConnections(memory)})`],
@@ -48,7 +48,7 @@ export function capacityReport(config: EnvironmentConfig, workload: WorkloadShap
   ];
   const shape = { tasks: workload.tasks, layers: workload.layers, medianTaskMinutes: workload.medianTaskMinutes, spread: workload.spread };
   const platform = nightlyModel({ ...shape, podsPerNode: fit.podsPerNode, maxNodes: tasks.maxSize, minNodes: tasks.minSize, parallelism: config.airflow.parallelism });
-  const baselineType = ec2InstanceTypes().get(workload.baselineInstance);
+  const baselineType = ec2InstanceTypes(config.extraInstanceTypes).get(workload.baselineInstance);
   if (!baselineType) throw new Error(`unknown baseline instance ${workload.baselineInstance}`);
   const podsAtOnce = podsPerNode(baselineType, pod).podsPerNode;
   const single = nightlyModel({ ...shape, podsPerNode: podsAtOnce, maxNodes: 1, minNodes: 1, parallelism: podsAtOnce });

@@ -1,17 +1,20 @@
 import { airflowClientConnections, rdsDefaultMaxConnections } from "../constructs/capacity/database-capacity";
-import { ec2InstanceTypes, rdsInstanceMemoryGiB } from "../constructs/capacity/instance-data";
+import { rdsInstanceMemoryGiB, type Ec2InstanceType } from "../constructs/capacity/instance-data";
 import { podsPerNode, type NodeFit, type PodRequests } from "../constructs/capacity/node-capacity";
 import type { RuleViolation } from "./rules";
+import { instanceTypesOf } from "./instance-extras";
 import type { ParsedEnvironment } from "./schema";
+import { didYouMean } from "./suggest";
 
 interface TasksPlacement {
+  readonly extraInstanceTypes: readonly Ec2InstanceType[];
   readonly nodeGroups: { readonly tasks: { readonly instanceTypes: readonly string[] } };
   readonly airflow: { readonly taskPod: PodRequests };
 }
 
 /** The tightest fit among the tasks group's instance types, or undefined if one is unknown. */
 export function tasksNodeFit(env: TasksPlacement): NodeFit | undefined {
-  const known = ec2InstanceTypes();
+  const known = instanceTypesOf(env);
   const fits = env.nodeGroups.tasks.instanceTypes.map((type) => {
     const instance = known.get(type);
     return instance ? podsPerNode(instance, env.airflow.taskPod) : undefined;
@@ -23,12 +26,7 @@ export function tasksNodeFit(env: TasksPlacement): NodeFit | undefined {
 /** Will the night's work fit: task pods on nodes, parallelism in the group, connections in the database. */
 export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
   const found: RuleViolation[] = [];
-  const known = ec2InstanceTypes();
-  env.nodeGroups.tasks.instanceTypes.forEach((type, i) => {
-    if (!known.has(type)) {
-      found.push({ path: ["nodeGroups", "tasks", "instanceTypes", i], given: type, allowed: `an instance type with capacity data (data/aws/instance-types.csv): ${[...known.keys()].join(", ")}` });
-    }
-  });
+  // Unknown instance types are the node-group rules' finding; without their facts there is no fit.
   const fit = tasksNodeFit(env);
   const pod = env.airflow.taskPod;
   if (fit && fit.podsPerNode === 0) {
@@ -47,9 +45,14 @@ export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
       });
     }
   }
-  const memory = rdsInstanceMemoryGiB().get(env.database.instanceClass);
+  const classes = rdsInstanceMemoryGiB(env.extraDbInstanceClasses);
+  const memory = classes.get(env.database.instanceClass);
   if (memory === undefined) {
-    found.push({ path: ["database", "instanceClass"], given: env.database.instanceClass, allowed: `a class with capacity data (data/aws/rds-instance-classes.csv): ${[...rdsInstanceMemoryGiB().keys()].join(", ")}` });
+    found.push({
+      path: ["database", "instanceClass"],
+      given: env.database.instanceClass,
+      allowed: `${didYouMean(env.database.instanceClass, classes.keys())}an RDS for PostgreSQL class in data/aws/rds-instance-classes.csv, or one added under extraDbInstanceClasses with its facts and a reason`,
+    });
   } else if (env.database.maxConnections > rdsDefaultMaxConnections(memory)) {
     found.push({
       path: ["database", "maxConnections"],

@@ -1,7 +1,7 @@
 import { addonVersionsFor, type EksAddonVersions, type EksVersion } from "../constructs/cluster/addon-versions";
 import { AWS_REGION_PARTITIONS, type AwsPartition } from "../constructs/network/aws-regions";
 import { parseCidr } from "../constructs/network/cidr";
-import { defaultSubnetLayout } from "../constructs/network/subnet-layout";
+import { defaultSubnetLayout, MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import type { ParsedEnvironment } from "./schema";
 
 type DeepReadonly<T> = T extends (infer E)[]
@@ -27,11 +27,16 @@ export type EnvironmentConfig = DeepReadonly<ParsedEnvironment> & {
   readonly protectData: boolean;
 };
 
-/** Only called after the schema and the rules passed, so the CIDR and version are known good. */
+/**
+ * Pure, and safe on an environment whose rules failed (validation derives it to check the chart
+ * values and monitors in the same pass): an unparsable VPC CIDR gives no default subnets rather
+ * than an exception. An existing VPC has no subnet CIDRs of ours at all.
+ */
 export function deriveEnvironment(env: ParsedEnvironment): EnvironmentConfig {
-  const vpc = parseCidr(env.network.vpcCidr);
-  if (!vpc) throw new Error(`deriveEnvironment(${env.name}): network.vpcCidr was not validated`);
-  const layout = defaultSubnetLayout(vpc, env.availabilityZones.length);
+  const vpc = env.network.existingVpc || env.network.vpcCidr === undefined ? undefined : parseCidr(env.network.vpcCidr);
+  const zoneCount = env.availabilityZones.length;
+  const layoutFits = vpc !== undefined && vpc.prefixLength >= 16 && vpc.prefixLength <= 20 && zoneCount >= 1 && zoneCount <= MAX_AVAILABILITY_ZONES;
+  const layout = vpc && layoutFits ? defaultSubnetLayout(vpc, env.availabilityZones.length) : { privateSubnetCidrs: [], publicSubnetCidrs: [] };
   const resourcePrefix = `airflow-${env.name}`;
   return {
     ...env,
@@ -40,10 +45,12 @@ export function deriveEnvironment(env: ParsedEnvironment): EnvironmentConfig {
     clusterName: resourcePrefix,
     eksVersion: env.cluster.version,
     addonVersions: addonVersionsFor(env.cluster.version),
-    subnets: {
-      privateCidrs: env.network.privateSubnetCidrs ?? layout.privateSubnetCidrs,
-      publicCidrs: env.network.publicSubnetCidrs ?? layout.publicSubnetCidrs,
-    },
+    subnets: env.network.existingVpc
+      ? { privateCidrs: [], publicCidrs: [] }
+      : {
+          privateCidrs: env.network.privateSubnetCidrs ?? layout.privateSubnetCidrs,
+          publicCidrs: env.network.publicSubnetCidrs ?? layout.publicSubnetCidrs,
+        },
     protectData: env.stage !== "dev",
   };
 }

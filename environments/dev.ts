@@ -5,6 +5,8 @@ import { mergeEnvironment } from "./merge";
 export const dev = mergeEnvironment(baseEnvironment, {
   name: "dev",
   stage: "dev",
+  // An example: its placeholder account, bucket, Slack workspace and DAG repository are allowed.
+  example: "dev",
   // Placeholder account: replace with your own before `cdktf deploy` (synthesis needs no account).
   account: { id: "111111111111" },
   availabilityZones: ["eu-west-1a", "eu-west-1b"],

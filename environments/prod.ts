@@ -5,6 +5,8 @@ import { mergeEnvironment } from "./merge";
 export const prod = mergeEnvironment(baseEnvironment, {
   name: "prod",
   stage: "prod",
+  // An example: its placeholder account, bucket, Slack workspace and DAG repository are allowed.
+  example: "prod",
   // Placeholder account and state bucket: replace before `cdktf deploy`.
   account: { id: "333333333333" },
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],

@@ -15,7 +15,7 @@ export type ManifestValue = string | number | boolean | null;
 
 /** Paths that may differ between environments: who, where, how big, how long. */
 export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
-  /^env\.(name|stage|resourcePrefix|clusterName|protectData)$/,
+  /^env\.(name|stage|resourcePrefix|clusterName|protectData|example)$/,
   /^env\.account\./,
   /^env\.availabilityZones\./,
   /^env\.network\./,
@@ -35,6 +35,9 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^airflow\.config\.core\.parallelism$/,
   // Waivers are per-environment exceptions, each with its reason, shown in `npm run policy`.
   /^env\.policyWaivers/,
+  /^env\.airflow\.chartValueWaivers/,
+  // Facts about instance types the data lacks, not settings: an environment's own types may differ.
+  /^env\.extra(InstanceTypes|DbInstanceClasses)\./,
 ];
 
 function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {

@@ -1,11 +1,15 @@
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constructs/network/cidr";
-import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
+import { availabilityZonesOf } from "../constructs/network/availability-zones";
+import { architectureOf } from "../constructs/capacity/instance-data";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
+import { checkInstanceExtras, instanceTypesOf } from "./instance-extras";
 import { checkObservabilityRules } from "./observability-rules";
+import { checkPlaceholders } from "./placeholder-rules";
 import { checkPolicyWaivers } from "./policy-waivers";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
+import { didYouMean } from "./suggest";
 
 /** A rule's finding, before it is located in the construct tree. */
 export interface RuleViolation {
@@ -17,30 +21,52 @@ export interface RuleViolation {
 /** Minimum automated backup retention per stage, in days. */
 export const MIN_BACKUP_RETENTION_DAYS: Readonly<Record<Stage, number>> = { dev: 1, staging: 7, prod: 14 };
 
+/**
+ * A group of rules and the top-level sections it reads. When some sections of a file fail the
+ * schema, validation still runs every group whose sections parsed, so one report holds the
+ * typo and the rule problems together. A new rule goes into a group that names what it reads.
+ */
+export interface RuleGroup {
+  readonly name: string;
+  readonly needs: readonly (keyof ParsedEnvironment)[];
+  readonly check: (env: ParsedEnvironment) => RuleViolation[];
+}
+
+export const RULE_GROUPS: readonly RuleGroup[] = [
+  { name: "zones", needs: ["stage", "account", "availabilityZones"], check: checkZones },
+  { name: "network", needs: ["stage", "network", "cluster", "availabilityZones"], check: checkNetwork },
+  {
+    name: "node groups",
+    needs: ["nodeGroups", "extraInstanceTypes"],
+    check: (env) => [
+      ...checkNodeGroup(env, ["nodeGroups", "system"], env.nodeGroups.system),
+      ...checkNodeGroup(env, ["nodeGroups", "tasks"], env.nodeGroups.tasks),
+      ...checkSystemNodeGroup(env.nodeGroups.system),
+    ],
+  },
+  { name: "database", needs: ["stage", "database"], check: checkDatabase },
+  { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
+  { name: "airflow", needs: ["airflow", "database"], check: checkAirflowRules },
+  { name: "observability", needs: ["stage", "observability"], check: checkObservabilityRules },
+  { name: "policy waivers", needs: ["policyWaivers"], check: checkPolicyWaivers },
+  { name: "instance extras", needs: ["extraInstanceTypes", "extraDbInstanceClasses"], check: checkInstanceExtras },
+  { name: "capacity", needs: ["nodeGroups", "airflow", "database", "extraInstanceTypes", "extraDbInstanceClasses"], check: checkCapacityRules },
+  { name: "placeholders", needs: ["name", "stage", "example", "account", "stateBackend", "observability", "airflow"], check: checkPlaceholders },
+];
+
 /** Rules that relate fields to each other or to the stage; the schema has already checked shapes. */
 export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
-  return [
-    ...checkZones(env),
-    ...checkNetwork(env),
-    ...checkNodeGroup(["nodeGroups", "system"], env.nodeGroups.system),
-    ...checkNodeGroup(["nodeGroups", "tasks"], env.nodeGroups.tasks),
-    ...checkSystemNodeGroup(env.nodeGroups.system),
-    ...checkDatabase(env),
-    ...checkTags(env.tags),
-    ...checkAirflowRules(env),
-    ...checkObservabilityRules(env),
-    ...checkPolicyWaivers(env),
-    ...checkCapacityRules(env),
-  ];
+  return RULE_GROUPS.flatMap((group) => group.check(env));
 }
 
 function checkZones(env: ParsedEnvironment): RuleViolation[] {
   const zones = env.availabilityZones;
   const region = env.account.region;
+  const known = availabilityZonesOf(region);
   const found: RuleViolation[] = zones.flatMap((zone, i) =>
-    new RegExp(`^${region}[a-z]$`).test(zone)
+    known.includes(zone)
       ? []
-      : [{ path: ["availabilityZones", i], given: zone, allowed: `a zone of ${region}, e.g. ${region}a` }],
+      : [{ path: ["availabilityZones", i], given: zone, allowed: `${didYouMean(zone, known)}a zone of ${region}: ${known.join(", ")} (data/aws/availability-zones.csv)` }],
   );
   if (new Set(zones).size !== zones.length) {
     found.push({ path: ["availabilityZones"], given: zones, allowed: "each zone once" });
@@ -59,9 +85,15 @@ function checkZones(env: ParsedEnvironment): RuleViolation[] {
 function checkNetwork(env: ParsedEnvironment): RuleViolation[] {
   const { network, cluster } = env;
   const found: RuleViolation[] = [];
-  const vpc = parseCidr(network.vpcCidr);
-  if (!vpc || vpc.prefixLength < 16 || vpc.prefixLength > 20) {
-    found.push({ path: ["network", "vpcCidr"], given: network.vpcCidr, allowed: "an IPv4 CIDR from /16 to /20 with no host bits set" });
+  let vpc: Ipv4Block | undefined;
+  if (network.vpcCidr !== undefined) {
+    vpc = parseCidr(network.vpcCidr);
+    if (!vpc || vpc.prefixLength < 16 || vpc.prefixLength > 20) {
+      found.push({ path: ["network", "vpcCidr"], given: network.vpcCidr, allowed: "an IPv4 CIDR from /16 to /20 with no host bits set" });
+      vpc = undefined;
+    }
+  } else if (!network.existingVpc) {
+    found.push({ path: ["network", "vpcCidr"], given: undefined, allowed: "the CIDR of the VPC the platform creates (/16 to /20), unless network.existingVpc is given" });
   }
   const service = parseCidr(cluster.serviceIpv4Cidr);
   if (!service || service.prefixLength < 12 || service.prefixLength > 24) {
@@ -75,20 +107,44 @@ function checkNetwork(env: ParsedEnvironment): RuleViolation[] {
       found.push({ path: ["cluster", "publicEndpointCidrs", i], given: text, allowed: "an allowlisted IPv4 CIDR, never 0.0.0.0/0" });
     }
   });
-  if (env.stage === "prod" && network.natGateways !== "perZone") {
+  if (network.existingVpc) return [...found, ...checkExistingVpc(env)];
+  if (network.natGateways === undefined) {
+    found.push({ path: ["network", "natGateways"], given: undefined, allowed: '"single" or "perZone" (prod: "perZone"), unless network.existingVpc is given' });
+  } else if (env.stage === "prod" && network.natGateways !== "perZone") {
     found.push({ path: ["network", "natGateways"], given: network.natGateways, allowed: '"perZone" in prod, so one zone failing does not cut the others off' });
   }
-  if (network.existingVpc) {
-    const zoneCount = env.availabilityZones.length;
-    const { privateSubnetIds, publicSubnetIds } = network.existingVpc;
-    if (privateSubnetIds.length !== zoneCount) {
-      found.push({ path: ["network", "existingVpc", "privateSubnetIds"], given: privateSubnetIds, allowed: `one private subnet per zone (${zoneCount})` });
-    }
-    if (publicSubnetIds.length !== 0 && publicSubnetIds.length !== zoneCount) {
-      found.push({ path: ["network", "existingVpc", "publicSubnetIds"], given: publicSubnetIds, allowed: `none, or one public subnet per zone (${zoneCount})` });
+  if (vpc) found.push(...checkSubnets(env, vpc, service));
+  return found;
+}
+
+/**
+ * An existing VPC takes only what it uses: its subnets, one private (and none or one public) per
+ * zone. What only a created VPC has (NAT gateways, subnet CIDRs) is refused rather than ignored;
+ * when deriving from an environment that sets them, override them with `undefined`.
+ */
+function checkExistingVpc(env: ParsedEnvironment): RuleViolation[] {
+  const { network } = env;
+  const found: RuleViolation[] = [];
+  for (const unused of ["natGateways", "privateSubnetCidrs", "publicSubnetCidrs"] as const) {
+    if (network[unused] !== undefined) {
+      found.push({ path: ["network", unused], given: network[unused], allowed: `nothing with network.existingVpc: no ${unused === "natGateways" ? "NAT gateway" : "subnet"} is created (set it to undefined when deriving from an environment that has one)` });
     }
   }
-  if (vpc) found.push(...checkSubnets(env, vpc, service));
+  const existing = network.existingVpc;
+  if (!existing) return found;
+  const zoneCount = env.availabilityZones.length;
+  const { privateSubnetIds, publicSubnetIds } = existing;
+  if (privateSubnetIds.length !== zoneCount) {
+    found.push({ path: ["network", "existingVpc", "privateSubnetIds"], given: privateSubnetIds, allowed: `one private subnet per zone (${zoneCount}: ${env.availabilityZones.join(", ")})` });
+  }
+  if (publicSubnetIds.length !== 0 && publicSubnetIds.length !== zoneCount) {
+    found.push({ path: ["network", "existingVpc", "publicSubnetIds"], given: publicSubnetIds, allowed: `none, or one public subnet per zone (${zoneCount})` });
+  }
+  const all = [...privateSubnetIds, ...publicSubnetIds];
+  const twice = all.filter((id, i) => all.indexOf(id) !== i);
+  if (twice.length > 0) {
+    found.push({ path: ["network", "existingVpc"], given: twice, allowed: "each subnet once, private and public apart" });
+  }
   return found;
 }
 
@@ -124,7 +180,7 @@ function checkSubnets(env: ParsedEnvironment, vpc: Ipv4Block, service: Ipv4Block
   return found;
 }
 
-function checkNodeGroup(path: string[], group: NodeGroupSettings): RuleViolation[] {
+function checkNodeGroup(env: ParsedEnvironment, path: string[], group: NodeGroupSettings): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (group.minSize > group.maxSize) {
     found.push({ path: [...path, "minSize"], given: group.minSize, allowed: `at most maxSize (${group.maxSize})` });
@@ -132,9 +188,18 @@ function checkNodeGroup(path: string[], group: NodeGroupSettings): RuleViolation
   if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
     found.push({ path: [...path, "desiredSize"], given: group.desiredSize, allowed: `between minSize (${group.minSize}) and maxSize (${group.maxSize})` });
   }
-  const graviton = group.instanceTypes.filter(isGravitonInstanceType);
-  if (graviton.length > 0 && graviton.length < group.instanceTypes.length) {
-    found.push({ path: [...path, "instanceTypes"], given: group.instanceTypes, allowed: "instance types of one architecture (all Graviton or all x86): a node group runs one AMI" });
+  const known = instanceTypesOf(env);
+  group.instanceTypes.forEach((type, i) => {
+    if (!known.has(type)) {
+      found.push({
+        path: [...path, "instanceTypes", i],
+        given: type,
+        allowed: `${didYouMean(type, known.keys())}an instance type in data/aws/instance-types.csv, or one added under extraInstanceTypes with its architecture, vCPU, memory, max pods and a reason`,
+      });
+    }
+  });
+  if (architectureOf(group.instanceTypes, known) === "mixed") {
+    found.push({ path: [...path, "instanceTypes"], given: group.instanceTypes, allowed: "instance types of one architecture (all arm64 or all x86_64): a node group runs one AMI" });
   }
   return found;
 }

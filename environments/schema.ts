@@ -5,6 +5,7 @@ import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
 import { observabilitySchema } from "./observability-schema";
+import { extraDbInstanceClassesSchema, extraInstanceTypesSchema } from "./instance-extras";
 import { policyWaiversSchema } from "./policy-waivers";
 
 // The shape of an environment file. Field rules that involve one field live here; rules that
@@ -49,10 +50,12 @@ const existingVpcSchema = z
   })
   .strict();
 
+// With an existing VPC nothing is created: vpcCidr only feeds the overlap checks and NAT
+// gateways and subnet CIDRs do not apply (rules.ts says so when they are given).
 const networkSchema = z
   .object({
-    vpcCidr: cidr,
-    natGateways: z.enum(["single", "perZone"]),
+    vpcCidr: cidr.optional(),
+    natGateways: z.enum(["single", "perZone"]).optional(),
     privateSubnetCidrs: z.array(cidr).optional(),
     publicSubnetCidrs: z.array(cidr).optional(),
     flowLogRetentionDays: logRetentionDays.default(90),
@@ -156,6 +159,13 @@ export const environmentSchema = z
     airflow: airflowSchema,
     observability: observabilitySchema,
     policyWaivers: policyWaiversSchema,
+    extraInstanceTypes: extraInstanceTypesSchema,
+    extraDbInstanceClasses: extraDbInstanceClassesSchema,
+    /**
+     * The environment's own name when it is an example whose placeholder values (account,
+     * state bucket, Slack workspace, DAG repository) may stay; see placeholder-rules.ts.
+     */
+    example: z.string().optional(),
     stateBackend: stateBackendSchema,
     tags: z.record(z.string()).default({}),
   })

@@ -5,6 +5,8 @@ import { mergeEnvironment } from "./merge";
 export const staging = mergeEnvironment(baseEnvironment, {
   name: "staging",
   stage: "staging",
+  // An example: its placeholder account, bucket, Slack workspace and DAG repository are allowed.
+  example: "staging",
   // Placeholder account and state bucket: replace before `cdktf deploy`.
   account: { id: "222222222222" },
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],

@@ -1,3 +1,4 @@
+import { nodeGroupArchitecture } from "../environments/instance-extras";
 import { ClusterAutoscalerRole } from "../constructs/autoscaler/cluster-autoscaler-role";
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
 import { AirflowCluster } from "../constructs/cluster/eks-cluster";
@@ -86,6 +87,7 @@ export class InfrastructureStack extends TerraformStack {
         nodeRoleArn: nodeRole.roleArn,
         subnetIds: this.network.privateSubnetIds,
         instanceTypes: config.nodeGroups[pool].instanceTypes,
+        architecture: nodeGroupArchitecture(config, config.nodeGroups[pool].instanceTypes),
         capacityType: config.nodeGroups[pool].capacityType,
         minSize: config.nodeGroups[pool].minSize,
         maxSize: config.nodeGroups[pool].maxSize,
@@ -162,11 +164,13 @@ export class InfrastructureStack extends TerraformStack {
     const { config } = this;
     const existing = config.network.existingVpc;
     if (existing) return new ImportedNetwork(this, IDS.network, existing);
+    const { vpcCidr } = config.network;
+    if (vpcCidr === undefined) throw new Error(`${config.name}: network.vpcCidr was not validated`);
     return new VpcNetwork(this, IDS.network, {
       namePrefix: config.resourcePrefix,
       clusterName: config.clusterName,
       availabilityZones: config.availabilityZones,
-      vpcCidr: config.network.vpcCidr,
+      vpcCidr,
       privateSubnetCidrs: config.subnets.privateCidrs,
       publicSubnetCidrs: config.subnets.publicCidrs,
       natGateways: config.network.natGateways,

@@ -1,15 +1,27 @@
 import { readFileSync } from "node:fs";
 import { dataFile } from "../data-files";
 
-// Instance facts for capacity checks, from data/aws (see its SOURCE.md). Read once per process.
+// Instance facts from data/aws (see its SOURCE.md), read once per process. An environment adds
+// what the data lacks (`extraInstanceTypes`, `extraDbInstanceClasses`); callers that hold an
+// environment pass those extras, so a consumer's own type is known everywhere the data is.
 
+/** EC2's names for the two architectures an EKS AL2023 AMI exists for. */
+export type CpuArchitecture = "x86_64" | "arm64";
 
 export interface Ec2InstanceType {
   readonly type: string;
+  readonly architecture: CpuArchitecture;
   readonly vcpu: number;
   readonly memoryMiB: number;
   /** Pods the VPC CNI allows on the node (eni-max-pods.txt). */
   readonly maxPods: number;
+}
+
+export interface DbInstanceClassFacts {
+  readonly instanceClass: string;
+  readonly architecture: CpuArchitecture;
+  readonly vcpu: number;
+  readonly memoryMiB: number;
 }
 
 function rows(file: string): string[][] {
@@ -19,24 +31,66 @@ function rows(file: string): string[][] {
     .map((line) => line.split(/[,\s]+/));
 }
 
-let ec2: ReadonlyMap<string, Ec2InstanceType> | undefined;
-let rds: ReadonlyMap<string, number> | undefined;
+function architecture(text: string, file: string): CpuArchitecture {
+  if (text === "x86_64" || text === "arm64") return text;
+  throw new Error(`data/aws/${file}: architecture ${JSON.stringify(text)} is neither x86_64 nor arm64`);
+}
 
-/** vCPU and memory from instance-types.csv; max pods from the VPC CNI's own table. */
-export function ec2InstanceTypes(): ReadonlyMap<string, Ec2InstanceType> {
+let ec2: ReadonlyMap<string, Ec2InstanceType> | undefined;
+let rds: ReadonlyMap<string, DbInstanceClassFacts> | undefined;
+
+function shippedEc2(): ReadonlyMap<string, Ec2InstanceType> {
   if (!ec2) {
     const maxPods = new Map(rows("eni-max-pods.txt").map(([type, pods]) => [type, Number(pods)]));
     ec2 = new Map(
       rows("instance-types.csv")
         .slice(1)
-        .map(([type, vcpu, memory]) => [type, { type, vcpu: Number(vcpu), memoryMiB: Number(memory), maxPods: maxPods.get(type) ?? 0 }]),
+        .map(([type, arch, vcpu, memory]) => [
+          type,
+          { type, architecture: architecture(arch, "instance-types.csv"), vcpu: Number(vcpu), memoryMiB: Number(memory), maxPods: maxPods.get(type) ?? 0 },
+        ]),
     );
   }
   return ec2;
 }
 
-/** Nominal memory (GiB) per RDS instance class. */
-export function rdsInstanceMemoryGiB(): ReadonlyMap<string, number> {
-  if (!rds) rds = new Map(rows("rds-instance-classes.csv").slice(1).map(([cls, gib]) => [cls, Number(gib)]));
+function shippedRds(): ReadonlyMap<string, DbInstanceClassFacts> {
+  if (!rds) {
+    rds = new Map(
+      rows("rds-instance-classes.csv")
+        .slice(1)
+        .map(([instanceClass, arch, vcpu, memory]) => [
+          instanceClass,
+          { instanceClass, architecture: architecture(arch, "rds-instance-classes.csv"), vcpu: Number(vcpu), memoryMiB: Number(memory) },
+        ]),
+    );
+  }
   return rds;
+}
+
+function withExtras<T>(shipped: ReadonlyMap<string, T>, extras: readonly T[], key: (item: T) => string): ReadonlyMap<string, T> {
+  if (extras.length === 0) return shipped;
+  return new Map([...shipped, ...extras.map((item): [string, T] => [key(item), item])]);
+}
+
+/** EC2 instance types by name: the shipped data, plus an environment's own extras. */
+export function ec2InstanceTypes(extras: readonly Ec2InstanceType[] = []): ReadonlyMap<string, Ec2InstanceType> {
+  return withExtras(shippedEc2(), extras, (t) => t.type);
+}
+
+/** RDS DB instance classes by name: the shipped data, plus an environment's own extras. */
+export function dbInstanceClasses(extras: readonly DbInstanceClassFacts[] = []): ReadonlyMap<string, DbInstanceClassFacts> {
+  return withExtras(shippedRds(), extras, (c) => c.instanceClass);
+}
+
+/** Nominal memory (GiB) per RDS instance class, for RDS's max_connections formula. */
+export function rdsInstanceMemoryGiB(extras: readonly DbInstanceClassFacts[] = []): ReadonlyMap<string, number> {
+  return new Map([...dbInstanceClasses(extras)].map(([name, facts]) => [name, facts.memoryMiB / 1024]));
+}
+
+/** The one architecture of a list of instance types, "mixed", or undefined when one is unknown. */
+export function architectureOf(instanceTypes: readonly string[], known: ReadonlyMap<string, Ec2InstanceType>): CpuArchitecture | "mixed" | undefined {
+  const found = instanceTypes.map((type) => known.get(type)?.architecture);
+  if (found.some((a) => a === undefined)) return undefined;
+  return found.every((a) => a === found[0]) ? found[0] : "mixed";
 }

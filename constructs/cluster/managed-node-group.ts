@@ -2,6 +2,7 @@ import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Construct, type ITerraformDependable } from "../core";
+import { architectureOf, ec2InstanceTypes, type CpuArchitecture } from "../capacity/instance-data";
 import type { Ec2InstanceType, Size } from "../units";
 import type { NodeTaint } from "./node-placement";
 
@@ -15,6 +16,12 @@ export interface ManagedNodeGroupProps {
   readonly subnetIds: readonly string[];
   /** One architecture only: the AMI type is chosen from it. */
   readonly instanceTypes: readonly Ec2InstanceType[];
+  /**
+   * The instance types' architecture, for types data/aws does not list.
+   * @default - looked up in data/aws/instance-types.csv; an unknown type is an error
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html#AmazonEKS-Type-Nodegroup-amiType
+   */
+  readonly architecture?: CpuArchitecture;
   /**
    * @default "ON_DEMAND"
    * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
@@ -48,17 +55,19 @@ export interface ManagedNodeGroupProps {
 
 const TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" } as const;
 
-/** Graviton families carry a `g` after the generation digit (m7g, c6gn, r8g). */
-export function isGravitonInstanceType(instanceType: string): boolean {
-  return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
-}
-
-export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
-  const arm = instanceTypes.map(isGravitonInstanceType);
-  if (arm.some((a) => a !== arm[0])) {
-    throw new Error(`amiTypeFor: instance types ${instanceTypes.join(", ")} mix ARM and x86; a node group runs one AMI`);
+/**
+ * The AL2023 AMI for the instance types' architecture, which comes from data/aws (EC2's own
+ * figures) unless given: a name pattern would miss a1 and whatever family AWS names next.
+ */
+export function amiTypeFor(instanceTypes: readonly string[], architecture?: CpuArchitecture): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
+  const found = architecture ?? architectureOf(instanceTypes, ec2InstanceTypes());
+  if (found === undefined) {
+    throw new Error(`amiTypeFor: no architecture for ${instanceTypes.join(", ")} in data/aws/instance-types.csv; pass architecture`);
   }
-  return arm[0] ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+  if (found === "mixed") {
+    throw new Error(`amiTypeFor: instance types ${instanceTypes.join(", ")} mix arm64 and x86_64; a node group runs one AMI`);
+  }
+  return found === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
 /**
@@ -130,7 +139,7 @@ export class ManagedNodeGroup extends Construct {
       version: props.kubernetesVersion,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
-      amiType: amiTypeFor(props.instanceTypes),
+      amiType: amiTypeFor(props.instanceTypes, props.architecture),
       instanceTypes: [...props.instanceTypes],
       capacityType: props.capacityType ?? "ON_DEMAND",
       scalingConfig: { minSize: props.minSize, maxSize: props.maxSize, desiredSize: props.desiredSize },

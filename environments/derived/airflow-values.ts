@@ -13,6 +13,11 @@ export const LOG_CLAIM_NAME = "airflow-logs";
  * before synthesis and by the platform stack.
  */
 export function airflowValuesFor(config: EnvironmentConfig): Record<string, unknown> {
+  return deepMerge(builtAirflowValues(config), config.airflow.chartValueOverrides) as Record<string, unknown>;
+}
+
+/** The chart values the project builds, before the environment's overrides (protected-values.ts compares the two). */
+export function builtAirflowValues(config: EnvironmentConfig): Record<string, unknown> {
   const airflow = config.airflow;
   const secrets = metadataSecretNames(AIRFLOW_RELEASE_NAME);
   const built = airflowValues({
@@ -29,5 +34,5 @@ export function airflowValuesFor(config: EnvironmentConfig): Record<string, unkn
     pgbouncerStatsSecretName: secrets.pgbouncerStats,
     logClaimName: LOG_CLAIM_NAME,
   });
-  return deepMerge(built, airflow.chartValueOverrides) as Record<string, unknown>;
+  return built;
 }

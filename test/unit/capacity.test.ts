@@ -16,7 +16,7 @@ const instance = (type: string) => {
 
 describe("node capacity", () => {
   it("reads vCPU, memory and the VPC CNI's max pods for each instance type", () => {
-    assert.deepEqual(instance("m6i.2xlarge"), { type: "m6i.2xlarge", vcpu: 8, memoryMiB: 32768, maxPods: 58 });
+    assert.deepEqual(instance("m6i.2xlarge"), { type: "m6i.2xlarge", architecture: "x86_64", vcpu: 8, memoryMiB: 32768, maxPods: 58 });
     assert.equal(instance("t3.medium").maxPods, 17);
   });
 

@@ -92,7 +92,7 @@ const badCases: BadCase[] = [
   { title: "the same zone twice", base: "dev", overrides: { availabilityZones: ["eu-west-1a", "eu-west-1a"] }, constructPath: "dev/dev-infrastructure/network", field: "availabilityZones", allowed: /each zone once/ },
   { title: "a tag key AWS reserves", base: "dev", overrides: { tags: { "aws:owner": "me" } }, constructPath: "dev/dev-infrastructure", field: "tags.aws:owner", allowed: /not starting with aws:/ },
   { title: "an S3 state bucket with an invalid name", base: "prod", overrides: { stateBackend: { kind: "s3", bucket: "My_Bucket", region: "eu-west-1", kmsKeyId: "alias/k" } }, constructPath: "prod/prod-infrastructure", field: "stateBackend.bucket", allowed: /S3 bucket name/ },
-  { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev/dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2\)/ },
+  { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev/dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2: eu-west-1a, eu-west-1b\)/ },
 ];
 
 describe("bad environments are rejected before synthesis", () => {

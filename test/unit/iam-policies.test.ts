@@ -72,6 +72,10 @@ describe("node group helpers", () => {
   it("picks the AMI architecture from the instance types and refuses a mix", () => {
     assert.equal(amiTypeFor(["m6i.xlarge", "m7i.xlarge"]), "AL2023_x86_64_STANDARD");
     assert.equal(amiTypeFor(["m7g.xlarge", "c6gn.2xlarge"]), "AL2023_ARM_64_STANDARD");
-    assert.throws(() => amiTypeFor(["m6i.xlarge", "m7g.xlarge"]), /mix ARM and x86/);
+    assert.throws(() => amiTypeFor(["m6i.xlarge", "m7g.xlarge"]), /mix arm64 and x86_64/);
+    // Graviton 1 has no "g" after its generation digit: only the data knows it is arm64.
+    assert.equal(amiTypeFor(["a1.xlarge"]), "AL2023_ARM_64_STANDARD");
+    assert.equal(amiTypeFor(["m9z.large"], "arm64"), "AL2023_ARM_64_STANDARD");
+    assert.throws(() => amiTypeFor(["m9z.large"]), /no architecture for m9z\.large/);
   });
 });

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { architectureOf, dbInstanceClasses, ec2InstanceTypes, type CpuArchitecture, type DbInstanceClassFacts, type Ec2InstanceType } from "../constructs/capacity/instance-data";
+import { isDbInstanceClass, isEc2InstanceType } from "../constructs/units";
+import type { RuleViolation } from "./rules";
+import type { ParsedEnvironment } from "./schema";
+
+// What data/aws lacks, added in the environment file with its facts and a reason, like a policy
+// waiver: a type AWS launched after the data was taken, say. Shipped data wins: an extra that
+// repeats a shipped type is refused, so nobody silently changes a known type's figures.
+
+const reason = z.string().trim().min(20, "a reason of at least 20 characters: where the figures come from and why the type is needed");
+const architecture = z.enum(["x86_64", "arm64"]);
+
+export const extraInstanceTypesSchema = z
+  .array(
+    z
+      .object({
+        type: z.string().refine(isEc2InstanceType, "an EC2 instance type name such as m7a.xlarge"),
+        architecture,
+        vcpu: z.number().int().min(1).max(1024),
+        memoryMiB: z.number().int().min(512),
+        /** Pods the VPC CNI allows: the max-pods calculator's figure for the type. */
+        maxPods: z.number().int().min(1).max(737),
+        reason,
+      })
+      .strict(),
+  )
+  .default([]);
+
+export const extraDbInstanceClassesSchema = z
+  .array(
+    z
+      .object({
+        instanceClass: z.string().refine(isDbInstanceClass, "an RDS instance class name such as db.m7g.large"),
+        architecture,
+        vcpu: z.number().int().min(1).max(1024),
+        memoryMiB: z.number().int().min(512),
+        reason,
+      })
+      .strict(),
+  )
+  .default([]);
+
+interface WithExtras {
+  readonly extraInstanceTypes: readonly Ec2InstanceType[];
+  readonly extraDbInstanceClasses: readonly DbInstanceClassFacts[];
+}
+
+/** The EC2 types this environment may use: the shipped data and its own extras. */
+export function instanceTypesOf(env: Pick<WithExtras, "extraInstanceTypes">): ReadonlyMap<string, Ec2InstanceType> {
+  return ec2InstanceTypes(env.extraInstanceTypes);
+}
+
+/** The RDS classes this environment may use: the shipped data and its own extras. */
+export function dbInstanceClassesOf(env: Pick<WithExtras, "extraDbInstanceClasses">): ReadonlyMap<string, DbInstanceClassFacts> {
+  return dbInstanceClasses(env.extraDbInstanceClasses);
+}
+
+function repeated<T>(items: readonly T[], key: (item: T) => string, field: string, shipped: ReadonlyMap<string, unknown>, file: string): RuleViolation[] {
+  const seen = new Set<string>();
+  return items.flatMap((item, i) => {
+    const name = key(item);
+    const found: RuleViolation[] = [];
+    if (shipped.has(name)) {
+      found.push({ path: [field, i, field === "extraInstanceTypes" ? "type" : "instanceClass"], given: name, allowed: `a name not already in data/aws/${file} (the shipped figures are used): remove this entry` });
+    } else if (seen.has(name)) {
+      found.push({ path: [field, i], given: name, allowed: "each extra listed once" });
+    }
+    seen.add(name);
+    return found;
+  });
+}
+
+/** An extra adds what is missing; it never repeats or overrides the shipped data. */
+export function checkInstanceExtras(env: ParsedEnvironment): RuleViolation[] {
+  return [
+    ...repeated(env.extraInstanceTypes, (t) => t.type, "extraInstanceTypes", ec2InstanceTypes(), "instance-types.csv"),
+    ...repeated(env.extraDbInstanceClasses, (c) => c.instanceClass, "extraDbInstanceClasses", dbInstanceClasses(), "rds-instance-classes.csv"),
+  ];
+}
+
+/** The one architecture of a validated node group's instance types (the rules made sure of it). */
+export function nodeGroupArchitecture(env: Pick<WithExtras, "extraInstanceTypes">, instanceTypes: readonly string[]): CpuArchitecture {
+  const found = architectureOf(instanceTypes, instanceTypesOf(env));
+  if (found === undefined || found === "mixed") {
+    throw new Error(`nodeGroupArchitecture: ${instanceTypes.join(", ")} was not validated (${found ?? "unknown type"})`);
+  }
+  return found;
+}

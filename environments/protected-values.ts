@@ -1,0 +1,66 @@
+import { isDeepStrictEqual } from "node:util";
+import { valueAt } from "../constructs/config-error";
+import type { EnvironmentConfig } from "./config";
+import { airflowValuesFor, builtAirflowValues } from "./derived/airflow-values";
+import type { RuleViolation } from "./rules";
+import { didYouMean } from "./suggest";
+
+/**
+ * Chart values the platform depends on, each with what it guarantees. `chartValueOverrides` may
+ * change anything else; a change here is refused unless `airflow.chartValueWaivers` names the
+ * path with a reason. Reviewed like code: add a path when the platform starts relying on a value.
+ * A path whose built value is absent protects absence (no secret literal in the values).
+ */
+export const PROTECTED_CHART_VALUES: Readonly<Record<string, string>> = {
+  executor: "KubernetesExecutor: every task in its own pod on the tasks node group (the capacity checks, quotas and monitors assume it)",
+  "config.core.executor": "the executor comes from `executor` alone",
+  "pgbouncer.enabled": "PgBouncer pools the metadata database's connections; without it 200 task pods exhaust max_connections",
+  "pgbouncer.configSecretName": "PgBouncer reads the platform's auth file, the only place the database password goes",
+  "data.metadataSecretName": "Airflow connects through PgBouncer with its own login, never with the master password",
+  "postgresql.enabled": "the metadata database is RDS, not a pod",
+  "workers.safeToEvict": "task pods are never evicted by the Cluster Autoscaler (policy rule task-pods-not-evictable)",
+  "workers.nodeSelector": "task pods run on the tasks node group",
+  "workers.tolerations": "task pods tolerate the tasks node group's taint",
+  airflowLocalSettings: "the pod_mutation_hook gives every pod Airflow launches task placement and eviction protection (policy rule task-pods-not-evictable)",
+  "migrateDatabaseJob.useHelmHooks": "Helm hooks off: Terraform's helm_release and Helm hooks wait on each other (terraform-provider-helm#683)",
+  "createUserJob.useHelmHooks": "Helm hooks off, as for the migration job",
+  "createUserJob.enabled": "no chart-created user: its default is admin/admin",
+  "logs.persistence.existingClaim": "task logs go to the EFS claim the platform creates",
+  uid: "Airflow runs as uid 50000, the EFS access point's owner",
+  gid: "Airflow runs as gid 0, the EFS access point's group",
+  "config.metrics.statsd_on": "metrics go to the node's Datadog agent, which the monitors read",
+  fernetKey: "no secret literal in Helm values: the fernet key comes from a Secret (policy rule no-secret-literals)",
+  webserverSecretKey: "no secret literal in Helm values (policy rule no-secret-literals)",
+  apiSecretKey: "no secret literal in Helm values (policy rule no-secret-literals)",
+  jwtSecret: "no secret literal in Helm values (policy rule no-secret-literals)",
+};
+
+function render(value: unknown): string {
+  return value === undefined ? "absent" : JSON.stringify(value);
+}
+
+/** Protected values the overrides change without a waiver, and waivers that name no protected path. */
+export function protectedValueProblems(config: EnvironmentConfig): RuleViolation[] {
+  const built = builtAirflowValues(config);
+  const merged = airflowValuesFor(config);
+  const waivers = config.airflow.chartValueWaivers;
+  const found: RuleViolation[] = [];
+  for (const [path, guarantee] of Object.entries(PROTECTED_CHART_VALUES)) {
+    const keys = path.split(".");
+    const before = valueAt(built, keys);
+    const after = valueAt(merged, keys);
+    if (isDeepStrictEqual(before, after) || waivers.some((w) => w.path === path)) continue;
+    found.push({
+      path: ["airflow", "chartValueOverrides", ...keys],
+      given: after,
+      allowed: `${render(before)}: ${guarantee}. To change it anyway, add { path: "${path}", reason: "…" } to airflow.chartValueWaivers`,
+    });
+  }
+  const known = Object.keys(PROTECTED_CHART_VALUES);
+  waivers.forEach((waiver, i) => {
+    if (!known.includes(waiver.path)) {
+      found.push({ path: ["airflow", "chartValueWaivers", i, "path"], given: waiver.path, allowed: `${didYouMean(waiver.path, known)}one of the protected chart values: ${known.join(", ")}` });
+    }
+  });
+  return found;
+}
