@@ -93,6 +93,11 @@ const badCases: BadCase[] = [
   { title: "a tag key AWS reserves", base: "dev", overrides: { tags: { "aws:owner": "me" } }, constructPath: "dev/dev-infrastructure", field: "tags.aws:owner", allowed: /not starting with aws:/ },
   { title: "an S3 state bucket with an invalid name", base: "prod", overrides: { stateBackend: { kind: "s3", bucket: "My_Bucket", region: "eu-west-1", kmsKeyId: "alias/k" } }, constructPath: "prod/prod-infrastructure", field: "stateBackend.bucket", allowed: /S3 bucket name/ },
   { title: "existing VPC with subnets for the wrong number of zones", base: "dev", overrides: { network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "dev/dev-infrastructure/network", field: "network.existingVpc.privateSubnetIds", allowed: /one private subnet per zone \(2: eu-west-1a, eu-west-1b\)/ },
+  { title: "a zone the region does not have", base: "dev", overrides: { account: { region: "us-east-1" }, availabilityZones: ["us-east-1a", "us-east-1z"] }, constructPath: "dev/dev-infrastructure/network", field: "availabilityZones.1", allowed: /a zone of us-east-1: us-east-1a/ },
+  { title: "an instance type with no data and no extra", base: "dev", overrides: { nodeGroups: { tasks: { instanceTypes: ["m7i.xlarg"] } } }, constructPath: "dev/dev-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.instanceTypes.0", allowed: /did you mean "m7i\.xlarge"\?.*extraInstanceTypes/ },
+  { title: "an override of the executor", base: "prod", overrides: { airflow: { chartValueOverrides: { executor: "CeleryExecutor" } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.chartValueOverrides.executor", allowed: /"KubernetesExecutor": .*chartValueWaivers/ },
+  { title: "an example account in a renamed staging environment", base: "staging", overrides: { name: "analytics" }, constructPath: "analytics/analytics-infrastructure", field: "account.id", allowed: /your own 12-digit AWS account id: it still carries an example value/ },
+  { title: "NAT gateways with an existing VPC", base: "prod", overrides: { network: { vpcCidr: undefined, existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "prod/prod-infrastructure/network", field: "network.natGateways", allowed: /no NAT gateway is created/ },
 ];
 
 describe("bad environments are rejected before synthesis", () => {
@@ -106,7 +111,7 @@ describe("bad environments are rejected before synthesis", () => {
       const problems = problemsOf(input);
       const match = problems.find((p) => p.field === c.field);
       assert.ok(match, `a problem on ${c.field}; got ${JSON.stringify(problems)}`);
-      assert.equal(match.environment, c.base);
+      assert.equal(match.environment, c.overrides.name ?? c.base);
       assert.equal(match.constructPath, c.constructPath);
       assert.match(match.allowed, c.allowed);
       const outdir = join(tempDir("bad-input"), "cdktf.out");

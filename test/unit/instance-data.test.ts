@@ -6,6 +6,7 @@ import { architectureOf, dbInstanceClasses, ec2InstanceTypes, rdsInstanceMemoryG
 import { availabilityZonesOf } from "../../constructs/network/availability-zones";
 import { AWS_REGIONS } from "../../constructs/network/aws-regions";
 import { validateEnvironment } from "../../environments";
+import type { Ec2InstanceType } from "../../constructs/units";
 import { shippedWith } from "../support/environments";
 
 const root = resolve(__dirname, "../..");
@@ -67,7 +68,7 @@ describe("instance facts are data", () => {
 
 describe("environments use the data and their own extras", () => {
   it("accept an m7a, a c7i and a Graviton task group the old closed list refused", () => {
-    for (const instanceTypes of [["m7a.xlarge"], ["c7i.2xlarge"], ["m7g.2xlarge", "c7g.2xlarge"]]) {
+    for (const instanceTypes of [["m7a.xlarge"], ["c7i.2xlarge"], ["m7g.2xlarge", "c7g.2xlarge"]] as Ec2InstanceType[][]) {
       assert.deepEqual(problemsOf(shippedWith("dev", { nodeGroups: { tasks: { instanceTypes } } })), [], instanceTypes.join());
     }
   });
