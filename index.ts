@@ -13,6 +13,16 @@ export { SHIPPED_ENVIRONMENTS, loadEnvironments, validateEnvironment, validateEn
 export type { EnvironmentConfig } from "./environments/config";
 export type { EnvironmentInput } from "./environments/schema";
 export { ConfigError, type ConfigProblem } from "./constructs/config-error";
+export { synthesizeEnvironments } from "./stacks/synthesize";
+export { PROTECTED_CHART_VALUES } from "./environments/protected-values";
+export { isExampleAccountId } from "./environments/placeholder-rules";
+
+// The shipped command's code, for an app's own entry point: print configuration errors as
+// `npm run synth` does (once, every problem, no stack trace) and synthesize with its summary.
+export { runCli, helpText } from "./cli/main";
+export { withConfigErrors, processIo, type CommandIo, type EnvironmentModule } from "./cli/io";
+export { synthEnvironments, type SynthOptions } from "./cli/synth-command";
+export { capacityCommand } from "./cli/capacity-command";
 export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
 export { credentialRefreshTargets } from "./stacks/credential-refresh";
 
@@ -59,5 +69,7 @@ export type { SlackRouting } from "./constructs/datadog/slack-routing";
 export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
 
-// Capacity.
+// Capacity and the facts it reads (data/aws, plus an environment's extras).
 export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";
+export { ec2InstanceTypes, dbInstanceClasses, type CpuArchitecture, type Ec2InstanceType as Ec2InstanceFacts, type DbInstanceClassFacts } from "./constructs/capacity/instance-data";
+export { availabilityZonesOf } from "./constructs/network/availability-zones";

@@ -1,12 +1,9 @@
-import { ConfigError } from "./constructs/config-error";
-import { selectEnvironments } from "./environments";
-import { synthesizeEnvironments } from "./stacks/synthesize";
+import { withConfigErrors, processIo } from "./cli/io";
+import { synthEnvironments } from "./cli/synth-command";
+import { SHIPPED_ENVIRONMENTS } from "./environments";
 
-// The app cdktf runs (cdktf.json): every shipped environment, or those AIRFLOW_ENVIRONMENTS names.
-try {
-  synthesizeEnvironments(selectEnvironments(process.env.AIRFLOW_ENVIRONMENTS));
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(1);
-}
+// The app cdktf runs (cdktf.json) and `npm run synth`: every shipped environment, or those
+// AIRFLOW_ENVIRONMENTS names; the same code as the shipped command's `synth`.
+void withConfigErrors(processIo, () => synthEnvironments(SHIPPED_ENVIRONMENTS, { selection: process.env.AIRFLOW_ENVIRONMENTS, selectionSource: "AIRFLOW_ENVIRONMENTS" }, processIo)).then((code) => {
+  process.exitCode = code;
+});

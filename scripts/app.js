@@ -24,7 +24,7 @@ const { basename, join, resolve } = require("node:path");
 const root = join(__dirname, "..");
 const entry = resolve(root, process.argv[2] ?? "main.ts");
 const outfile = join(root, "node_modules", ".cache", "airflow-platform", `${basename(entry, ".ts")}.js`);
-const SOURCES = ["main.ts", "index.ts", "constructs", "stacks", "environments", "policies", "scripts", "test/support"];
+const SOURCES = ["main.ts", "index.ts", "cli", "constructs", "stacks", "environments", "policies", "scripts", "test/support"];
 // npm rewrites this file on every install, so a changed dependency rebuilds the bundle too.
 const INSTALLED = join(root, "node_modules", ".package-lock.json");
 

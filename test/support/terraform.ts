@@ -1,102 +1,24 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import {
+  assertOfflineTerraformAvailable,
+  offlineCopy,
+  planOffline as planStackOffline,
+  terraform,
+  type PlanResult,
+  type PlannedResource,
+  type TerraformPlan,
+} from "../../policies/offline-plan";
 import { tempDir } from "./temp";
 
-/** The CLI configuration checked into the repo: providers only from the local mirror. */
-export const OFFLINE_CLI_CONFIG = resolve(__dirname, "../terraform/offline.tfrc");
-export const PROVIDER_MIRROR = "/opt/tf-plugins";
-export const AWS_PROVIDER_VERSION = "5.100.0";
-
-/**
- * Test-only override: dummy static keys and no calls to STS or the metadata API, a local backend
- * in place of S3, and no account allowlist (there is no real account to check). Written next to
- * a copy of the synthesized stack, never into cdktf.out and never shipped.
- */
-const OFFLINE_OVERRIDE = {
-  terraform: { backend: { local: { path: "offline-test.tfstate" } } },
-  provider: {
-    aws: [
-      {
-        access_key: "AKIAOFFLINETESTONLY00",
-        secret_key: "offline-test-only-not-a-real-secret",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        allowed_account_ids: null,
-      },
-    ],
-  },
-};
-
-/** Fails with a message that says what is missing and how to get it; never skips. */
-export function assertOfflineTerraformAvailable(): void {
-  const version = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
-  if (version.error || version.status !== 0) {
-    throw new Error(
-      "terraform is not on the PATH: the offline plan tests need Terraform >= 1.10 " +
-        `(this project is tested with 1.11.4). ${version.error?.message ?? version.stderr}`,
-    );
-  }
-  const mirrored = join(PROVIDER_MIRROR, "registry.terraform.io/hashicorp/aws");
-  if (!existsSync(mirrored)) {
-    throw new Error(
-      `the AWS provider mirror is missing at ${mirrored}: the offline plan tests need ` +
-        `hashicorp/aws ${AWS_PROVIDER_VERSION} there (terraform providers mirror ${PROVIDER_MIRROR}).`,
-    );
-  }
-}
-
-export interface PlanResult {
-  readonly workdir: string;
-  readonly validateOutput: string;
-  /** `terraform show -json` of the saved plan. */
-  readonly plan: TerraformPlan;
-}
-
-export interface PlannedResource {
-  readonly address: string;
-  readonly type: string;
-  readonly name: string;
-  readonly values: Record<string, unknown>;
-}
-
-export interface TerraformPlan {
-  readonly format_version: string;
-  readonly planned_values: { readonly root_module: { readonly resources?: PlannedResource[] } };
-  readonly resource_changes: { readonly address: string; readonly type: string; readonly change: { readonly actions: string[]; readonly after_unknown: Record<string, unknown> } }[];
-  readonly configuration: {
-    readonly provider_config: Record<string, { readonly version_constraint?: string; readonly full_name?: string }>;
-    readonly root_module: { readonly resources: { readonly address: string; readonly type: string }[] };
-  };
-}
-
-function terraform(workdir: string, args: string[]): string {
-  try {
-    return execFileSync("terraform", args, {
-      cwd: workdir,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, TF_CLI_CONFIG_FILE: OFFLINE_CLI_CONFIG, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
-    });
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`terraform ${args.join(" ")} failed in ${workdir}:\n${failed.stderr ?? ""}${failed.stdout ?? failed.message}`);
-  }
-}
+// The offline plan itself ships with the package (policies/offline-plan.ts, for the policy
+// command); the tests keep each plan's working directory for the test process's lifetime.
+export { AWS_PROVIDER_VERSION, DEFAULT_PROVIDER_MIRROR as PROVIDER_MIRROR, assertOfflineTerraformAvailable, offlineCliConfig } from "../../policies/offline-plan";
+export type { PlanResult, PlannedResource, TerraformPlan } from "../../policies/offline-plan";
 
 /** Copies a synthesized stack, adds the offline override, then init, validate, plan, show -json. */
 export function planOffline(stackDir: string): PlanResult {
-  assertOfflineTerraformAvailable();
-  const workdir = tempDir("plan");
-  cpSync(stackDir, workdir, { recursive: true });
-  writeFileSync(join(workdir, "zz_offline_test_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
-  terraform(workdir, ["init", "-input=false", "-no-color"]);
-  const validateOutput = terraform(workdir, ["validate", "-no-color"]);
-  terraform(workdir, ["plan", "-input=false", "-no-color", "-lock=false", "-out=offline.plan"]);
-  const plan = JSON.parse(terraform(workdir, ["show", "-json", "offline.plan"])) as TerraformPlan;
-  return { workdir, validateOutput, plan };
+  return planStackOffline(stackDir, tempDir("plan"));
 }
 
 /** A resource already in state, as a hand-written prior state lists it. */
@@ -114,8 +36,7 @@ export interface PriorResource {
 export function planAgainstState(stackDir: string, prior: readonly PriorResource[]): { readonly ok: boolean; readonly output: string; readonly plan?: TerraformPlan } {
   assertOfflineTerraformAvailable();
   const workdir = tempDir("plan-state");
-  cpSync(stackDir, workdir, { recursive: true });
-  writeFileSync(join(workdir, "zz_offline_test_override.tf.json"), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+  offlineCopy(stackDir, workdir);
   const state = {
     version: 4,
     terraform_version: "1.11.4",

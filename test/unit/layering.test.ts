@@ -10,10 +10,12 @@ const ROOT = resolve(__dirname, "../..");
 
 /** What each folder may not import, with why. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  constructs: ["environments", "stacks", "policies", "scripts"],
-  environments: ["stacks", "policies", "scripts"],
-  policies: ["stacks", "scripts"],
-  stacks: ["policies", "scripts"],
+  constructs: ["environments", "stacks", "policies", "cli", "scripts", "test"],
+  environments: ["stacks", "policies", "cli", "scripts", "test"],
+  policies: ["stacks", "cli", "scripts", "test"],
+  stacks: ["policies", "cli", "scripts", "test"],
+  // The shipped command: everything below it, nothing of the repository's own scripts or tests.
+  cli: ["scripts", "test"],
 };
 
 function sources(dir: string): string[] {
