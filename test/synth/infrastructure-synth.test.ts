@@ -89,7 +89,7 @@ describe("an environment on an existing VPC", () => {
     const result = validateEnvironment(
       shippedWith("dev", {
         name: "shared",
-        network: { existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], publicSubnetIds: [] } },
+        network: { natGateways: undefined, existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], publicSubnetIds: [] } },
       }),
     );
     assert.ok(result.ok, JSON.stringify(result));
