@@ -1,9 +1,8 @@
 import type { ZodIssue } from "zod";
 import { chartValueProblems } from "../constructs/airflow/values-schema";
 import { ConfigError, renderValue, valueAt, type ConfigProblem } from "../constructs/config-error";
-import { monitorProblems } from "../constructs/datadog/monitor-spec";
 import { constructPathForField } from "./derived/construct-paths";
-import { monitorSpecsFor } from "./derived/monitors";
+import { observabilityProblems } from "./derived/monitors";
 import { airflowValuesFor } from "./derived/airflow-values";
 import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { checkEnvironmentRules, type RuleViolation } from "./rules";
@@ -32,7 +31,7 @@ export function validateEnvironment(input: unknown): ValidationResult {
   const config = deriveEnvironment(parsed.data);
   const produced = [
     ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
-    ...monitorProblems(environment, constructPathForField(environment, ["observability"]), monitorSpecsFor(config)),
+    ...observabilityProblems(config),
   ];
   if (produced.length > 0) return { ok: false, problems: produced };
   return { ok: true, config };

@@ -28,6 +28,7 @@ export function airflowValuesFor(config: EnvironmentConfig): Record<string, unkn
     pgbouncerConfigSecretName: secrets.pgbouncerConfig,
     pgbouncerStatsSecretName: secrets.pgbouncerStats,
     logClaimName: LOG_CLAIM_NAME,
+    statsdClient: config.observability.statsdClient,
   });
   return deepMerge(built, airflow.chartValueOverrides) as Record<string, unknown>;
 }
