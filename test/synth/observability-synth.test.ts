@@ -43,6 +43,22 @@ describe("observability stack synthesis", () => {
     assert.deepEqual(heartbeat.monitor_thresholds, { critical: "1" });
   });
 
+  it("evaluates the deadline once a day at the DAG's time of day, without renotifying, and long-running checks on a full window", () => {
+    const prod = environments.find((e) => e.name === "prod");
+    assert.ok(prod);
+    const [dag] = prod.observability.criticalDags;
+    const deadline = monitors("prod").find((m) => String(m.name).includes("has not succeeded by"));
+    assert.ok(deadline);
+    assert.deepEqual(deadline.scheduling_options, {
+      custom_schedule: { recurrence: { rrule: "FREQ=DAILY;INTERVAL=1", start: `2025-01-01T${dag.finishBy}:00`, timezone: dag.timezone } },
+    });
+    assert.equal(deadline.renotify_interval, undefined);
+    assert.match(String(deadline.query), /default_zero\(sum:airflow\.dagrun\.duration\.success\.count\{env:prod,service:airflow,dag_id:high_priorities\}\) <= 0$/);
+    const longTask = monitors("prod").find((m) => String(m.query).includes("airflow.ti.running"));
+    assert.equal(longTask?.require_full_window, true);
+    assert.equal(monitors("prod").find((m) => String(m.name).includes("scheduler heartbeat"))?.require_full_window, false);
+  });
+
   it("never pages from dev", () => {
     for (const monitor of monitors("dev")) assert.doesNotMatch(String(monitor.message), /@here/);
   });
