@@ -6,6 +6,8 @@ import { monitorMessage, slackHandle } from "../../constructs/datadog/slack-rout
 import { loadEnvironments } from "../../environments";
 import { metricCatalogFor } from "../../environments/derived/metric-catalog";
 import { monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
+import { validateEnvironment } from "../../environments";
+import { shippedWith } from "../support/environments";
 
 const environments = loadEnvironments(undefined);
 const byName = (name: string) => {
@@ -105,6 +107,27 @@ describe("the monitors of every environment", () => {
     assert.match(wait.query, new RegExp(`pgbouncer\\.pools\\.maxwait\\{kube_cluster_name:${prod.clusterName},kube_namespace:${prod.airflow.namespace}\\}`));
     const down = specs.find((m) => m.key === "pgbouncer-down");
     assert.match(String(down?.query), /kube_deployment:airflow-pgbouncer\}/);
+  });
+});
+
+describe("custom monitors", () => {
+  const monitor = (query: string) => ({ key: "x", name: "X", severity: "warning" as const, query, critical: 0.05, summary: "s", impact: "i", firstCheck: "f" });
+
+  it("accept any metric of Datadog's published RDS list this database produces", () => {
+    const result = validateEnvironment(shippedWith("dev", { observability: { customMonitors: [monitor("avg(last_15m):avg:aws.rds.read_latency{dbinstanceidentifier:airflow-dev} > 0.05")] } }));
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  });
+
+  it("accept a metric the environment declares, with its tags, and trace it to the declaration's reason", () => {
+    const declared = { metric: "finance.rows_loaded", tags: ["dag_id"], reason: "sent by finance_close's load task through DogStatsD" };
+    const input = shippedWith("dev", { observability: { declaredMetrics: [declared], customMonitors: [monitor("sum(last_1h):sum:finance.rows_loaded{env:dev} by {dag_id} < 0.05")] } });
+    const result = validateEnvironment(input);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+    const [emitter] = metricCatalogFor(result.config).emitters("finance.rows_loaded");
+    assert.equal(emitter.declaredReason, declared.reason);
+    const undeclaredTag = validateEnvironment(shippedWith("dev", { observability: { declaredMetrics: [declared], customMonitors: [monitor("sum(last_1h):sum:finance.rows_loaded{env:dev} by {table} < 0.05")] } }));
+    assert.ok(!undeclaredTag.ok);
+    assert.match(undeclaredTag.problems[0].allowed, /groups by table, but finance\.rows_loaded arrives without the tag table: sent by declared in observability\.declaredMetrics: sent by finance_close/);
   });
 });
 
