@@ -52,6 +52,7 @@ describe("the agent's mapper", () => {
   it("reads a wildcard as one dot-free segment, anchored", () => {
     assert.ok(mapperRegex("airflow.*_start", undefined).test("airflow.job_start"));
     assert.ok(!mapperRegex("airflow.*_start", undefined).test("airflow.ti.start"));
+    assert.ok(!mapperRegex("airflow.*_start", undefined).test("airflow.dag.job_start"), "a wildcard never spans a dot");
     assert.ok(!mapperRegex("airflow.*_start", undefined).test("xairflow.job_start"));
   });
 
