@@ -58,6 +58,8 @@ export { PlatformDashboard, dashboardDefinition, type PlatformDashboardProps } f
 export type { SlackRouting } from "./constructs/datadog/slack-routing";
 export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
+export { buildMetricCatalog, type MetricCatalog, type DeclaredMetric } from "./constructs/datadog/metric-catalog";
+export { metricCatalogFor } from "./environments/derived/metric-catalog";
 
 // Capacity.
 export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";
