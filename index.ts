@@ -68,6 +68,8 @@ export { PlatformDashboard, dashboardDefinition, type PlatformDashboardProps } f
 export type { SlackRouting } from "./constructs/datadog/slack-routing";
 export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
+export { buildMetricCatalog, type MetricCatalog, type DeclaredMetric } from "./constructs/datadog/metric-catalog";
+export { metricCatalogFor } from "./environments/derived/metric-catalog";
 
 // Capacity and the facts it reads (data/aws, plus an environment's extras).
 export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";

@@ -43,6 +43,10 @@ export const baseEnvironment: EnvironmentOverrides = {
       knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
     },
     taskPod: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
+    // Placeholder registry: Airflow's image built FROM apache/airflow:<Airflow version> with
+    // apache-airflow-providers-datadog, whose datadog package Airflow's DogStatsD client needs
+    // (README, "Airflow's metrics"). The tag stays the chart's Airflow version.
+    chartValueOverrides: { images: { airflow: { repository: "ghcr.io/example-org/airflow-datadog" } } },
   },
   observability: {
     datadogSite: "datadoghq.eu",
@@ -50,7 +54,9 @@ export const baseEnvironment: EnvironmentOverrides = {
     team: "data-platform",
     // Placeholder Slack workspace: the account name as configured in Datadog's Slack integration.
     slack: { account: "example-org", channels: { critical: "airflow-alerts", warning: "airflow-warnings" } },
-    criticalDags: [{ dagId: "high_priorities", deadlineHours: 8 }],
+    // The nightly pipeline: 8 hours at most, done by 9 a.m. where the team works.
+    criticalDags: [{ dagId: "high_priorities", deadlineHours: 8, finishBy: "09:00", timezone: "Europe/Dublin" }],
+    statsdClient: "dogstatsd",
     longTaskHours: 3,
   },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },

@@ -31,7 +31,7 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.airflow\.(pgbouncer|taskPod|taskQuota)\./,
   /^env\.airflow\.gitSync\.branch$/,
   /^env\.observability\.(slack|pageHandle|team)/,
-  /^env\.observability\.criticalDags\.\d+\.deadlineHours$/,
+  /^env\.observability\.criticalDags\.\d+\.(deadlineHours|finishBy|startBy|timezone|days)/,
   /^airflow\.config\.core\.parallelism$/,
   // Waivers are per-environment exceptions, each with its reason, shown in `npm run policy`.
   /^env\.policyWaivers/,

@@ -1,9 +1,8 @@
 import type { ZodIssue } from "zod";
 import { chartValueProblems } from "../constructs/airflow/values-schema";
 import { ConfigError, renderValue, valueAt, type ConfigProblem } from "../constructs/config-error";
-import { monitorProblems } from "../constructs/datadog/monitor-spec";
 import { constructPathForField } from "./derived/construct-paths";
-import { monitorSpecsFor } from "./derived/monitors";
+import { observabilityProblems } from "./derived/monitors";
 import { airflowValuesFor } from "./derived/airflow-values";
 import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { protectedValueProblems } from "./protected-values";
@@ -42,7 +41,7 @@ export function validateEnvironment(input: unknown): ValidationResult {
   problems.push(
     ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
     ...protectedValueProblems(config).map((v) => fromViolation(environment, v)),
-    ...monitorProblems(environment, constructPathForField(environment, ["observability"]), monitorSpecsFor(config)),
+    ...observabilityProblems(config),
   );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

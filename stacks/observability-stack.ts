@@ -6,6 +6,7 @@ import { Construct, TerraformStack, TerraformVariable } from "../constructs/core
 import { Duration } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
 import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "../environments/derived/construct-paths";
+import { metricCatalogFor } from "../environments/derived/metric-catalog";
 import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../environments/derived/monitors";
 import { configureStateBackend } from "./state-backend";
 
@@ -31,9 +32,10 @@ export class ObservabilityStack extends TerraformStack {
     new PlatformMonitors(this, IDS.monitors, {
       environment: config.name,
       monitors: monitorSpecsFor(config),
+      catalog: metricCatalogFor(config),
       routing,
       renotify: Duration.minutes(config.stage === "prod" ? 30 : 120),
     });
-    new PlatformDashboard(this, IDS.dashboard, { environment: config.name, context: monitorContextFor(config) });
+    new PlatformDashboard(this, IDS.dashboard, { environment: config.name, context: monitorContextFor(config), catalog: metricCatalogFor(config) });
   }
 }

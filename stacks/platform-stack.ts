@@ -15,6 +15,7 @@ import { configureAwsProvider } from "./aws-provider";
 import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/construct-paths";
 import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
+import { mapperProfilesFor } from "../environments/derived/metric-catalog";
 import { configureStateBackend } from "./state-backend";
 
 /**
@@ -98,6 +99,7 @@ export class PlatformStack extends TerraformStack {
       apiKeySecretName: config.observability.apiKeySecretName,
       clusterAgentReplicas: config.stage === "prod" ? 2 : 1,
       checkSecrets: [{ namespace: airflow.namespace, secrets: [connection.secretNames.pgbouncerStats] }],
+      mapperProfiles: mapperProfilesFor(config),
     });
     this.airflowNamespace = airflow.namespace;
   }

@@ -1,4 +1,6 @@
 import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
+import { airflowMetricsConfig } from "../datadog/airflow-metrics-config";
+import type { StatsdClientKind } from "../datadog/airflow-statsd-client";
 import { statsdHostFromNodeIp, DOGSTATSD_PORT } from "../datadog/dogstatsd";
 import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
@@ -55,6 +57,8 @@ export interface AirflowValuesInput {
   readonly pgbouncerConfigSecretName: string;
   readonly pgbouncerStatsSecretName: string;
   readonly logClaimName: string;
+  /** Airflow's StatsD client: `dogstatsd` sends Airflow's tags, `statsd` plain names. */
+  readonly statsdClient: StatsdClientKind;
 }
 
 const systemPlacement = { nodeSelector: nodePoolLabels("system") };
@@ -166,8 +170,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     extraEnv: stringify([statsdHostFromNodeIp()]),
     config: {
       core: { parallelism: String(input.parallelism), load_examples: "False" },
-      // statsd.enabled=false would also turn these off: Airflow's metrics go to the node's agent.
-      metrics: { statsd_on: "True", statsd_port: String(DOGSTATSD_PORT), statsd_prefix: "airflow" },
+      metrics: airflowMetricsConfig(input.statsdClient),
       scheduler: { statsd_on: "True", statsd_port: String(DOGSTATSD_PORT) },
       kubernetes_executor: { delete_worker_pods: "True", delete_worker_pods_on_failure: "False" },
       logging: { remote_logging: "False" },

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-placement";
 import { Construct } from "../core";
 import { DOGSTATSD_PORT } from "./dogstatsd";
-import { mapperProfilesEnvValue } from "./mapper-profiles";
+import { airflowMapperProfiles, mapperProfilesEnvValue, type MapperProfile } from "./mapper-profiles";
 import { SECRET_BACKEND_COMMAND } from "./pgbouncer-check";
 
 export const DATADOG_CHART = { repository: "https://helm.datadoghq.com", chart: "datadog", version: "3.240.0" } as const;
@@ -30,6 +30,29 @@ export interface DatadogAgentReleaseProps {
    * @see https://docs.datadoghq.com/agent/configuration/secrets-management/
    */
   readonly checkSecrets?: readonly { readonly namespace: string; readonly secrets: readonly string[] }[];
+  /**
+   * DogStatsD mapper profiles: the agent renames matching metrics and adds the tags they capture.
+   * @default - every Airflow mapping from Datadog's Airflow integration
+   * @see https://docs.datadoghq.com/developers/dogstatsd/dogstatsd_mapper/
+   */
+  readonly mapperProfiles?: readonly MapperProfile[];
+}
+
+/**
+ * The agent's global tags (DD_TAGS): host tags, which Datadog applies to everything the agent
+ * reports under its host name, checks and DogStatsD alike.
+ */
+export function agentGlobalTags(environment: string): string[] {
+  return [`env:${environment}`, "service:airflow"];
+}
+
+/**
+ * DD_DOGSTATSD_TAGS: the agent appends these to every DogStatsD sample it receives (datadog-agent
+ * comp/dogstatsd/server parseMetricMessage, extraTags), so Airflow's metrics carry them whatever
+ * happens to host tags.
+ */
+export function agentDogstatsdTags(environment: string): string[] {
+  return agentGlobalTags(environment);
 }
 
 /**
@@ -44,11 +67,11 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       site: props.site,
       apiKeyExistingSecret: props.apiKeySecretName,
       clusterName: props.clusterName,
-      tags: [`env:${props.environment}`, "service:airflow"],
+      tags: agentGlobalTags(props.environment),
       kubeStateMetricsEnabled: false,
       kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
-      dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true },
-      env: [{ name: "DD_DOGSTATSD_MAPPER_PROFILES", value: mapperProfilesEnvValue() }],
+      dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true, tags: agentDogstatsdTags(props.environment) },
+      env: [{ name: "DD_DOGSTATSD_MAPPER_PROFILES", value: mapperProfilesEnvValue(props.mapperProfiles ?? airflowMapperProfiles()) }],
       // A Role per namespace for the named Secrets, not the chart's cluster-wide read of all Secrets.
       secretBackend: {
         command: SECRET_BACKEND_COMMAND,

@@ -1,3 +1,14 @@
+/** A DAG whose lateness is critical; times of day are HH:MM in `timezone`. */
+export interface CriticalDag {
+  readonly dagId: string;
+  readonly deadlineHours: number;
+  readonly finishBy?: string;
+  readonly startBy?: string;
+  readonly timezone: string;
+  /** RRULE BYDAY days; every day when absent. */
+  readonly days?: readonly string[];
+}
+
 /** What the monitor builders need to know about one environment; plain data, no tokens. */
 export interface MonitorContext {
   readonly environment: string;
@@ -7,11 +18,13 @@ export interface MonitorContext {
   readonly database: { readonly identifier: string; readonly maxConnections: number; readonly allocatedStorageGiB: number };
   /** The EFS file system's Name tag, which Datadog's AWS integration turns into `name:`. */
   readonly logFileSystemName: string;
-  readonly criticalDags: readonly { readonly dagId: string; readonly deadlineHours: number }[];
+  readonly criticalDags: readonly CriticalDag[];
   readonly longTaskHours: number;
+  /** Airflow sends its own tags (dag_id, task_id, ...): its DogStatsD client is on. */
+  readonly airflowTags: boolean;
 }
 
-/** Airflow's StatsD metrics carry the agent's tags: `env` from the Datadog agent's config. */
+/** Airflow's metrics carry the agent's DogStatsD tags, `env` and `service` (datadog-agent-release.ts). */
 export function airflowScope(context: MonitorContext, ...extra: string[]): string {
   return [`env:${context.environment}`, "service:airflow", ...extra].join(",");
 }

@@ -1,12 +1,26 @@
 import { renderValue, type ConfigProblem } from "../config-error";
-import { knownMetrics, NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR } from "./metric-catalog";
-import { isParsed, parseMonitorQuery, type Comparator } from "./monitor-query";
+import type { MetricCatalog, MetricEmitter } from "./metric-catalog";
+import { isParsed, parseMonitorQuery, type Comparator, type MetricTerm } from "./monitor-query";
 
 export type Severity = "critical" | "warning";
 
 /**
- * A monitor as data: built by pure functions from the environment, checked against the metric
- * catalog and its own thresholds, then handed to one `datadog_monitor`.
+ * When a monitor is evaluated, for one that checks something at a time of day (a deadline)
+ * rather than continuously.
+ * @see https://docs.datadoghq.com/monitors/guide/custom_schedules/
+ */
+export interface MonitorSchedule {
+  /** An RRULE without the time, e.g. `FREQ=DAILY;INTERVAL=1`. */
+  readonly rrule: string;
+  /** `HH:MM` in `timezone`. */
+  readonly time: string;
+  /** A tz database name, e.g. `Europe/Dublin`. */
+  readonly timezone: string;
+}
+
+/**
+ * A monitor as data: built by pure functions from the environment, checked against what really
+ * sends its metrics and against its own thresholds, then handed to one `datadog_monitor`.
  */
 export interface MonitorSpec {
   /** Stable construct id, e.g. `scheduler-heartbeat`. */
@@ -28,24 +42,62 @@ export interface MonitorSpec {
   readonly notifyNoData: boolean;
   /** @default 2 × the query window, when notifyNoData */
   readonly noDataMinutes?: number;
+  /** @default - evaluated continuously */
+  readonly schedule?: MonitorSchedule;
+  /**
+   * Evaluate only a window full of data: for "for the whole window" conditions (min over the
+   * window), so something that started a minute ago is not judged on that minute alone.
+   * @default false
+   */
+  readonly requireFullWindow?: boolean;
 }
 
 function warningOnCorrectSide(comparator: Comparator, critical: number, warning: number): boolean {
   return comparator === ">" || comparator === ">=" ? warning < critical : warning > critical;
 }
 
+/** `key:value` filters and `by` keys of a term, as what an emitter must carry. */
+function requiredTags(term: MetricTerm): { readonly key: string; readonly value?: string; readonly use: string }[] {
+  return [
+    ...term.scope.map((filter) => {
+      const colon = filter.indexOf(":");
+      return { key: filter.slice(0, colon), value: filter.slice(colon + 1), use: `filters by ${filter}` };
+    }),
+    ...term.groupBy.map((key) => ({ key, use: `groups by ${key}` })),
+  ];
+}
+
+function carries(emitter: MetricEmitter, tag: { key: string; value?: string }): boolean {
+  if (!emitter.tags.has(tag.key)) return false;
+  const values = emitter.tags.get(tag.key);
+  return values === undefined || tag.value === undefined || values.has(tag.value);
+}
+
+function describeTags(emitter: MetricEmitter): string {
+  return [...emitter.tags.entries()].map(([key, values]) => (values ? [...values].map((v) => `${key}:${v}`).join(", ") : key)).join(", ");
+}
+
+/** Problems with one term's metric: nothing sends it, or nothing sends it with the tags used. */
+export function termProblems(label: string, term: MetricTerm, catalog: MetricCatalog): string[] {
+  const emitters = catalog.emitters(term.metric);
+  if (emitters.length === 0) return [`${label}: metric ${term.metric} is not sent on this platform: ${catalog.whyNotSent(term.metric)}`];
+  const required = requiredTags(term);
+  if (emitters.some((emitter) => required.every((tag) => carries(emitter, tag)))) return [];
+  const [first] = emitters;
+  const missing = required.filter((tag) => !emitters.some((emitter) => carries(emitter, tag)));
+  const shown = missing.length > 0 ? missing : required;
+  return shown.map(
+    (tag) =>
+      `${label}: ${tag.use}, but ${term.metric} arrives without ${tag.value !== undefined && first.tags.has(tag.key) ? `that value of ${tag.key}` : `the tag ${tag.key}`}: ` +
+      `sent by ${first.source} with ${describeTags(first) || "no tags"}`,
+  );
+}
+
 /** Everything wrong with a spec, as sentences naming the monitor; empty when it is sound. */
-export function checkMonitorSpec(spec: MonitorSpec, knownMetrics: ReadonlySet<string>): string[] {
+export function checkMonitorSpec(spec: MonitorSpec, catalog: MetricCatalog): string[] {
   const parsed = parseMonitorQuery(spec.query);
   if (!isParsed(parsed)) return [`monitor "${spec.name}": query does not parse: ${parsed.error}`];
-  const problems: string[] = [];
-  for (const term of parsed.terms) {
-    if (!knownMetrics.has(term.metric)) {
-      problems.push(`monitor "${spec.name}": metric ${term.metric} is not in the Datadog metric lists (data/datadog)`);
-    } else if (NOT_EMITTED_UNDER_KUBERNETES_EXECUTOR.has(term.metric)) {
-      problems.push(`monitor "${spec.name}": metric ${term.metric} is not emitted under KubernetesExecutor; use airflow.ti.finish with state:failed`);
-    }
-  }
+  const problems = parsed.terms.flatMap((term) => termProblems(`monitor "${spec.name}"`, term, catalog));
   if (parsed.threshold !== spec.thresholds.critical) {
     problems.push(`monitor "${spec.name}": query threshold ${parsed.threshold} differs from the critical threshold ${spec.thresholds.critical}`);
   }
@@ -58,9 +110,9 @@ export function checkMonitorSpec(spec: MonitorSpec, knownMetrics: ReadonlySet<st
 }
 
 /** Every problem of every spec as configuration problems, each at `<monitors construct>/<key>`. */
-export function monitorProblems(environment: string, constructPath: string, specs: readonly MonitorSpec[]): ConfigProblem[] {
+export function monitorProblems(environment: string, constructPath: string, specs: readonly MonitorSpec[], catalog: MetricCatalog): ConfigProblem[] {
   return specs.flatMap((spec) =>
-    checkMonitorSpec(spec, knownMetrics()).map((message) => ({
+    checkMonitorSpec(spec, catalog).map((message) => ({
       environment,
       constructPath: `${constructPath}/${spec.key}`,
       field: `observability monitor ${spec.key}`,

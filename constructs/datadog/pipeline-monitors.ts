@@ -1,102 +1,77 @@
+import { criticalDagMonitors } from "./critical-dag-monitors";
 import { airflowScope, type MonitorContext } from "./monitor-context";
 import type { MonitorSpec } from "./monitor-spec";
 
-// Monitors on Airflow itself. Under KubernetesExecutor, ti_failures, ti_successes, operator_*
-// and dag.task.duration are not emitted (Datadog's Airflow integration README), so task failures
-// are read from `airflow.ti.finish` with `state:failed`, which is.
+// Monitors on Airflow itself, each on a metric Airflow 3.1 really sends (data/datadog/
+// metric-emitters.yaml): task failures from `ti_failures` (task runner and scheduler), a task
+// running long from the scheduler's `ti.running` gauge, the scheduler's own heartbeat and queues.
 
-const HOUR = 3600;
-
-/** The two official Airflow integration monitors (data/datadog/airflow-monitors), adapted. */
-function officialMonitors(c: MonitorContext): MonitorSpec[] {
-  const longTask = c.longTaskHours * HOUR;
-  return [
-    {
-      key: "job-heartbeat-failures",
-      name: `[${c.environment}] Airflow {{job_name.name}} job heartbeats are failing`,
-      severity: "critical",
-      priority: 2,
-      query: `sum(last_5m):sum:airflow.job.heartbeat.failure{${airflowScope(c)}} by {job_name}.as_count() >= 1`,
-      thresholds: { critical: 1 },
-      summary: "The {{job_name.name}} job failed {{value}} heartbeats in 5 minutes.",
-      impact: "A job that cannot heartbeat is killed and its tasks are rescheduled; the nightly run slows or stalls.",
-      firstCheck: "The scheduler and triggerer pods' logs and restarts, then database latency through PgBouncer.",
-      notifyNoData: false,
-    },
-    {
-      key: "task-ongoing-duration",
-      name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} is running long`,
-      severity: "warning",
-      priority: 3,
-      query: `max(last_15m):max:airflow.dag.task.ongoing_duration{${airflowScope(c)}} by {dag_id,task_id} > ${longTask}`,
-      thresholds: { critical: longTask, warning: Math.round(longTask * 0.66) },
-      summary: `Task {{task_id.name}} of {{dag_id.name}} has been running for more than ${c.longTaskHours} hours.`,
-      impact: "A hung task holds a slot and delays everything downstream of it.",
-      firstCheck: "The task's log on EFS (Airflow UI → task → Logs) and its pod's CPU and memory.",
-      notifyNoData: false,
-    },
-  ];
-}
-
-/** Task failures, from the signal KubernetesExecutor does emit. */
-function taskFailureMonitor(c: MonitorContext): MonitorSpec {
+function jobHeartbeatMonitor(c: MonitorContext): MonitorSpec {
+  // Every job is the ORM class Job, so the name, and the mapper's job_name tag, is always "job".
   return {
-    key: "task-failures",
-    name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
-    severity: "warning",
-    priority: 3,
-    query: `sum(last_15m):sum:airflow.ti.finish{${airflowScope(c, "state:failed")}} by {dag_id,task_id}.as_count() > 0`,
-    thresholds: { critical: 0 },
-    summary: "Task {{task_id.name}} of {{dag_id.name}} finished as failed {{value}} times in 15 minutes.",
-    impact: "Its downstream tasks will not run until it is cleared; retries may hide a real breakage.",
-    firstCheck: "The task's log on EFS (Airflow UI → task → Logs); then its pod's events if it never started.",
+    key: "job-heartbeat-failures",
+    name: `[${c.environment}] Airflow job heartbeats are failing`,
+    severity: "critical",
+    priority: 2,
+    query: `sum(last_5m):sum:airflow.job.heartbeat.failure{${airflowScope(c)}}.as_count() >= 1`,
+    thresholds: { critical: 1 },
+    summary: "A scheduler, triggerer or DAG processor failed {{value}} heartbeats in 5 minutes.",
+    impact: "A job that cannot heartbeat is killed and its tasks are rescheduled; the nightly run slows or stalls.",
+    firstCheck: "The scheduler, triggerer and DAG processor pods' logs and restarts, then database latency through PgBouncer.",
     notifyNoData: false,
   };
 }
 
-function criticalDagMonitors(c: MonitorContext): MonitorSpec[] {
-  return c.criticalDags.flatMap(({ dagId, deadlineHours }) => {
-    const deadline = deadlineHours * HOUR;
-    const scope = airflowScope(c, `dag_id:${dagId}`);
-    return [
-      {
-        key: `dag-failed-${dagId}`,
-        name: `[${c.environment}] Critical DAG ${dagId} failed`,
-        severity: "critical",
-        priority: 1,
-        query: `max(last_30m):max:airflow.dagrun.duration.failed{${scope}} > 0`,
-        thresholds: { critical: 0 },
-        summary: `A run of ${dagId} ended in failure.`,
-        impact: `${dagId}'s outputs will not be ready by the ${deadlineHours}-hour deadline unless it is re-run now.`,
-        firstCheck: `The failed task of the latest ${dagId} run in the Airflow UI, and its log.`,
-        notifyNoData: false,
-      },
-      {
-        key: `dag-deadline-${dagId}`,
-        name: `[${c.environment}] Critical DAG ${dagId} is still running past its deadline`,
-        severity: "critical",
-        priority: 1,
-        query: `max(last_5m):max:airflow.dag.task.ongoing_duration{${scope}} > ${deadline}`,
-        thresholds: { critical: deadline, warning: Math.round(deadline * 0.75) },
-        summary: `A task of ${dagId} has run longer than the whole DAG's ${deadlineHours}-hour budget.`,
-        impact: `${dagId} will miss its deadline; consumers of its outputs start the day without them.`,
-        firstCheck: "Pending task pods and the tasks node group's size: is the cluster at its maximum?",
-        notifyNoData: false,
-      },
-      {
-        key: `dag-late-${dagId}`,
-        name: `[${c.environment}] Critical DAG ${dagId} finished after its deadline`,
-        severity: "warning",
-        priority: 2,
-        query: `max(last_1h):max:airflow.dagrun.duration.success{${scope}} > ${deadline * 1000}`,
-        thresholds: { critical: deadline * 1000 },
-        summary: `${dagId} succeeded but took more than ${deadlineHours} hours.`,
-        impact: "The deadline was missed; the next night will too unless capacity or the DAG changes.",
-        firstCheck: "The run's Gantt chart in the Airflow UI: which tasks waited in the queue longest.",
-        notifyNoData: false,
-      },
-    ] satisfies MonitorSpec[];
-  });
+/** A failed try, from the task pod or, for a pod that died, from the scheduler. */
+function taskFailureMonitor(c: MonitorContext): MonitorSpec {
+  const common = {
+    key: "task-failures",
+    severity: "warning",
+    priority: 3,
+    thresholds: { critical: 0 },
+    impact: "Its downstream tasks wait for the retry; when retries run out, the DAG run fails.",
+    notifyNoData: false,
+  } as const;
+  if (!c.airflowTags) {
+    return {
+      ...common,
+      name: `[${c.environment}] Airflow tasks are failing`,
+      query: `sum(last_15m):sum:airflow.ti_failures{${airflowScope(c)}}.as_count() > 0`,
+      summary: "{{value}} task tries failed in 15 minutes (plain StatsD does not say which).",
+      firstCheck: "Browse → Task Instances filtered by state failed or up_for_retry in the Airflow UI, then the task's log.",
+    };
+  }
+  return {
+    ...common,
+    name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
+    query: `sum(last_15m):sum:airflow.ti_failures{${airflowScope(c)}} by {dag_id,task_id}.as_count() > 0`,
+    summary: "A try of task {{task_id.name}} of {{dag_id.name}} failed ({{value}} in 15 minutes); it may be retried.",
+    firstCheck: "The task's log (Airflow UI → task → Logs); if there is none, its pod's events: OOMKilled, evicted or never scheduled.",
+  };
+}
+
+/**
+ * A task running for the whole of the last `longTaskHours`: the scheduler reports every running
+ * task every 30 s and a 0 once it stops, so the minimum over a full window is 1 only if it ran
+ * throughout. Needs Airflow's tags: plain StatsD's `ti.running.<queue>.<dag>.<task>` has no mapping.
+ */
+function longTaskMonitor(c: MonitorContext): MonitorSpec[] {
+  if (!c.airflowTags) return [];
+  return [
+    {
+      key: "task-running-long",
+      name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} has run for ${c.longTaskHours} hours`,
+      severity: "warning",
+      priority: 3,
+      query: `min(last_${c.longTaskHours * 60}m):max:airflow.ti.running{${airflowScope(c)}} by {dag_id,task_id} >= 1`,
+      thresholds: { critical: 1 },
+      summary: `Task {{task_id.name}} of {{dag_id.name}} has been running for more than ${c.longTaskHours} hours.`,
+      impact: "A hung task holds a slot and delays everything downstream of it.",
+      firstCheck: "The task's log (Airflow UI → task → Logs) and its pod's CPU and memory.",
+      notifyNoData: false,
+      requireFullWindow: true,
+    },
+  ];
 }
 
 function schedulerMonitors(c: MonitorContext): MonitorSpec[] {
@@ -156,5 +131,11 @@ function schedulerMonitors(c: MonitorContext): MonitorSpec[] {
 }
 
 export function pipelineMonitors(context: MonitorContext): MonitorSpec[] {
-  return [...officialMonitors(context), taskFailureMonitor(context), ...criticalDagMonitors(context), ...schedulerMonitors(context)];
+  return [
+    jobHeartbeatMonitor(context),
+    taskFailureMonitor(context),
+    ...longTaskMonitor(context),
+    ...criticalDagMonitors(context),
+    ...schedulerMonitors(context),
+  ];
 }

@@ -1,8 +1,10 @@
 import { DashboardJson } from "@cdktf/provider-datadog/lib/dashboard-json";
-import { ConfigError } from "../config-error";
+import { ConfigError, type ConfigProblem } from "../config-error";
 import { Construct } from "../core";
-import { knownMetrics } from "./metric-catalog";
+import type { MetricCatalog } from "./metric-catalog";
 import { airflowScope, clusterScope, type MonitorContext } from "./monitor-context";
+import { parseExpression } from "./monitor-query";
+import { termProblems } from "./monitor-spec";
 
 interface Widget {
   readonly definition: {
@@ -28,7 +30,10 @@ export function dashboardDefinition(c: MonitorContext): Record<string, unknown> 
   const widgets: Widget[] = [
     timeseries("Tasks running and queued", `sum:airflow.executor.running_tasks{${airflow}}`, `sum:airflow.executor.queued_tasks{${airflow}}`),
     timeseries("Open executor slots", `sum:airflow.executor.open_slots{${airflow}}`),
-    timeseries("Task failures by DAG", `sum:airflow.ti.finish{${airflowScope(c, "state:failed")}} by {dag_id}.as_count()`),
+    timeseries(
+      c.airflowTags ? "Failed task tries by DAG" : "Failed task tries",
+      `sum:airflow.ti_failures{${airflow}}${c.airflowTags ? " by {dag_id}" : ""}.as_count()`,
+    ),
     timeseries("Scheduler heartbeats", `sum:airflow.scheduler_heartbeat{${airflow}}.as_count()`),
     timeseries(`Task nodes (max ${c.tasksMaxNodes})`, `sum:kubernetes_state.node.status{${clusterScope(c, "node_pool:tasks", "status:schedulable")}}`),
     timeseries("Pending pods in Airflow's namespace", `sum:kubernetes_state.pod.status_phase{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`, "pod_phase:pending")}}`),
@@ -45,33 +50,35 @@ export function dashboardDefinition(c: MonitorContext): Record<string, unknown> 
   };
 }
 
-/** Every metric a dashboard queries. */
-export function dashboardMetrics(definition: Record<string, unknown>): string[] {
-  return [...JSON.stringify(definition).matchAll(/(?:avg|sum|max|min):([a-z][a-z0-9_.]*)\{/g)].map((m) => m[1]);
+/** Every request query of a dashboard. */
+export function dashboardQueries(definition: Record<string, unknown>): string[] {
+  const widgets = (definition.widgets ?? []) as readonly Widget[];
+  return widgets.flatMap((widget) => widget.definition.requests.map((request) => request.q));
+}
+
+/** Every problem of the dashboard's queries, checked like a monitor's: parse, metric sent, tags sent. */
+export function dashboardProblems(environment: string, constructPath: string, definition: Record<string, unknown>, catalog: MetricCatalog): ConfigProblem[] {
+  return dashboardQueries(definition).flatMap((q) => {
+    const terms = parseExpression(q);
+    const problems = "error" in terms ? [`dashboard query does not parse: ${terms.error}`] : terms.flatMap((term) => termProblems("dashboard", term, catalog));
+    return problems.map((allowed) => ({ environment, constructPath, field: "observability dashboard", given: JSON.stringify(q), allowed }));
+  });
 }
 
 export interface PlatformDashboardProps {
   readonly environment: string;
   readonly context: MonitorContext;
+  /** What sends each metric on this platform; every widget's metrics and tags are checked against it. */
+  readonly catalog: MetricCatalog;
 }
 
-/** The platform's dashboard, its metrics checked against the catalog like the monitors'. */
+/** The platform's dashboard, its queries checked against what is sent like the monitors'. */
 export class PlatformDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
     super(scope, id);
     const definition = dashboardDefinition(props.context);
-    const unknown = dashboardMetrics(definition).filter((metric) => !knownMetrics().has(metric));
-    if (unknown.length > 0) {
-      throw new ConfigError(
-        unknown.map((metric) => ({
-          environment: props.environment,
-          constructPath: this.node.path,
-          field: "dashboard",
-          given: metric,
-          allowed: "a metric in the Datadog metric lists (data/datadog)",
-        })),
-      );
-    }
+    const problems = dashboardProblems(props.environment, this.node.path, definition, props.catalog);
+    if (problems.length > 0) throw new ConfigError(problems);
     new DashboardJson(this, "dashboard", { dashboard: JSON.stringify(definition) });
   }
 }

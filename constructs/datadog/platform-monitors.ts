@@ -2,14 +2,17 @@ import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { ConfigError } from "../config-error";
 import { Construct } from "../core";
 import type { Duration } from "../units";
+import type { MetricCatalog } from "./metric-catalog";
 import { isParsed, parseMonitorQuery } from "./monitor-query";
-import { monitorProblems, type MonitorSpec } from "./monitor-spec";
+import { monitorProblems, type MonitorSchedule, type MonitorSpec } from "./monitor-spec";
 import { monitorMessage, monitorTags, type SlackRouting } from "./slack-routing";
 
 export interface PlatformMonitorsProps {
   /** The environment, for error messages. */
   readonly environment: string;
   readonly monitors: readonly MonitorSpec[];
+  /** What sends each metric on this platform; every monitor's metrics and tags are checked against it. */
+  readonly catalog: MetricCatalog;
   readonly routing: SlackRouting;
   /**
    * How long before a critical alert that is still firing is sent again.
@@ -19,14 +22,20 @@ export interface PlatformMonitorsProps {
   readonly renotify?: Duration;
 }
 
+/** A fixed past start carries the time of day; the RRULE says which days. */
+function customSchedule(schedule: MonitorSchedule) {
+  return { customSchedule: { recurrence: { rrule: schedule.rrule, start: `2025-01-01T${schedule.time}:00`, timezone: schedule.timezone } } };
+}
+
 /**
- * One `datadog_monitor` per spec, after every spec has been checked: its query parses, every
- * metric it names is in the catalog, and its thresholds agree with the query.
+ * One `datadog_monitor` per spec, after every spec has been checked: its query parses, something
+ * on this platform sends every metric it names with the tags it uses, and its thresholds agree
+ * with the query.
  */
 export class PlatformMonitors extends Construct {
   constructor(scope: Construct, id: string, props: PlatformMonitorsProps) {
     super(scope, id);
-    const problems = monitorProblems(props.environment, this.node.path, props.monitors);
+    const problems = monitorProblems(props.environment, this.node.path, props.monitors, props.catalog);
     if (problems.length > 0) throw new ConfigError(problems);
     for (const spec of props.monitors) {
       const parsed = parseMonitorQuery(spec.query);
@@ -41,11 +50,13 @@ export class PlatformMonitors extends Construct {
         monitorThresholds: { critical: String(spec.thresholds.critical), warning: spec.thresholds.warning === undefined ? undefined : String(spec.thresholds.warning) },
         notifyNoData: spec.notifyNoData,
         noDataTimeframe: spec.notifyNoData ? spec.noDataMinutes ?? windowMinutes * 2 : undefined,
-        renotifyInterval: spec.severity === "critical" ? props.renotify?.toMinutes() ?? 60 : undefined,
-        renotifyStatuses: spec.severity === "critical" ? ["alert", "no data"] : undefined,
+        // A scheduled check is evaluated once a day: renotifying would repeat the same verdict.
+        renotifyInterval: spec.severity === "critical" && !spec.schedule ? props.renotify?.toMinutes() ?? 60 : undefined,
+        renotifyStatuses: spec.severity === "critical" && !spec.schedule ? ["alert", "no data"] : undefined,
         includeTags: true,
-        requireFullWindow: false,
+        requireFullWindow: spec.requireFullWindow ?? false,
         newGroupDelay: 60,
+        schedulingOptions: spec.schedule ? customSchedule(spec.schedule) : undefined,
       });
     }
   }

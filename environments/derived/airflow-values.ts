@@ -33,6 +33,7 @@ export function builtAirflowValues(config: EnvironmentConfig): Record<string, un
     pgbouncerConfigSecretName: secrets.pgbouncerConfig,
     pgbouncerStatsSecretName: secrets.pgbouncerStats,
     logClaimName: LOG_CLAIM_NAME,
+    statsdClient: config.observability.statsdClient,
   });
   return built;
 }

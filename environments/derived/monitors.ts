@@ -1,10 +1,14 @@
+import type { ConfigProblem } from "../../constructs/config-error";
 import { clusterMonitors } from "../../constructs/datadog/cluster-monitors";
 import { databaseMonitors } from "../../constructs/datadog/database-monitors";
 import type { MonitorContext } from "../../constructs/datadog/monitor-context";
-import type { MonitorSpec } from "../../constructs/datadog/monitor-spec";
+import { monitorProblems, type MonitorSpec } from "../../constructs/datadog/monitor-spec";
+import { dashboardDefinition, dashboardProblems } from "../../constructs/datadog/platform-dashboard";
 import { pipelineMonitors } from "../../constructs/datadog/pipeline-monitors";
 import type { SlackRouting } from "../../constructs/datadog/slack-routing";
 import type { EnvironmentConfig } from "../config";
+import { constructPathForField, OBSERVABILITY_IDS, observabilityStackName, stackPath } from "./construct-paths";
+import { metricCatalogFor } from "./metric-catalog";
 import { logFileSystemName, metadataDatabaseIdentifier } from "./resource-names";
 
 export function monitorContextFor(config: EnvironmentConfig): MonitorContext {
@@ -21,6 +25,7 @@ export function monitorContextFor(config: EnvironmentConfig): MonitorContext {
     logFileSystemName: logFileSystemName(config),
     criticalDags: config.observability.criticalDags,
     longTaskHours: config.observability.longTaskHours,
+    airflowTags: config.observability.statsdClient === "dogstatsd",
   };
 }
 
@@ -54,4 +59,36 @@ export function slackRoutingFor(config: EnvironmentConfig): SlackRouting {
     pageHandle: config.stage === "dev" ? undefined : observability.pageHandle,
     team: observability.team,
   };
+}
+
+/** A declared metric something already sends is a stale declaration: it would hide the real trace. */
+function declaredMetricProblems(config: EnvironmentConfig): ConfigProblem[] {
+  const catalog = metricCatalogFor(config);
+  return config.observability.declaredMetrics.flatMap((declared, i) => {
+    const traced = catalog.emitters(declared.metric).filter((emitter) => emitter.declaredReason === undefined);
+    if (traced.length === 0) return [];
+    return [
+      {
+        environment: config.name,
+        constructPath: constructPathForField(config.name, ["observability", "declaredMetrics"]),
+        field: `observability.declaredMetrics.${i}.metric`,
+        given: JSON.stringify(declared.metric),
+        allowed: `a metric nothing traced sends; ${declared.metric} is already sent by ${traced[0].source}: remove the declaration`,
+      },
+    ];
+  });
+}
+
+/**
+ * Every problem of what the environment asks of Datadog: each monitor's and the dashboard's
+ * metrics must be sent by something on this platform, with the tags they filter and group by.
+ */
+export function observabilityProblems(config: EnvironmentConfig): ConfigProblem[] {
+  const catalog = metricCatalogFor(config);
+  const stack = stackPath(config.name, observabilityStackName(config.name));
+  return [
+    ...declaredMetricProblems(config),
+    ...monitorProblems(config.name, `${stack}/${OBSERVABILITY_IDS.monitors}`, monitorSpecsFor(config), catalog),
+    ...dashboardProblems(config.name, `${stack}/${OBSERVABILITY_IDS.dashboard}`, dashboardDefinition(monitorContextFor(config)), catalog),
+  ];
 }

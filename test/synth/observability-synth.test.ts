@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { ConfigError } from "../../constructs/config-error";
 import { App, TerraformStack } from "../../constructs/core";
-import { knownMetrics } from "../../constructs/datadog/metric-catalog";
-import { dashboardDefinition, dashboardMetrics } from "../../constructs/datadog/platform-dashboard";
+import { dashboardDefinition, dashboardProblems, dashboardQueries } from "../../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../../constructs/datadog/platform-monitors";
 import { loadEnvironments } from "../../environments";
+import { metricCatalogFor } from "../../environments/derived/metric-catalog";
 import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
@@ -43,6 +43,22 @@ describe("observability stack synthesis", () => {
     assert.deepEqual(heartbeat.monitor_thresholds, { critical: "1" });
   });
 
+  it("evaluates the deadline once a day at the DAG's time of day, without renotifying, and long-running checks on a full window", () => {
+    const prod = environments.find((e) => e.name === "prod");
+    assert.ok(prod);
+    const [dag] = prod.observability.criticalDags;
+    const deadline = monitors("prod").find((m) => String(m.name).includes("has not succeeded by"));
+    assert.ok(deadline);
+    assert.deepEqual(deadline.scheduling_options, {
+      custom_schedule: { recurrence: { rrule: "FREQ=DAILY;INTERVAL=1", start: `2025-01-01T${dag.finishBy}:00`, timezone: dag.timezone } },
+    });
+    assert.equal(deadline.renotify_interval, undefined);
+    assert.match(String(deadline.query), /default_zero\(sum:airflow\.dagrun\.duration\.success\.count\{env:prod,service:airflow,dag_id:high_priorities\}\) <= 0$/);
+    const longTask = monitors("prod").find((m) => String(m.query).includes("airflow.ti.running"));
+    assert.equal(longTask?.require_full_window, true);
+    assert.equal(monitors("prod").find((m) => String(m.name).includes("scheduler heartbeat"))?.require_full_window, false);
+  });
+
   it("never pages from dev", () => {
     for (const monitor of monitors("dev")) assert.doesNotMatch(String(monitor.message), /@here/);
   });
@@ -66,12 +82,11 @@ describe("observability stack synthesis", () => {
 });
 
 describe("the platform dashboard", () => {
-  it("queries only known metrics and lands in every observability stack", () => {
+  it("queries only metrics something sends, with the tags it uses, and lands in every observability stack", () => {
     for (const env of environments) {
       const definition = dashboardDefinition(monitorContextFor(env));
-      const metrics = dashboardMetrics(definition);
-      assert.ok(metrics.length >= 9);
-      for (const metric of metrics) assert.ok(knownMetrics().has(metric), metric);
+      assert.ok(dashboardQueries(definition).length >= 9);
+      assert.deepEqual(dashboardProblems(env.name, "dashboard", definition, metricCatalogFor(env)), []);
       const [[, dashboard]] = resourcesOfType(stackOf(`${env.name}-observability`), "datadog_dashboard_json");
       const parsed = JSON.parse(String(dashboard.dashboard)) as { title: string; layout_type: string };
       assert.equal(parsed.title, `Airflow platform — ${env.name}`);
@@ -113,18 +128,18 @@ describe("the Datadog agent release", () => {
       assert.equal(dd.apiKeyExistingSecret, env.observability.apiKeySecretName);
       assert.equal(dd.apiKey, undefined);
       assert.deepEqual(dd.tags, [`env:${env.name}`, "service:airflow"]);
-      assert.deepEqual(dd.dogstatsd, { port: 8125, useHostPort: true, nonLocalTraffic: true });
+      assert.deepEqual(dd.dogstatsd, { port: 8125, useHostPort: true, nonLocalTraffic: true, tags: [`env:${env.name}`, "service:airflow"] });
       assert.equal((dd.kubeStateMetricsCore as Record<string, unknown>).enabled, true);
       const mapper = (dd.env as { name: string; value: string }[]).find((e) => e.name === "DD_DOGSTATSD_MAPPER_PROFILES");
       assert.ok(mapper);
-      const profiles = JSON.parse(mapper.value) as { mappings: unknown[] }[];
-      assert.equal(profiles[0].mappings.length, 31);
+      const profiles = JSON.parse(mapper.value) as { mappings: { name: string }[] }[];
+      assert.deepEqual(profiles[0].mappings.map((m) => m.name), ["airflow.job.start", "airflow.job.end", "airflow.job.heartbeat.failure", "airflow.dag_processing.last_run.seconds_ago", "airflow.scheduler.tasks.starving"]);
       assert.deepEqual(values.agents.tolerations, [{ key: "airflow-platform/tasks", operator: "Exists", effect: "NoSchedule" }]);
     });
   }
 });
 
-describe("a monitor on an unknown metric", () => {
+describe("a monitor on a metric nothing sends", () => {
   it("fails construction with the environment, the monitor's path and the metric", () => {
     const [dev] = loadEnvironments("dev");
     const [spec] = monitorSpecsFor(dev);
@@ -134,13 +149,14 @@ describe("a monitor on an unknown metric", () => {
         new PlatformMonitors(stack, "monitors", {
           environment: "dev",
           monitors: [{ ...spec, query: spec.query.replace("airflow.job.heartbeat.failure", "airflow.job.heartbeat.failures") }],
+          catalog: metricCatalogFor(dev),
           routing: slackRoutingFor(dev),
         }),
       (error: unknown) =>
         error instanceof ConfigError &&
         error.problems[0].environment === "dev" &&
         error.problems[0].constructPath === `dev-observability/monitors/${spec.key}` &&
-        /airflow\.job\.heartbeat\.failures is not in the Datadog metric lists/.test(error.problems[0].allowed),
+        /airflow\.job\.heartbeat\.failures is not sent on this platform: nothing this platform runs sends it/.test(error.problems[0].allowed),
     );
   });
 });

@@ -88,6 +88,18 @@ describe("Airflow chart values", () => {
     assert.match(String(values.extraEnv), /AIRFLOW__METRICS__STATSD_HOST[\s\S]*fieldPath: status\.hostIP/);
   });
 
+  it("turn on Airflow's DogStatsD tags on an image that has the datadog package, and block the legacy twins", () => {
+    const { values } = valuesOf("prod");
+    const metrics = values.config.metrics as Record<string, string>;
+    assert.equal(metrics.statsd_datadog_enabled, "True");
+    assert.equal(metrics.statsd_disabled_tags, "job_id,run_id");
+    assert.match(metrics.metrics_block_list, /\^ti\\\.running\\\.\.\+/);
+    assert.notEqual((values.images.airflow as Record<string, string>).repository, "apache/airflow");
+    const plain = airflowValuesFor(loadEnvironments("dev", { dev: shippedWith("dev", { observability: { statsdClient: "statsd" } }) })[0]) as Values;
+    assert.equal((plain.config.metrics as Record<string, string>).statsd_datadog_enabled, "False");
+    assert.equal((plain.config.metrics as Record<string, string>).metrics_block_list, undefined);
+  });
+
   it("install without Helm hooks, as Terraform needs", () => {
     const { values } = valuesOf("dev");
     assert.equal(values.migrateDatabaseJob.useHelmHooks, false);

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { knownMetrics } from "../../constructs/datadog/metric-catalog";
 import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-query";
 import { checkMonitorSpec } from "../../constructs/datadog/monitor-spec";
 import { monitorMessage, slackHandle } from "../../constructs/datadog/slack-routing";
 import { loadEnvironments } from "../../environments";
+import { metricCatalogFor } from "../../environments/derived/metric-catalog";
 import { monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
+import { validateEnvironment } from "../../environments";
+import { shippedWith } from "../support/environments";
 
 const environments = loadEnvironments(undefined);
 const byName = (name: string) => {
@@ -15,16 +17,23 @@ const byName = (name: string) => {
 };
 
 describe("the monitors of every environment", () => {
-  it("parse, name only known metrics, and agree with their thresholds", () => {
+  it("parse, trace every metric and tag to what sends it, and agree with their thresholds", () => {
     for (const env of environments) {
-      for (const spec of monitorSpecsFor(env)) assert.deepEqual(checkMonitorSpec(spec, knownMetrics()), [], `${env.name} ${spec.key}`);
+      const catalog = metricCatalogFor(env);
+      for (const spec of monitorSpecsFor(env)) {
+        assert.deepEqual(checkMonitorSpec(spec, catalog), [], `${env.name} ${spec.key}`);
+        const parsed = parseMonitorQuery(spec.query);
+        assert.ok(isParsed(parsed));
+        for (const term of parsed.terms) assert.ok(catalog.emitters(term.metric).length > 0, `${env.name} ${spec.key} ${term.metric}`);
+      }
     }
   });
 
   it("cover the pipeline, the cluster and the database", () => {
     const keys = monitorSpecsFor(byName("prod")).map((m) => m.key);
     for (const key of [
-      "job-heartbeat-failures", "task-ongoing-duration", "task-failures", "dag-failed-high_priorities", "dag-deadline-high_priorities",
+      "job-heartbeat-failures", "task-running-long", "task-failures", "dag-failed-high_priorities", "dag-over-budget-high_priorities",
+      "dag-late-high_priorities", "dag-deadline-high_priorities",
       "scheduler-heartbeat", "executor-saturated", "pool-starvation", "dag-import-errors",
       "task-pods-pending", "tasks-node-group-at-max", "pods-oomkilled", "pods-evicted", "cluster-autoscaler-down",
       "rds-cpu", "rds-free-storage", "rds-connections", "efs-io-limit",
@@ -42,24 +51,45 @@ describe("the monitors of every environment", () => {
     return parsed.terms[0];
   };
 
-  it("count task failures from airflow.ti.finish with state:failed, which KubernetesExecutor emits", () => {
+  it("count task failures from ti_failures by DAG and task, which Airflow 3.1's task runner and scheduler send", () => {
     const term = firstTerm("task-failures");
-    assert.equal(term.metric, "airflow.ti.finish");
-    assert.ok(term.scope.includes("state:failed"));
+    assert.equal(term.metric, "airflow.ti_failures");
     assert.deepEqual(term.groupBy, ["dag_id", "task_id"]);
+    const sources = metricCatalogFor(byName("prod")).emitters("airflow.ti_failures").map((e) => e.source).join(" | ");
+    assert.match(sources, /task_runner\.py _handle_current_task_failed/);
+    assert.match(sources, /taskinstance\.py TaskInstance\.fetch_handle_failure_context/);
   });
 
-  it("read failures from a metric KubernetesExecutor emits", () => {
-    const term = firstTerm("dag-failed-high_priorities");
-    assert.equal(term.metric, "airflow.dagrun.duration.failed");
-    assert.ok(term.scope.includes("dag_id:high_priorities"));
+  it("read a long task from the scheduler's ti.running gauge over a full window", () => {
+    const spec = monitorSpecsFor(byName("prod")).find((m) => m.key === "task-running-long");
+    assert.ok(spec);
+    assert.equal(spec.requireFullWindow, true);
+    assert.match(spec.query, /^min\(last_180m\):max:airflow\.ti\.running\{env:prod,service:airflow\} by \{dag_id,task_id\} >= 1$/);
+  });
+
+  it("read DAG failures and lateness from the scheduler's dagrun timings", () => {
+    assert.equal(firstTerm("dag-failed-high_priorities").metric, "airflow.dagrun.duration.failed.count");
+    assert.ok(firstTerm("dag-failed-high_priorities").scope.includes("dag_id:high_priorities"));
+    assert.equal(firstTerm("dag-over-budget-high_priorities").metric, "airflow.dagrun.dependency_check.count");
+    assert.equal(firstTerm("dag-late-high_priorities").metric, "airflow.dagrun.duration.success.max");
+  });
+
+  it("check the deadline once a day at the environment's time of day, counting a missing success as 0", () => {
+    const prod = byName("prod");
+    const [dag] = prod.observability.criticalDags;
+    const spec = monitorSpecsFor(prod).find((m) => m.key === "dag-deadline-high_priorities");
+    assert.ok(spec && dag.finishBy);
+    assert.deepEqual(spec.schedule, { rrule: "FREQ=DAILY;INTERVAL=1", time: dag.finishBy, timezone: dag.timezone });
+    const term = firstTerm("dag-deadline-high_priorities");
+    assert.equal(term.metric, "airflow.dagrun.duration.success.count");
+    assert.equal(term.defaultZero, true);
   });
 
   it("derive thresholds from the environment: deadline, node maximum, max_connections", () => {
     const prod = byName("prod");
     const specs = monitorSpecsFor(prod);
     const find = (key: string) => specs.find((m) => m.key === key)?.thresholds.critical;
-    assert.equal(find("dag-deadline-high_priorities"), 8 * 3600);
+    assert.equal(find("dag-late-high_priorities"), 8 * 3_600_000);
     assert.equal(find("tasks-node-group-at-max"), prod.nodeGroups.tasks.maxSize);
     assert.equal(find("rds-connections"), Math.floor(prod.database.maxConnections * 0.9));
   });
@@ -77,6 +107,27 @@ describe("the monitors of every environment", () => {
     assert.match(wait.query, new RegExp(`pgbouncer\\.pools\\.maxwait\\{kube_cluster_name:${prod.clusterName},kube_namespace:${prod.airflow.namespace}\\}`));
     const down = specs.find((m) => m.key === "pgbouncer-down");
     assert.match(String(down?.query), /kube_deployment:airflow-pgbouncer\}/);
+  });
+});
+
+describe("custom monitors", () => {
+  const monitor = (query: string) => ({ key: "x", name: "X", severity: "warning" as const, query, critical: 0.05, summary: "s", impact: "i", firstCheck: "f" });
+
+  it("accept any metric of Datadog's published RDS list this database produces", () => {
+    const result = validateEnvironment(shippedWith("dev", { observability: { customMonitors: [monitor("avg(last_15m):avg:aws.rds.read_latency{dbinstanceidentifier:airflow-dev} > 0.05")] } }));
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  });
+
+  it("accept a metric the environment declares, with its tags, and trace it to the declaration's reason", () => {
+    const declared = { metric: "finance.rows_loaded", tags: ["dag_id"], reason: "sent by finance_close's load task through DogStatsD" };
+    const input = shippedWith("dev", { observability: { declaredMetrics: [declared], customMonitors: [monitor("sum(last_1h):sum:finance.rows_loaded{env:dev} by {dag_id} < 0.05")] } });
+    const result = validateEnvironment(input);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+    const [emitter] = metricCatalogFor(result.config).emitters("finance.rows_loaded");
+    assert.equal(emitter.declaredReason, declared.reason);
+    const undeclaredTag = validateEnvironment(shippedWith("dev", { observability: { declaredMetrics: [declared], customMonitors: [monitor("sum(last_1h):sum:finance.rows_loaded{env:dev} by {table} < 0.05")] } }));
+    assert.ok(!undeclaredTag.ok);
+    assert.match(undeclaredTag.problems[0].allowed, /groups by table, but finance\.rows_loaded arrives without the tag table: sent by declared in observability\.declaredMetrics: sent by finance_close/);
   });
 });
 
