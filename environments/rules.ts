@@ -47,7 +47,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { name: "database", needs: ["stage", "database"], check: checkDatabase },
   { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
   { name: "airflow", needs: ["airflow", "database"], check: checkAirflowRules },
-  { name: "observability", needs: ["stage", "observability"], check: checkObservabilityRules },
+  { name: "observability", needs: ["stage", "observability", "airflow"], check: checkObservabilityRules },
   { name: "policy waivers", needs: ["policyWaivers"], check: checkPolicyWaivers },
   { name: "instance extras", needs: ["extraInstanceTypes", "extraDbInstanceClasses"], check: checkInstanceExtras },
   { name: "capacity", needs: ["nodeGroups", "airflow", "database", "extraInstanceTypes", "extraDbInstanceClasses"], check: checkCapacityRules },
