@@ -53,5 +53,7 @@ export const baseEnvironment: EnvironmentOverrides = {
     criticalDags: [{ dagId: "high_priorities", deadlineHours: 8 }],
     longTaskHours: 3,
   },
+  // Placeholder repository: the GitHub repository that holds this project and its workflow.
+  ci: { repository: "example-org/airflow-platform", runner: { computeType: "BUILD_GENERAL1_MEDIUM", buildTimeoutMinutes: 90 } },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },
 };

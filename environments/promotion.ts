@@ -35,6 +35,8 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^airflow\.config\.core\.parallelism$/,
   // Waivers are per-environment exceptions, each with its reason, shown in `npm run policy`.
   /^env\.policyWaivers/,
+  // The pipeline's connection, plan role and runner size belong to each environment's account.
+  /^env\.ci\.(connectionArn|planRoleArn|runner\.)/,
 ];
 
 function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {

@@ -3,6 +3,7 @@ import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
+import { checkCiRules } from "./ci-schema";
 import { checkObservabilityRules } from "./observability-rules";
 import { checkPolicyWaivers } from "./policy-waivers";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
@@ -31,6 +32,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkObservabilityRules(env),
     ...checkPolicyWaivers(env),
     ...checkCapacityRules(env),
+    ...checkCiRules(env),
   ];
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_PASSWORD_ROTATION, ROTATION_DAYS } from "../constructs/database
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
+import { ciSchema } from "./ci-schema";
 import { observabilitySchema } from "./observability-schema";
 import { policyWaiversSchema } from "./policy-waivers";
 
@@ -156,6 +157,7 @@ export const environmentSchema = z
     airflow: airflowSchema,
     observability: observabilitySchema,
     policyWaivers: policyWaiversSchema,
+    ci: ciSchema,
     stateBackend: stateBackendSchema,
     tags: z.record(z.string()).default({}),
   })
