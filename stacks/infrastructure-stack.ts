@@ -1,6 +1,7 @@
 import { ClusterAutoscalerRole } from "../constructs/autoscaler/cluster-autoscaler-role";
 import { GitHubActionsRunner } from "../constructs/ci/github-actions-runner";
 import { PipelineClusterAccess } from "../constructs/ci/pipeline-cluster-access";
+import { LoadBalancerControllerRole } from "../constructs/ingress/load-balancer-controller-role";
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
 import { AirflowCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
@@ -39,6 +40,7 @@ export class InfrastructureStack extends TerraformStack {
   readonly nodeGroups: Readonly<Record<NodePool, ManagedNodeGroup>>;
   readonly clusterAutoscalerRoleArn: string;
   readonly efsCsiDriverRoleArn: string;
+  readonly loadBalancerControllerRoleArn: string;
   readonly logStorage: LogFileSystem;
   readonly database: MetadataDatabase;
   readonly taskImages: TaskImageRepositories;
@@ -121,6 +123,11 @@ export class InfrastructureStack extends TerraformStack {
       partition: config.partition,
       region: config.account.region,
       accountId: config.account.id,
+    }).roleArn;
+    this.loadBalancerControllerRoleArn = new LoadBalancerControllerRole(this, "load-balancer-controller-role", {
+      clusterName: config.clusterName,
+      oidc: this.cluster.oidc,
+      partition: config.partition,
     }).roleArn;
 
     this.logStorage = new LogFileSystem(this, IDS.logStorage, {

@@ -8,6 +8,7 @@ import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack } from "../constructs/core";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
+import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { LogVolume } from "../constructs/storage/log-volume";
 import type { EnvironmentConfig } from "../environments/config";
@@ -19,8 +20,8 @@ import { configureStateBackend } from "./state-backend";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → log volume → secrets → metadata connection → Airflow release → PgBouncer rollout
- * → task namespace → Datadog agent.
+ * Autoscaler → load balancer controller → log volume → secrets → metadata connection → Airflow
+ * release (with the API server's Ingress) → PgBouncer rollout → task namespace → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -43,6 +44,12 @@ export class PlatformStack extends TerraformStack {
       region: config.account.region,
       kubernetesVersion: config.eksVersion,
       roleArn: infrastructure.clusterAutoscalerRoleArn,
+    });
+    const loadBalancerController = new LoadBalancerControllerRelease(this, IDS.loadBalancerController, {
+      clusterName: cluster.clusterName,
+      region: config.account.region,
+      vpcId: infrastructure.network.vpcId,
+      roleArn: infrastructure.loadBalancerControllerRoleArn,
     });
 
     const airflow = config.airflow;
@@ -75,7 +82,8 @@ export class PlatformStack extends TerraformStack {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
-      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets],
+      // The controller's admission webhook must be served before the chart's Ingress is created.
+      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets, loadBalancerController.release],
     });
     new PgbouncerRollout(this, IDS.pgbouncerRollout, {
       namespace,

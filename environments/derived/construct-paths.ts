@@ -21,6 +21,7 @@ export const PLATFORM_IDS = {
   pgbouncerRollout: "pgbouncer-rollout",
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
+  loadBalancerController: "load-balancer-controller",
 } as const;
 
 export const OBSERVABILITY_IDS = {

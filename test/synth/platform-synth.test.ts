@@ -55,6 +55,22 @@ describe("platform stack synthesis", () => {
         assert.deepEqual(values.nodeSelector, { "airflow-platform/pool": "system" });
       });
 
+      it("installs the AWS Load Balancer Controller from its pinned chart, with the infrastructure stack's IRSA role and VPC, before Airflow's Ingress", () => {
+        const controller = release(stack, "aws-load-balancer-controller");
+        assert.equal(controller.repository, "https://aws.github.io/eks-charts");
+        assert.equal(controller.version, "3.5.0");
+        assert.equal(controller.namespace, "kube-system");
+        const values = valuesOf(controller);
+        const serviceAccount = values.serviceAccount as Record<string, Record<string, string>>;
+        assert.equal(serviceAccount.name, "aws-load-balancer-controller");
+        assert.match(serviceAccount.annotations["eks.amazonaws.com/role-arn"], fromInfrastructure(env.name));
+        assert.match(serviceAccount.annotations["eks.amazonaws.com/role-arn"], /aws_iam_roleload-balancer-controller-role_irsa_role_\w+arn/);
+        assert.match(String(values.vpcId), fromInfrastructure(env.name));
+        assert.match(String(values.clusterName), fromInfrastructure(env.name));
+        const [controllerId] = resourcesOfType(stack, "helm_release").find(([, r]) => r.chart === "aws-load-balancer-controller") ?? [];
+        assert.ok((release(stack, "airflow").depends_on as string[]).includes(`helm_release.${controllerId}`));
+      });
+
       it("keys the autoscaler's Datadog check by the container the chart names <cloudProvider>-cluster-autoscaler", () => {
         const values = valuesOf(release(stack, "cluster-autoscaler"));
         assert.equal(values.nameOverride, undefined, "nameOverride would rename the container");
