@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authSchema, uiSchema } from "./access-schema";
 
 // The `airflow` section of an environment: what the platform stack deploys on the cluster.
 // Sizes are typed numbers (millicores, MiB), converted to Kubernetes quantities in one place.
@@ -68,6 +69,10 @@ export const airflowSchema = z
      * against the chart's schema like the rest. @default {}
      */
     chartValueOverrides: z.record(z.unknown()).default({}),
+    /** The API server's Ingress. @default - none: the UI is reachable only with kubectl port-forward */
+    ui: uiSchema.optional(),
+    /** Single sign-on and the break-glass administrator. */
+    auth: authSchema.default({}),
     /** Secret names the operator may pre-create; the stack creates them otherwise. */
     secretNames: z
       .object({

@@ -1,6 +1,7 @@
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constructs/network/cidr";
 import { isGravitonInstanceType } from "../constructs/cluster/managed-node-group";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
+import { checkAccessRules } from "./access-schema";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
 import { checkCiRules } from "./ci-schema";
@@ -29,6 +30,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkDatabase(env),
     ...checkTags(env.tags),
     ...checkAirflowRules(env),
+    ...checkAccessRules(env),
     ...checkObservabilityRules(env),
     ...checkPolicyWaivers(env),
     ...checkCapacityRules(env),

@@ -1,12 +1,14 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
+import { BreakGlassAdmin } from "../constructs/airflow/break-glass-admin";
+import { SsoClientSecret } from "../constructs/airflow/sso-client-secret";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
 import { PgbouncerRollout } from "../constructs/airflow/pgbouncer-rollout";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
-import { Construct, TerraformStack } from "../constructs/core";
+import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
@@ -16,6 +18,7 @@ import { configureAwsProvider } from "./aws-provider";
 import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/construct-paths";
 import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
+import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../environments/derived/api-server-access";
 import { configureStateBackend } from "./state-backend";
 
 /**
@@ -78,12 +81,13 @@ export class PlatformStack extends TerraformStack {
       masterSecretArn: database.masterSecretArn,
       ...airflow.pgbouncer,
     });
+    const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
     const release = new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
       // The controller's admission webhook must be served before the chart's Ingress is created.
-      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets, loadBalancerController.release],
+      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets, ...loginSecrets, loadBalancerController.release],
     });
     new PgbouncerRollout(this, IDS.pgbouncerRollout, {
       namespace,
@@ -108,5 +112,26 @@ export class PlatformStack extends TerraformStack {
       checkSecrets: [{ namespace: airflow.namespace, secrets: [connection.secretNames.pgbouncerStats] }],
     });
     this.airflowNamespace = airflow.namespace;
+  }
+
+  /** The break-glass admin's password, and the OAuth client secret when it comes from Secrets Manager. */
+  private createLoginSecrets(config: EnvironmentConfig, namespace: string, infrastructure: InfrastructureStack): ITerraformDependable[] {
+    const breakGlass = new BreakGlassAdmin(this, IDS.breakGlassAdmin, {
+      namespace,
+      username: config.airflow.auth.breakGlassUsername,
+      secretName: BREAK_GLASS_SECRET_NAME,
+      secretsManagerName: `${config.resourcePrefix}/airflow-break-glass-admin`,
+      kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
+    });
+    const clientSecret = config.airflow.auth.sso?.clientSecret;
+    if (!clientSecret?.secretsManagerArn) return [breakGlass.secret];
+    const copied = new SsoClientSecret(this, IDS.ssoClientSecret, {
+      namespace,
+      secretName: SSO_CLIENT_SECRET_NAME,
+      key: clientSecret.key,
+      secretsManagerArn: clientSecret.secretsManagerArn,
+      jsonKey: clientSecret.jsonKey,
+    });
+    return [breakGlass.secret, copied.secret];
   }
 }

@@ -22,6 +22,8 @@ export const PLATFORM_IDS = {
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
   loadBalancerController: "load-balancer-controller",
+  breakGlassAdmin: "break-glass-admin",
+  ssoClientSecret: "sso-client-secret",
 } as const;
 
 export const OBSERVABILITY_IDS = {
