@@ -162,7 +162,11 @@ for (const config of environments) {
       assert.equal(byName["rds.force_ssl"], "1");
       const postgres = plannedResources(result.plan, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 5432);
       assert.equal(postgres.length, 1);
-      assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"]).some((r) => r.startsWith("aws_eks_cluster.")));
+      // The database's rule, among the configured ingress rules (the runner's on the cluster group is another).
+      const databaseRule = result.plan.configuration.root_module.resources
+        .filter((r) => r.type === "aws_vpc_security_group_ingress_rule")
+        .findIndex((r) => (r as unknown as { expressions: { from_port?: { constant_value?: unknown } } }).expressions.from_port?.constant_value === 5432);
+      assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"], databaseRule).some((r) => r.startsWith("aws_eks_cluster.")));
     });
 
     it("rotates the master password in the environment's weekly window, not at creation", () => {
