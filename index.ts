@@ -46,6 +46,9 @@ export { LogFileSystem, type LogFileSystemProps } from "./constructs/storage/log
 export { MetadataDatabase, type MetadataDatabaseProps } from "./constructs/database/metadata-database";
 export { DEFAULT_PASSWORD_ROTATION, rotationRules, refreshCron, type PasswordRotationWindow } from "./constructs/database/password-rotation";
 export { TaskImageRepositories, type TaskImageRepositoriesProps } from "./constructs/registry/task-image-repositories";
+export { GitHubActionsRunner, type GitHubActionsRunnerProps, runnerLabel } from "./constructs/ci/github-actions-runner";
+export { PipelineClusterAccess, type PipelineClusterAccessProps } from "./constructs/ci/pipeline-cluster-access";
+export { LoadBalancerControllerRole, type LoadBalancerControllerRoleProps } from "./constructs/ingress/load-balancer-controller-role";
 
 // Building blocks: Kubernetes and Helm.
 export { ClusterProviders, type ClusterConnection } from "./constructs/kubernetes/cluster-providers";
@@ -58,6 +61,11 @@ export { AirflowRelease, type AirflowReleaseProps } from "./constructs/airflow/a
 export { airflowValues, type AirflowValuesInput } from "./constructs/airflow/airflow-values";
 export { validateAirflowValues, type ValuesViolation } from "./constructs/airflow/values-schema";
 export { TaskNamespace, type TaskNamespaceProps } from "./constructs/airflow/task-namespace";
+export { LoadBalancerControllerRelease, type LoadBalancerControllerReleaseProps } from "./constructs/ingress/load-balancer-controller-release";
+export { BreakGlassAdmin, type BreakGlassAdminProps } from "./constructs/airflow/break-glass-admin";
+export { SsoClientSecret, type SsoClientSecretProps } from "./constructs/airflow/sso-client-secret";
+export { apiServerAccessValues, type ApiServerAccessInput } from "./constructs/airflow/api-server-access";
+export { webserverConfig, type SsoSettings } from "./constructs/airflow/webserver-config";
 export { DatadogAgentRelease, type DatadogAgentReleaseProps } from "./constructs/datadog/datadog-agent-release";
 export { pgbouncerCheckAnnotations } from "./constructs/datadog/pgbouncer-check";
 

@@ -25,7 +25,7 @@ function resourceCount(stackDir: string): number {
  */
 export function synthEnvironments(environments: EnvironmentModule, options: SynthOptions, io: CommandIo): number {
   const started = process.hrtime.bigint();
-  const app = synthesizeEnvironments(selectFrom(environments, options.selection, options.selectionSource ?? "environment selection"), options.outdir);
+  const app = synthesizeEnvironments(selectFrom(environments, options.selection, options.selectionSource ?? "environment selection"), options.outdir, (message) => io.stderr(`Warning: ${message}\n`));
   const stacksDir = join(app.outdir, "stacks");
   const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
   const names = Object.keys(manifest.stacks);

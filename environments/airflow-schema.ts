@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authSchema, uiSchema } from "./access-schema";
 
 // The `airflow` section of an environment: what the platform stack deploys on the cluster.
 // Sizes are typed numbers (millicores, MiB), converted to Kubernetes quantities in one place.
@@ -82,6 +83,10 @@ export const airflowSchema = z
           .strict(),
       )
       .default([]),
+    /** The API server's Ingress. @default - none: the UI is reachable only with kubectl port-forward */
+    ui: uiSchema.optional(),
+    /** Single sign-on and the break-glass administrator. */
+    auth: authSchema.default({}),
     /** Secret names the operator may pre-create; the stack creates them otherwise. */
     secretNames: z
       .object({

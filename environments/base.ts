@@ -59,5 +59,7 @@ export const baseEnvironment: EnvironmentOverrides = {
     statsdClient: "dogstatsd",
     longTaskHours: 3,
   },
+  // Placeholder repository: the GitHub repository that holds this project and its workflow.
+  ci: { repository: "example-org/airflow-platform", runner: { computeType: "BUILD_GENERAL1_MEDIUM", buildTimeoutMinutes: 90 } },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },
 };

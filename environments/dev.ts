@@ -38,5 +38,10 @@ export const dev = mergeEnvironment(baseEnvironment, {
       reason: "dev logs are disposable: 30 days keeps debugging possible at a tenth of a year's storage",
     },
   ],
+  // Placeholders: the connection authorised by hand (README, Day one) and the pull requests' plan role.
+  ci: {
+    connectionArn: "arn:aws:codeconnections:eu-west-1:111111111111:connection/00000000-0000-0000-0000-000000000000",
+    planRoleArn: "arn:aws:iam::111111111111:role/airflow-platform-plan",
+  },
   tags: { environment: "dev" },
 });

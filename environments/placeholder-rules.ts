@@ -2,7 +2,8 @@ import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
 
 // The shipped environments synthesize and plan with example values (accounts 111111111111…,
-// the `example-org` Slack workspace and DAG repository). An environment derived from one would
+// the `example-org` Slack workspace, DAG repository and CI repository, an all-zero CodeConnections
+// connection). An environment derived from one would
 // carry them into a real account silently; in staging and prod that is refused, field by field,
 // unless the environment is itself marked as an example. The mark holds the environment's own
 // name, so an environment derived from an example under another name is not one.
@@ -49,5 +50,15 @@ export function checkPlaceholders(env: ParsedEnvironment): RuleViolation[] {
   if (ssh && git.knownHosts && host && !git.knownHosts.split(/\r?\n/).some((line) => line.split(/\s+/)[0].split(",").some((name) => name.replace(/^\[|\](:\d+)?$/g, "") === host))) {
     flag(["airflow", "gitSync", "knownHosts"], git.knownHosts, `known_hosts lines for ${host}, the host of airflow.gitSync.repository`);
   }
+  if (mentionsExample(env.ci.repository)) flag(["ci", "repository"], env.ci.repository, "this repository's owner/name on GitHub, which the runner's webhook listens to");
+  if (/:connection\/0{8}-0{4}-0{4}-0{4}-0{12}$/.test(env.ci.connectionArn) || isExampleAccountId(accountOf(env.ci.connectionArn))) {
+    flag(["ci", "connectionArn"], env.ci.connectionArn, "the ARN of your CodeConnections connection to GitHub (README, Day one)");
+  }
+  if (isExampleAccountId(accountOf(env.ci.planRoleArn))) flag(["ci", "planRoleArn"], env.ci.planRoleArn, "the ARN of your read-only plan role");
   return found;
+}
+
+/** The account id field of an ARN (its fifth part), or "" when there is none. */
+function accountOf(arn: string): string {
+  return arn.split(":")[4] ?? "";
 }

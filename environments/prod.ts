@@ -40,5 +40,10 @@ export const prod = mergeEnvironment(baseEnvironment, {
     slack: { channels: { critical: "airflow-prod-alerts", warning: "airflow-prod-warnings" } },
     pageHandle: "@here",
   },
+  // Placeholders: the connection authorised by hand (README, Day one) and the pull requests' plan role.
+  ci: {
+    connectionArn: "arn:aws:codeconnections:eu-west-1:333333333333:connection/00000000-0000-0000-0000-000000000000",
+    planRoleArn: "arn:aws:iam::333333333333:role/airflow-platform-plan",
+  },
   tags: { environment: "prod" },
 });

@@ -38,6 +38,12 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.airflow\.chartValueWaivers/,
   // Facts about instance types the data lacks, not settings: an environment's own types may differ.
   /^env\.extra(InstanceTypes|DbInstanceClasses)\./,
+  // The pipeline's connection, plan role and runner size belong to each environment's account.
+  /^env\.ci\.(connectionArn|planRoleArn|runner\.)/,
+  // Each environment has its own hostname, certificate, identity-provider client and groups.
+  /^env\.airflow\.ui\./,
+  /^env\.airflow\.auth\.(sso\.(issuerUrl|clientId|clientSecret|roleMapping)|breakGlassUsername)/,
+  /^airflow\.config\.api\.base_url$/,
 ];
 
 function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {

@@ -2,8 +2,10 @@ import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../constr
 import { availabilityZonesOf } from "../constructs/network/availability-zones";
 import { architectureOf } from "../constructs/capacity/instance-data";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
+import { checkAccessRules } from "./access-schema";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
+import { checkCiRules } from "./ci-schema";
 import { checkInstanceExtras, instanceTypesOf } from "./instance-extras";
 import { checkObservabilityRules } from "./observability-rules";
 import { checkPlaceholders } from "./placeholder-rules";
@@ -47,11 +49,13 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { name: "database", needs: ["stage", "database"], check: checkDatabase },
   { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
   { name: "airflow", needs: ["airflow", "database"], check: checkAirflowRules },
+  { name: "api server access", needs: ["airflow", "network", "account"], check: checkAccessRules },
+  { name: "ci", needs: ["ci", "account", "cluster"], check: checkCiRules },
   { name: "observability", needs: ["stage", "observability", "airflow"], check: checkObservabilityRules },
   { name: "policy waivers", needs: ["policyWaivers"], check: checkPolicyWaivers },
   { name: "instance extras", needs: ["extraInstanceTypes", "extraDbInstanceClasses"], check: checkInstanceExtras },
   { name: "capacity", needs: ["nodeGroups", "airflow", "database", "extraInstanceTypes", "extraDbInstanceClasses"], check: checkCapacityRules },
-  { name: "placeholders", needs: ["name", "stage", "example", "account", "stateBackend", "observability", "airflow"], check: checkPlaceholders },
+  { name: "placeholders", needs: ["name", "stage", "example", "account", "stateBackend", "observability", "airflow", "ci"], check: checkPlaceholders },
 ];
 
 /** Rules that relate fields to each other or to the stage; the schema has already checked shapes. */

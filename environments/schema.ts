@@ -4,6 +4,7 @@ import { DEFAULT_PASSWORD_ROTATION, ROTATION_DAYS } from "../constructs/database
 import { AWS_REGIONS } from "../constructs/network/aws-regions";
 import { isDbInstanceClass, isEc2InstanceType, type DbInstanceClass, type Ec2InstanceType } from "../constructs/units";
 import { airflowSchema } from "./airflow-schema";
+import { ciSchema } from "./ci-schema";
 import { observabilitySchema } from "./observability-schema";
 import { extraDbInstanceClassesSchema, extraInstanceTypesSchema } from "./instance-extras";
 import { policyWaiversSchema } from "./policy-waivers";
@@ -166,6 +167,7 @@ export const environmentSchema = z
      * state bucket, Slack workspace, DAG repository) may stay; see placeholder-rules.ts.
      */
     example: z.string().optional(),
+    ci: ciSchema,
     stateBackend: stateBackendSchema,
     tags: z.record(z.string()).default({}),
   })

@@ -37,5 +37,10 @@ export const staging = mergeEnvironment(baseEnvironment, {
     taskQuota: { cpuMillicores: 80000, memoryMiB: 327680, pods: 150 },
   },
   observability: { slack: { channels: { critical: "airflow-staging-alerts", warning: "airflow-staging-warnings" } } },
+  // Placeholders: the connection authorised by hand (README, Day one) and the pull requests' plan role.
+  ci: {
+    connectionArn: "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000",
+    planRoleArn: "arn:aws:iam::222222222222:role/airflow-platform-plan",
+  },
   tags: { environment: "staging" },
 });

@@ -15,6 +15,7 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     oidc_provider_arn: { value: stack.cluster.oidc.providerArn, description: "IAM OIDC provider for IRSA" },
     cluster_autoscaler_role_arn: { value: stack.clusterAutoscalerRoleArn, description: "IRSA role for kube-system/cluster-autoscaler" },
     efs_csi_driver_role_arn: { value: stack.efsCsiDriverRoleArn, description: "IRSA role for the EFS CSI controller" },
+    load_balancer_controller_role_arn: { value: stack.loadBalancerControllerRoleArn, description: "IRSA role for kube-system/aws-load-balancer-controller" },
     log_file_system_id: { value: stack.logStorage.fileSystemId, description: "EFS file system of the task logs" },
     log_access_point_id: { value: stack.logStorage.accessPointId, description: "EFS access point (uid 50000) of the task logs" },
     database_address: { value: stack.database.address, description: "Metadata database host name" },
@@ -26,6 +27,7 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     airflow_secrets_kms_key_arn: { value: stack.keys.airflowSecrets.keyArn, description: "KMS key for Airflow's secrets in Secrets Manager" },
     database_kms_key_arn: { value: stack.keys.database.keyArn, description: "KMS key of the database and its master secret" },
     vpc_id: { value: stack.network.vpcId, description: "VPC of the platform" },
+    ci_runner_project: { value: stack.ciRunner.projectName, description: "CodeBuild project of the in-VPC GitHub Actions runner (runs-on: codebuild-<project>-…)" },
   };
   for (const [id, output] of Object.entries(outputs)) {
     new TerraformOutput(stack, id, output);

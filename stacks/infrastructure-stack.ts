@@ -1,5 +1,8 @@
 import { nodeGroupArchitecture } from "../environments/instance-extras";
 import { ClusterAutoscalerRole } from "../constructs/autoscaler/cluster-autoscaler-role";
+import { GitHubActionsRunner } from "../constructs/ci/github-actions-runner";
+import { PipelineClusterAccess } from "../constructs/ci/pipeline-cluster-access";
+import { LoadBalancerControllerRole } from "../constructs/ingress/load-balancer-controller-role";
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
 import { AirflowCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
@@ -20,7 +23,7 @@ import type { EnvironmentConfig } from "../environments/config";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../environments/derived/construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
-import { logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
+import { ciRunnerProjectName, logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */
@@ -28,7 +31,8 @@ export const EFS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "efs-cs
 
 /**
  * `<env>-infrastructure`: everything Airflow needs from AWS. Network → keys → cluster → node
- * groups and add-ons → log storage → database → image repositories → outputs.
+ * groups and add-ons → log storage → database → image repositories → the pipeline's in-VPC
+ * runner → outputs.
  */
 export class InfrastructureStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -37,10 +41,12 @@ export class InfrastructureStack extends TerraformStack {
   readonly nodeGroups: Readonly<Record<NodePool, ManagedNodeGroup>>;
   readonly clusterAutoscalerRoleArn: string;
   readonly efsCsiDriverRoleArn: string;
+  readonly loadBalancerControllerRoleArn: string;
   readonly logStorage: LogFileSystem;
   readonly database: MetadataDatabase;
   readonly taskImages: TaskImageRepositories;
   readonly keys: PlatformKeys;
+  readonly ciRunner: GitHubActionsRunner;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = infrastructureStackName(config.name);
@@ -120,6 +126,11 @@ export class InfrastructureStack extends TerraformStack {
       region: config.account.region,
       accountId: config.account.id,
     }).roleArn;
+    this.loadBalancerControllerRoleArn = new LoadBalancerControllerRole(this, "load-balancer-controller-role", {
+      clusterName: config.clusterName,
+      oidc: this.cluster.oidc,
+      partition: config.partition,
+    }).roleArn;
 
     this.logStorage = new LogFileSystem(this, IDS.logStorage, {
       name: logFileSystemName(config),
@@ -157,7 +168,35 @@ export class InfrastructureStack extends TerraformStack {
       keepTaggedImages: config.taskImages.keepTaggedImages,
       expireUntaggedAfter: Duration.days(config.taskImages.expireUntaggedAfterDays),
     });
+    this.ciRunner = this.createCiRunner();
     addInfrastructureOutputs(this);
+  }
+
+  /** Where the pipeline's cluster jobs run (the API endpoint is private), and what they may read. */
+  private createCiRunner(): GitHubActionsRunner {
+    const { config } = this;
+    const scope = new Construct(this, IDS.ciRunner);
+    new PipelineClusterAccess(scope, "cluster-access", {
+      clusterName: this.cluster.clusterName,
+      partition: config.partition,
+      planRoleArn: config.ci.planRoleArn,
+    });
+    return new GitHubActionsRunner(scope, "runner", {
+      projectName: ciRunnerProjectName(config),
+      partition: config.partition,
+      region: config.account.region,
+      accountId: config.account.id,
+      repository: config.ci.repository,
+      connectionArn: config.ci.connectionArn,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+      computeType: config.ci.runner.computeType,
+      buildTimeout: Duration.minutes(config.ci.runner.buildTimeoutMinutes),
+      logsKeyArn: this.keys.logs.keyArn,
+      // Kept as long as the cluster's audit log: the runner's logs say who changed the cluster.
+      logRetention: Duration.days(config.cluster.controlPlaneLogRetentionDays),
+    });
   }
 
   private createNetwork(flowLogsKeyArn: string): NetworkRef {

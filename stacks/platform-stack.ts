@@ -1,13 +1,16 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
+import { BreakGlassAdmin } from "../constructs/airflow/break-glass-admin";
+import { SsoClientSecret } from "../constructs/airflow/sso-client-secret";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
 import { PgbouncerRollout } from "../constructs/airflow/pgbouncer-rollout";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
-import { Construct, TerraformStack } from "../constructs/core";
+import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
+import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { LogVolume } from "../constructs/storage/log-volume";
 import type { EnvironmentConfig } from "../environments/config";
@@ -16,12 +19,13 @@ import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/
 import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
 import { mapperProfilesFor } from "../environments/derived/metric-catalog";
+import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../environments/derived/api-server-access";
 import { configureStateBackend } from "./state-backend";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → log volume → secrets → metadata connection → Airflow release → PgBouncer rollout
- * → task namespace → Datadog agent.
+ * Autoscaler → load balancer controller → log volume → secrets → metadata connection → Airflow
+ * release (with the API server's Ingress) → PgBouncer rollout → task namespace → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -44,6 +48,12 @@ export class PlatformStack extends TerraformStack {
       region: config.account.region,
       kubernetesVersion: config.eksVersion,
       roleArn: infrastructure.clusterAutoscalerRoleArn,
+    });
+    const loadBalancerController = new LoadBalancerControllerRelease(this, IDS.loadBalancerController, {
+      clusterName: cluster.clusterName,
+      region: config.account.region,
+      vpcId: infrastructure.network.vpcId,
+      roleArn: infrastructure.loadBalancerControllerRoleArn,
     });
 
     const airflow = config.airflow;
@@ -72,11 +82,13 @@ export class PlatformStack extends TerraformStack {
       masterSecretArn: database.masterSecretArn,
       ...airflow.pgbouncer,
     });
+    const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
     const release = new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
-      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets],
+      // The controller's admission webhook must be served before the chart's Ingress is created.
+      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets, ...loginSecrets, loadBalancerController.release],
     });
     new PgbouncerRollout(this, IDS.pgbouncerRollout, {
       namespace,
@@ -102,5 +114,26 @@ export class PlatformStack extends TerraformStack {
       mapperProfiles: mapperProfilesFor(config),
     });
     this.airflowNamespace = airflow.namespace;
+  }
+
+  /** The break-glass admin's password, and the OAuth client secret when it comes from Secrets Manager. */
+  private createLoginSecrets(config: EnvironmentConfig, namespace: string, infrastructure: InfrastructureStack): ITerraformDependable[] {
+    const breakGlass = new BreakGlassAdmin(this, IDS.breakGlassAdmin, {
+      namespace,
+      username: config.airflow.auth.breakGlassUsername,
+      secretName: BREAK_GLASS_SECRET_NAME,
+      secretsManagerName: `${config.resourcePrefix}/airflow-break-glass-admin`,
+      kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
+    });
+    const clientSecret = config.airflow.auth.sso?.clientSecret;
+    if (!clientSecret?.secretsManagerArn) return [breakGlass.secret];
+    const copied = new SsoClientSecret(this, IDS.ssoClientSecret, {
+      namespace,
+      secretName: SSO_CLIENT_SECRET_NAME,
+      key: clientSecret.key,
+      secretsManagerArn: clientSecret.secretsManagerArn,
+      jsonKey: clientSecret.jsonKey,
+    });
+    return [breakGlass.secret, copied.secret];
   }
 }

@@ -117,8 +117,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     fernetKeySecretName: input.secretNames.fernetKey,
     apiSecretKeySecretName: input.secretNames.apiSecretKey,
     jwtSecretName: input.secretNames.jwtSecret,
-    // The chart's default job creates admin/admin; users come from the auth manager instead.
-    createUserJob: { enabled: false, useHelmHooks: false, applyCustomEnv: false },
+    // createUserJob (the chart's default is admin/admin) is the break-glass admin's, in api-server-access.ts.
     // Helm hooks and Terraform's helm_release wait on each other (terraform-provider-helm#683).
     migrateDatabaseJob: { enabled: true, useHelmHooks: false, applyCustomEnv: false, resources: k8sResources(COMPONENT_RESOURCES.job), ...systemPlacement },
     pgbouncer: {

@@ -3,13 +3,15 @@ import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
 import { deepMerge } from "../../constructs/deep-merge";
 import type { EnvironmentConfig } from "../config";
+import { apiServerAccessValuesFor } from "./api-server-access";
 
 /** The log claim's name, shared by the volume construct and the chart values. */
 export const LOG_CLAIM_NAME = "airflow-logs";
 
 /**
- * An environment's complete Airflow chart values: what the project builds, with the
- * environment's `chartValueOverrides` merged over it. Pure: used both to validate the environment
+ * An environment's complete Airflow chart values: what the project builds (the API server's
+ * Ingress, login and break-glass user in their own builder), with the environment's
+ * `chartValueOverrides` merged over it. Pure: used both to validate the environment
  * before synthesis and by the platform stack.
  */
 export function airflowValuesFor(config: EnvironmentConfig): Record<string, unknown> {
@@ -35,5 +37,5 @@ export function builtAirflowValues(config: EnvironmentConfig): Record<string, un
     logClaimName: LOG_CLAIM_NAME,
     statsdClient: config.observability.statsdClient,
   });
-  return built;
+  return deepMerge(built, apiServerAccessValuesFor(config)) as Record<string, unknown>;
 }

@@ -9,6 +9,7 @@ export const INFRASTRUCTURE_IDS = {
   logStorage: "log-storage",
   database: "metadata-database",
   taskImages: "task-images",
+  ciRunner: "ci-runner",
 } as const;
 
 export const PLATFORM_IDS = {
@@ -20,6 +21,9 @@ export const PLATFORM_IDS = {
   pgbouncerRollout: "pgbouncer-rollout",
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
+  loadBalancerController: "load-balancer-controller",
+  breakGlassAdmin: "break-glass-admin",
+  ssoClientSecret: "sso-client-secret",
 } as const;
 
 export const OBSERVABILITY_IDS = {
@@ -93,6 +97,8 @@ export function constructPathForField(environment: string, field: readonly (stri
       return `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
     case "taskImages":
       return `${stack}/${INFRASTRUCTURE_IDS.taskImages}`;
+    case "ci":
+      return `${stack}/${INFRASTRUCTURE_IDS.ciRunner}`;
     case "airflow":
       return platformPathForAirflowField(environment, child);
     case "observability":

@@ -10,3 +10,11 @@ export function metadataDatabaseIdentifier(config: EnvironmentConfig): string {
 export function logFileSystemName(config: EnvironmentConfig): string {
   return `${config.resourcePrefix}-task-logs`;
 }
+
+/**
+ * The in-VPC runner's CodeBuild project; workflow jobs name it in `runs-on`
+ * (`codebuild-<project>-${{ github.run_id }}-${{ github.run_attempt }}`).
+ */
+export function ciRunnerProjectName(config: Pick<EnvironmentConfig, "resourcePrefix">): string {
+  return `${config.resourcePrefix}-runner`;
+}

@@ -27,6 +27,12 @@ const analytics = mergeEnvironment(SHIPPED_ENVIRONMENTS.staging as EnvironmentOv
       { dagId: "finance_close", deadlineHours: 4 },
     ],
   },
+  // The team's own connection to GitHub and plan role, in its own account (README, Day one).
+  ci: {
+    repository: "example-org/analytics-airflow",
+    connectionArn: "arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
+    planRoleArn: "arn:aws:iam::444444444444:role/airflow-platform-plan",
+  },
   stateBackend: { kind: "local", directory: "terraform-state" },
 });
 

@@ -1,3 +1,4 @@
+import { LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX, RESOURCE_WIDE_ACTIONS } from "../../constructs/ingress/load-balancer-controller-policy";
 import type { PolicyRule } from "../types";
 import { actions, hasWildcardPrincipal, statements, type Statement } from "./helpers";
 
@@ -40,11 +41,14 @@ export const accessRules: PolicyRule[] = [
     rationale: "No policy grants `*` or `service:*`, and `Resource: *` only for calls AWS cannot scope.",
     types: ["aws_iam_role_policy", "aws_iam_policy"],
     check: (r) => {
+      // The one named exception: the AWS Load Balancer Controller's upstream policy, and only the
+      // actions listed with a reason beside it (constructs/ingress/load-balancer-controller-policy.ts).
+      const reasoned = String(r.values.name ?? "").endsWith(LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX) ? RESOURCE_WIDE_ACTIONS : {};
       for (const s of allowStatements(r.config.policy)) {
         const wild = actions(s).find((a) => a === "*" || a.endsWith(":*"));
         if (wild) return `allows ${wild}`;
         const resources = [s.Resource ?? []].flat();
-        const scopable = actions(s).filter((a) => !unscopable(a));
+        const scopable = actions(s).filter((a) => !unscopable(a) && !(a in reasoned));
         if (resources.includes("*") && scopable.length > 0 && !s.Condition) return `allows ${scopable[0]} on every resource without a condition`;
       }
       return undefined;

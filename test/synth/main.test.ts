@@ -33,6 +33,14 @@ describe("main.ts through scripts/app.js, the app cdktf runs", () => {
     assert.deepEqual(readdirSync(join(run.outdir, "stacks")).sort(), stacksOf(["dev", "staging", "prod"]));
   });
 
+  it("says, when synthesizing, that an environment without a UI certificate is reachable only by port-forward", () => {
+    const run = runMain("dev,prod");
+    assert.equal(run.status, 0, run.stderr);
+    for (const env of ["dev", "prod"]) {
+      assert.match(run.stderr, new RegExp(`Warning: \\[${env}\\] no airflow\\.ui \\(hostname and ACM certificate\\): .*reachable only with kubectl -n airflow port-forward svc/airflow-api-server`));
+    }
+  });
+
   it("fails on an unknown environment before writing any output", () => {
     const run = runMain("dev,qa");
     assert.equal(run.status, 1);

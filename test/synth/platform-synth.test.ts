@@ -3,8 +3,10 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { CREDENTIALS_VERSION_ANNOTATION } from "../../constructs/airflow/pgbouncer-rollout";
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
-import { loadEnvironments } from "../../environments";
+import { loadEnvironments, validateEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import { findSecrets } from "../../policies/secret-scan";
+import { shippedWith } from "../support/environments";
 import { onlyResource, resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);
@@ -53,6 +55,22 @@ describe("platform stack synthesis", () => {
         assert.deepEqual(values.extraArgs, { ...AUTOSCALER_ARGS });
         assert.equal((values.image as Record<string, string>).tag, "v1.35.0");
         assert.deepEqual(values.nodeSelector, { "airflow-platform/pool": "system" });
+      });
+
+      it("installs the AWS Load Balancer Controller from its pinned chart, with the infrastructure stack's IRSA role and VPC, before Airflow's Ingress", () => {
+        const controller = release(stack, "aws-load-balancer-controller");
+        assert.equal(controller.repository, "https://aws.github.io/eks-charts");
+        assert.equal(controller.version, "3.5.0");
+        assert.equal(controller.namespace, "kube-system");
+        const values = valuesOf(controller);
+        const serviceAccount = values.serviceAccount as Record<string, Record<string, string>>;
+        assert.equal(serviceAccount.name, "aws-load-balancer-controller");
+        assert.match(serviceAccount.annotations["eks.amazonaws.com/role-arn"], fromInfrastructure(env.name));
+        assert.match(serviceAccount.annotations["eks.amazonaws.com/role-arn"], /aws_iam_roleload-balancer-controller-role_irsa_role_\w+arn/);
+        assert.match(String(values.vpcId), fromInfrastructure(env.name));
+        assert.match(String(values.clusterName), fromInfrastructure(env.name));
+        const [controllerId] = resourcesOfType(stack, "helm_release").find(([, r]) => r.chart === "aws-load-balancer-controller") ?? [];
+        assert.ok((release(stack, "airflow").depends_on as string[]).includes(`helm_release.${controllerId}`));
       });
 
       it("keys the autoscaler's Datadog check by the container the chart names <cloudProvider>-cluster-autoscaler", () => {
@@ -133,4 +151,57 @@ describe("platform stack synthesis", () => {
       });
     });
   }
+});
+
+describe("platform stack synthesis with a UI hostname, certificate and single sign-on", () => {
+  const [configured] = validateEnvironments([
+    shippedWith("staging", {
+      airflow: {
+        ui: { hostname: "airflow.staging.example.com", certificateArn: "arn:aws:acm:eu-west-1:222222222222:certificate/11111111-2222-3333-4444-555555555555" },
+        auth: {
+          sso: {
+            provider: "oidc",
+            issuerUrl: "https://example.okta.com/oauth2/default",
+            clientId: "0oa1staging",
+            clientSecret: { secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:airflow-staging/sso-AbCdEf", jsonKey: "clientSecret" },
+            roleMapping: { "airflow-admins": ["Admin"], "data-engineers": ["Op"], analysts: ["Viewer"] },
+          },
+        },
+      },
+    }),
+  ]);
+  const stack = synthesize([configured]).stackJson("staging-platform");
+  const values = valuesOf(release(stack, "airflow"));
+
+  it("puts the API server behind an internal ALB with TLS for the configured hostname, and Airflow's base URL on it", () => {
+    const ingress = (values.ingress as Record<string, Record<string, unknown>>).apiServer;
+    const annotations = ingress.annotations as Record<string, string>;
+    assert.equal(annotations["alb.ingress.kubernetes.io/scheme"], "internal");
+    assert.equal(annotations["alb.ingress.kubernetes.io/certificate-arn"], "arn:aws:acm:eu-west-1:222222222222:certificate/11111111-2222-3333-4444-555555555555");
+    assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], configured.network.vpcCidr, "internal: the VPC unless told otherwise");
+    assert.deepEqual(ingress.hosts, [{ name: "airflow.staging.example.com" }]);
+    assert.equal((values.config.api as Record<string, string>).base_url, "https://airflow.staging.example.com");
+  });
+
+  it("configures FAB's OIDC login with the role mapping, and no secret literal anywhere in the stack", () => {
+    const config = String(values.apiServer.apiServerConfig);
+    assert.match(config, /AUTH_TYPE = AUTH_OAUTH/);
+    assert.match(config, /AUTH_ROLES_MAPPING = \{"airflow-admins": \["Admin"\], "data-engineers": \["Op"\], "analysts": \["Viewer"\]\}/);
+    assert.match(config, /"client_id": "0oa1staging"/);
+    assert.doesNotMatch(config, /client_secret"?: ?"/, "the secret is read from the mounted file");
+    assert.deepEqual(findSecrets(values), []);
+    const [, copied] = resourcesOfType(stack, "kubernetes_secret_v1").find(([, s]) => (s.metadata as Record<string, string>).name === "airflow-sso-client-secret") ?? [];
+    assert.match(String((copied?.data as Record<string, string>)["client-secret"]), /^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\.sso-client-secret_source_\w+\.secret_string\)\.clientSecret\}$/);
+    assert.doesNotMatch(JSON.stringify(stack), /"(password|token|api_key|secret_key|client_secret)"\s*:\s*"[^$]/);
+  });
+
+  it("generates the break-glass admin's password into Secrets Manager and the Secret its user job reads", () => {
+    const [, stored] = resourcesOfType(stack, "aws_secretsmanager_secret").find(([, s]) => s.name === "airflow-staging/airflow-break-glass-admin") ?? [];
+    assert.ok(stored, "a Secrets Manager secret for the break-glass admin");
+    const [, secret] = resourcesOfType(stack, "kubernetes_secret_v1").find(([, s]) => (s.metadata as Record<string, string>).name === "airflow-break-glass-admin") ?? [];
+    assert.match(String((secret?.data as Record<string, string>).password), /^\$\{random_password\.break-glass-admin_password_\w+\.result\}$/);
+    const [, version] = resourcesOfType(stack, "aws_secretsmanager_secret_version").find(([, v]) => String(v.secret_string).includes("break-glass-admin_password")) ?? [];
+    assert.ok(version, "the same generated password kept in Secrets Manager");
+    assert.equal((values.createUserJob as Record<string, unknown>).enabled, true);
+  });
 });

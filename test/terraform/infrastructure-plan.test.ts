@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { EKS_ADDON_VERSIONS } from "../../constructs/cluster/addon-versions";
 import { CONTROL_PLANE_LOG_TYPES } from "../../constructs/cluster/eks-cluster";
+import { RUNNER_IMAGE } from "../../constructs/ci/github-actions-runner";
 import { rotationRules } from "../../constructs/database/password-rotation";
 import { loadEnvironments } from "../../environments";
 import type { EnvironmentConfig } from "../../environments/config";
+import { ciRunnerProjectName } from "../../environments/derived/resource-names";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
 import { evaluateEnvironment } from "../../policies/evaluate-environment";
 import { synthesize } from "../support/synth";
@@ -160,7 +162,11 @@ for (const config of environments) {
       assert.equal(byName["rds.force_ssl"], "1");
       const postgres = plannedResources(result.plan, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.from_port === 5432);
       assert.equal(postgres.length, 1);
-      assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"]).some((r) => r.startsWith("aws_eks_cluster.")));
+      // The database's rule, among the configured ingress rules (the runner's on the cluster group is another).
+      const databaseRule = result.plan.configuration.root_module.resources
+        .filter((r) => r.type === "aws_vpc_security_group_ingress_rule")
+        .findIndex((r) => (r as unknown as { expressions: { from_port?: { constant_value?: unknown } } }).expressions.from_port?.constant_value === 5432);
+      assert.ok(referencesOf(result.plan, "aws_vpc_security_group_ingress_rule", ["referenced_security_group_id"], databaseRule).some((r) => r.startsWith("aws_eks_cluster.")));
     });
 
     it("rotates the master password in the environment's weekly window, not at creation", () => {
@@ -181,6 +187,44 @@ for (const config of environments) {
       }
     });
 
+    it("runs the pipeline's GitHub Actions runner in CodeBuild in the private subnets, started only by this repository's queued jobs", () => {
+      const project = onlyPlanned(result.plan, "aws_codebuild_project").values;
+      assert.equal(project.name, ciRunnerProjectName(config));
+      const [source] = project.source as Record<string, unknown>[];
+      assert.equal(source.type, "GITHUB");
+      assert.equal(source.location, `https://github.com/${config.ci.repository}.git`);
+      assert.deepEqual(source.auth, [{ type: "CODECONNECTIONS", resource: config.ci.connectionArn }]);
+      const [environment] = project.environment as Record<string, unknown>[];
+      assert.deepEqual([environment.type, environment.image, environment.compute_type, environment.privileged_mode], ["LINUX_CONTAINER", RUNNER_IMAGE, config.ci.runner.computeType, false]);
+      const subnets = referencesOf(result.plan, "aws_codebuild_project", ["vpc_config", 0, "subnets"]).filter((r) => /^aws_subnet\.[^.]+$/.test(r));
+      assert.deepEqual(subnets.map((r) => r.replace(/_[0-9A-F]+$/, "")).sort(), config.availabilityZones.map((zone) => `aws_subnet.network_private-${zone}`).sort());
+      assert.ok(referencesOf(result.plan, "aws_codebuild_project", ["vpc_config", 0, "vpc_id"]).some((r) => r.startsWith("aws_vpc.")));
+      const webhook = onlyPlanned(result.plan, "aws_codebuild_webhook").values;
+      assert.equal(webhook.project_name, ciRunnerProjectName(config));
+      assert.deepEqual(webhook.filter_group, [{ filter: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED", exclude_matched_pattern: false }] }]);
+      assert.deepEqual(webhook.scope_configuration, [], "a repository webhook, not an organisation-wide one");
+    });
+
+    it("lets the runner, and only it, reach the cluster's private API on 443, and gives the plan role read access", () => {
+      const runnerGroup = plannedResources(result.plan, "aws_security_group").find((g) => g.values.name === ciRunnerProjectName(config));
+      assert.ok(runnerGroup, "the runner's own security group");
+      const apiRules = result.plan.configuration.root_module.resources
+        .filter((r) => r.type === "aws_vpc_security_group_ingress_rule")
+        .map((r) => r as unknown as { address: string; expressions: Record<string, { constant_value?: unknown; references?: string[] }> })
+        .filter((r) => r.expressions.from_port?.constant_value === 443);
+      assert.equal(apiRules.length, 1);
+      assert.ok(apiRules[0].expressions.security_group_id.references?.some((ref) => ref.startsWith("aws_eks_cluster.")), "a rule on the cluster security group");
+      assert.ok(apiRules[0].expressions.referenced_security_group_id.references?.includes(runnerGroup.address), "from the runner's group");
+      const egress = plannedResources(result.plan, "aws_vpc_security_group_egress_rule").map((r) => [r.values.from_port, r.values.to_port, r.values.cidr_ipv4]);
+      assert.deepEqual(egress, [[443, 443, "0.0.0.0/0"]]);
+      const entry = onlyPlanned(result.plan, "aws_eks_access_entry").values;
+      assert.equal(entry.principal_arn, config.ci.planRoleArn);
+      const association = onlyPlanned(result.plan, "aws_eks_access_policy_association").values;
+      assert.equal(association.principal_arn, config.ci.planRoleArn);
+      assert.equal(association.policy_arn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy");
+      assert.deepEqual(association.access_scope, [{ type: "cluster", namespaces: null }]);
+    });
+
     it("passes the policy suite on the real plan, waivers aside", () => {
       const results = evaluateEnvironment(config, { stackDir: synthesized.stackDir, infrastructurePlan: result.plan });
       assert.ok(results.length > 150, `${results.length} checks ran`);
@@ -192,7 +236,7 @@ for (const config of environments) {
 
     it("exposes the outputs the platform stack consumes", () => {
       const outputs = Object.keys((result.plan as unknown as { output_changes: Record<string, unknown> }).output_changes);
-      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn"]) {
+      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn", "ci_runner_project"]) {
         assert.ok(outputs.includes(name), `output ${name}`);
       }
     });

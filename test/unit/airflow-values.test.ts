@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-hook";
+import { breakGlassUserArgs } from "../../constructs/airflow/break-glass-admin";
 import { validateAirflowValues } from "../../constructs/airflow/values-schema";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
@@ -104,7 +105,9 @@ describe("Airflow chart values", () => {
     const { values } = valuesOf("dev");
     assert.equal(values.migrateDatabaseJob.useHelmHooks, false);
     assert.equal(values.createUserJob.useHelmHooks, false);
-    assert.equal(values.createUserJob.enabled, false, "no default admin/admin user");
+    // The user job creates the break-glass admin from its Secret, never the chart's admin/admin.
+    assert.deepEqual(values.createUserJob.args, breakGlassUserArgs());
+    assert.doesNotMatch(JSON.stringify(values.createUserJob), /"-p"|"admin"/);
   });
 });
 

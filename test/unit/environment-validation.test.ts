@@ -44,6 +44,16 @@ interface BadCase {
   readonly allowed: RegExp;
 }
 
+const DEV_CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000";
+const DEV_UI = { hostname: "airflow.dev.example.com", certificateArn: DEV_CERTIFICATE };
+const DEV_SSO = {
+  provider: "oidc" as const,
+  issuerUrl: "https://example.okta.com/oauth2/default",
+  clientId: "0oa1dev",
+  clientSecret: { kubernetesSecretName: "airflow-sso" },
+  roleMapping: { "airflow-admins": ["Admin" as const] },
+};
+
 const badCases: BadCase[] = [
   { title: "min nodes above max", base: "prod", overrides: { nodeGroups: { tasks: { minSize: 61 } } }, constructPath: "prod/prod-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.minSize", allowed: /at most maxSize \(60\)/ },
   { title: "desired nodes outside min..max", base: "dev", overrides: { nodeGroups: { system: { desiredSize: 5 } } }, constructPath: "dev/dev-infrastructure/node-groups/system", field: "nodeGroups.system.desiredSize", allowed: /between minSize \(1\) and maxSize \(2\)/ },
@@ -106,6 +116,21 @@ const badCases: BadCase[] = [
   { title: "an override of the executor", base: "prod", overrides: { airflow: { chartValueOverrides: { executor: "CeleryExecutor" } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.chartValueOverrides.executor", allowed: /"KubernetesExecutor": .*chartValueWaivers/ },
   { title: "an example account in a renamed staging environment", base: "staging", overrides: { name: "analytics" }, constructPath: "analytics/analytics-infrastructure", field: "account.id", allowed: /your own 12-digit AWS account id: it still carries an example value/ },
   { title: "NAT gateways with an existing VPC", base: "prod", overrides: { network: { vpcCidr: undefined, existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef", "subnet-0badc0de"], publicSubnetIds: [] } } }, constructPath: "prod/prod-infrastructure/network", field: "network.natGateways", allowed: /no NAT gateway is created/ },
+  { title: "a CI repository that is not owner/name", base: "dev", overrides: { ci: { repository: "https://github.com/example-org/airflow-platform" } }, constructPath: "dev/dev-infrastructure/ci-runner", field: "ci.repository", allowed: /owner\/name/ },
+  { title: "a CodeConnections connection in another region", base: "prod", overrides: { ci: { connectionArn: "arn:aws:codeconnections:us-east-1:333333333333:connection/00000000-0000-0000-0000-000000000000" } }, constructPath: "prod/prod-infrastructure/ci-runner", field: "ci.connectionArn", allowed: /own account and region \(333333333333, eu-west-1\)/ },
+  { title: "a GitHub token where the connection ARN goes", base: "dev", overrides: { ci: { connectionArn: "ghp_notARealTokenButShapedLikeOne000000000000" } }, constructPath: "dev/dev-infrastructure/ci-runner", field: "ci.connectionArn", allowed: /CodeConnections connection ARN/ },
+  { title: "the plan role also a cluster admin", base: "staging", overrides: { cluster: { adminRoleArns: ["arn:aws:iam::222222222222:role/airflow-platform-plan"] } }, constructPath: "staging/staging-infrastructure/ci-runner", field: "ci.planRoleArn", allowed: /not also in cluster\.adminRoleArns/ },
+  { title: "an unknown CodeBuild compute type", base: "dev", overrides: { ci: { runner: { computeType: "BUILD_GENERAL1_HUGE" as "BUILD_GENERAL1_LARGE" } } }, constructPath: "dev/dev-infrastructure/ci-runner", field: "ci.runner.computeType", allowed: /BUILD_GENERAL1_MEDIUM/ },
+  { title: "a UI hostname that is not a DNS name", base: "dev", overrides: { airflow: { ui: { hostname: "https://airflow.dev.example.com/", certificateArn: DEV_CERTIFICATE } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.ui.hostname", allowed: /a DNS name such as airflow\.dev\.example\.com/ },
+  { title: "an internet-facing UI without an allowlist", base: "prod", overrides: { airflow: { ui: { hostname: "airflow.example.com", certificateArn: "arn:aws:acm:eu-west-1:333333333333:certificate/00000000-0000-0000-0000-000000000000", scheme: "internet-facing" } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.ui.allowedCidrs", allowed: /never open to everyone/ },
+  { title: "a UI open to 0.0.0.0/0", base: "dev", overrides: { airflow: { ui: { hostname: "airflow.dev.example.com", certificateArn: DEV_CERTIFICATE, scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.ui.allowedCidrs.0", allowed: /never 0\.0\.0\.0\/0/ },
+  { title: "a UI certificate from another region", base: "dev", overrides: { airflow: { ui: { hostname: "airflow.dev.example.com", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000" } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.ui.certificateArn", allowed: /account and region \(111111111111, eu-west-1\)/ },
+  { title: "an identity-provider group mapped to a role that does not exist", base: "dev", overrides: { airflow: { ui: DEV_UI, auth: { sso: { ...DEV_SSO, roleMapping: { "airflow-admins": ["Admin"], "data-engineers": ["Superuser" as "Admin"] } } } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.auth.sso.roleMapping.data-engineers.0", allowed: /Expected 'Admin' \| 'Op' \| 'User' \| 'Viewer', received 'Superuser'/ },
+  { title: "single sign-on where no group becomes Admin", base: "dev", overrides: { airflow: { ui: DEV_UI, auth: { sso: { ...DEV_SSO, roleMapping: { analysts: ["Viewer"] } } } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.auth.sso.roleMapping", allowed: /at least one group mapped to Admin/ },
+  { title: "an SSO client secret given two ways", base: "dev", overrides: { airflow: { ui: DEV_UI, auth: { sso: { ...DEV_SSO, clientSecret: { kubernetesSecretName: "airflow-sso", secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:sso-AbCdEf" } } } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.auth.sso.clientSecret", allowed: /exactly one of kubernetesSecretName/ },
+  { title: "single sign-on without a UI hostname", base: "dev", overrides: { airflow: { auth: { sso: DEV_SSO } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.auth.sso", allowed: /redirects to https:\/\/<hostname>/ },
+  { title: "a UI on an existing VPC with no range to allow", base: "dev", overrides: { network: { vpcCidr: undefined, natGateways: undefined, existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-01234567", "subnet-89abcdef"], publicSubnetIds: [] } }, airflow: { ui: DEV_UI } }, constructPath: "dev/dev-platform/airflow", field: "airflow.ui.allowedCidrs", allowed: /no VPC range to default to/ },
+  { title: "an SSO issuer over plain HTTP", base: "dev", overrides: { airflow: { ui: DEV_UI, auth: { sso: { ...DEV_SSO, issuerUrl: "http://example.okta.com/oauth2/default" } } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.auth.sso.issuerUrl", allowed: /https issuer URL/ },
 ];
 
 describe("bad environments are rejected before synthesis", () => {

