@@ -70,6 +70,8 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       tags: agentGlobalTags(props.environment),
       kubeStateMetricsEnabled: false,
       kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
+      // The pool as a host tag too, so node-level metrics (kubelet, DogStatsD) can be read per pool.
+      nodeLabelsAsTags: { [NODE_POOL_LABEL]: NODE_POOL_TAG },
       dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true, tags: agentDogstatsdTags(props.environment) },
       env: [{ name: "DD_DOGSTATSD_MAPPER_PROFILES", value: mapperProfilesEnvValue(props.mapperProfiles ?? airflowMapperProfiles()) }],
       // A Role per namespace for the named Secrets, not the chart's cluster-wide read of all Secrets.

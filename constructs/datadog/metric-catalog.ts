@@ -26,7 +26,10 @@ export interface DeclaredMetric {
 export interface CatalogSettings extends AirflowTraceOptions {
   /** The agent's global tags (`datadog.tags`), which Datadog applies to all the agent sends. */
   readonly globalTags: readonly string[];
-  /** Node labels the agent turns into tags on kube-state-metrics node metrics. */
+  /**
+   * Node labels the agent turns into tags: on kube-state-metrics node metrics, and as host tags
+   * (`datadog.nodeLabelsAsTags`) on everything a node's agent sends.
+   */
   readonly nodeLabelTags: readonly string[];
   /** Keys of the AWS tags on the platform's AWS resources, which Datadog's AWS integration copies. */
   readonly awsResourceTagKeys: readonly string[];
@@ -59,11 +62,15 @@ function tagMap(tags: readonly string[]): Map<string, Set<string> | undefined> {
 
 /** Tags the backend puts on everything the node agent sends under its hostname. */
 function hostTags(settings: CatalogSettings): string[] {
-  return ["host", "kube_cluster_name", ...settings.globalTags];
+  return ["host", "kube_cluster_name", ...settings.globalTags, ...settings.nodeLabelTags];
 }
 
 function resolveTags(tokens: readonly string[], settings: CatalogSettings): string[] {
-  return tokens.flatMap((token) => (token === "$agentGlobalTags" ? settings.globalTags : token === "$awsResourceTags" ? settings.awsResourceTagKeys : [token]));
+  return tokens.flatMap((token) => {
+    if (token === "$agentGlobalTags") return settings.globalTags;
+    if (token === "$hostTags") return hostTags(settings);
+    return token === "$awsResourceTags" ? settings.awsResourceTagKeys : [token];
+  });
 }
 
 /** kube-state-metrics core documents each metric's tags in its description: "Tags:`a` `b`". */

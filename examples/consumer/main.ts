@@ -1,7 +1,7 @@
 // A team's own cdktf app: the shared staging shape, on the team's existing VPC, with bigger task
 // nodes and a second critical DAG. Everything comes from the package's public entry. The shipped
 // staging environment is an example: every placeholder it carries (account, Slack workspace, DAG
-// repository) is replaced here, or validation refuses it for a staging environment.
+// repository, CI repository, connection and plan role) is replaced here, or validation refuses it for a staging environment.
 import { App } from "cdktf";
 import { AirflowPlatform, SHIPPED_ENVIRONMENTS, mergeEnvironment, validateEnvironments, type EnvironmentOverrides } from "airflow-platform";
 
@@ -29,9 +29,9 @@ const analytics = mergeEnvironment(SHIPPED_ENVIRONMENTS.staging as EnvironmentOv
   },
   // The team's own connection to GitHub and plan role, in its own account (README, Day one).
   ci: {
-    repository: "example-org/analytics-airflow",
-    connectionArn: "arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
-    planRoleArn: "arn:aws:iam::444444444444:role/airflow-platform-plan",
+    repository: "analytics-team/analytics-airflow",
+    connectionArn: "arn:aws:codeconnections:eu-west-1:404040404041:connection/5c0e7d2a-9b1f-4e36-8a4d-2f6b1c9e0d73",
+    planRoleArn: "arn:aws:iam::404040404041:role/airflow-platform-plan",
   },
   stateBackend: { kind: "local", directory: "terraform-state" },
 });

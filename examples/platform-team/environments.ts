@@ -10,6 +10,12 @@ const team: EnvironmentOverrides = {
   extraInstanceTypes: [
     { type: "m9a.xlarge", architecture: "x86_64", vcpu: 4, memoryMiB: 16384, maxPods: 58, reason: "new AMD generation; figures from aws ec2 describe-instance-types and the max-pods calculator" },
   ],
+  // The team's own repository, its connection to GitHub and its plan role (README, Day one).
+  ci: {
+    repository: "data-platform-team/airflow-platform",
+    connectionArn: "arn:aws:codeconnections:us-east-1:210987654321:connection/8d3f2b6e-1c4a-4f7e-9a05-6e2d7c1b4f90",
+    planRoleArn: "arn:aws:iam::210987654321:role/dpt-airflow-plan",
+  },
   nodeGroups: {
     system: { instanceTypes: ["m7a.large"] },
     tasks: { instanceTypes: ["m9a.xlarge"] },

@@ -26,6 +26,11 @@ const own: EnvironmentOverrides = {
   stateBackend: { kind: "s3", bucket: "analytics-tfstate", region: "eu-west-1", kmsKeyId: "alias/analytics-tfstate" },
   observability: { slack: { account: "analytics-team" } },
   airflow: { gitSync: { repository: "git@github.com:analytics/dags.git" } },
+  ci: {
+    repository: "analytics/airflow-platform",
+    connectionArn: "arn:aws:codeconnections:eu-west-1:404040404041:connection/5c0e7d2a-9b1f-4e36-8a4d-2f6b1c9e0d73",
+    planRoleArn: "arn:aws:iam::404040404041:role/airflow-platform-plan",
+  },
 };
 
 describe("every problem of a file in one report", () => {
@@ -102,7 +107,7 @@ describe("placeholders do not travel", () => {
   it("refuses a staging environment derived from a shipped one that keeps its example values, field by field", () => {
     const problems = problemsOf(shippedWith("staging", { name: "analytics", airflow: { gitSync: { repository: "git@git.analytics.example:team/dags.git" } } }));
     const byField = new Map(problems.map((p) => [p.field, p]));
-    for (const field of ["account.id", "stateBackend.bucket", "observability.slack.account", "airflow.gitSync.repository", "airflow.gitSync.knownHosts"]) {
+    for (const field of ["account.id", "stateBackend.bucket", "observability.slack.account", "airflow.gitSync.repository", "airflow.gitSync.knownHosts", "ci.repository", "ci.connectionArn", "ci.planRoleArn"]) {
       assert.ok(byField.has(field), `${field}: ${JSON.stringify(problems)}`);
     }
     assert.match(byField.get("account.id")?.allowed ?? "", /your own 12-digit AWS account id: it still carries an example value, refused in staging \(example: "staging" was inherited/);

@@ -94,6 +94,16 @@ describe("monitor checks against what is sent", () => {
     assert.match(problems.join(), /filters by pod_name:db, but aws\.rds\.cpuutilization arrives without the tag pod_name: sent by Datadog's AWS integration/);
   });
 
+  it("accept a node agent's check by host and by pool, which the agent sends as host tags", () => {
+    const query = "avg(last_30m):avg:kubernetes.cpu.usage.total{node_pool:tasks} by {host} > 3800000000";
+    assert.deepEqual(checkMonitorSpec({ ...base, query, thresholds: { critical: 3800000000 } }, catalog), []);
+  });
+
+  it("refuse an AWS metric by host: the AWS integration sends it under no node of the cluster", () => {
+    const problems = checkMonitorSpec({ ...base, query: "avg(last_15m):avg:aws.rds.cpuutilization{node_pool:tasks} > 90" }, catalog);
+    assert.match(problems.join(), /filters by node_pool:tasks, but aws\.rds\.cpuutilization arrives without the tag node_pool/);
+  });
+
   it("refuse a value of an agent tag the agent never sets", () => {
     const problems = checkMonitorSpec({ ...base, query: "sum(last_5m):sum:airflow.scheduler_heartbeat{env:dev,service:airlfow}.as_count() < 1", thresholds: { critical: 1 } }, catalog);
     assert.match(problems.join(), /filters by service:airlfow, but airflow\.scheduler_heartbeat arrives without that value of service: .*service:airflow/);
