@@ -17,6 +17,11 @@ export const baseEnvironment: EnvironmentOverrides = {
     system: { instanceTypes: ["m6i.xlarge"], capacityType: "ON_DEMAND", diskSizeGiB: 50 },
     // Tasks run for up to 8 hours: spot reclaims would kill them mid-run, so on-demand.
     tasks: { instanceTypes: ["m6i.2xlarge"], capacityType: "ON_DEMAND", diskSizeGiB: 100 },
+    // Every environment has the same pools (a DAG that chooses one works everywhere); only their
+    // sizes differ. Memory-optimised nodes from zero for the few tasks that need 48 GiB.
+    taskPools: {
+      memory: { instanceTypes: ["r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 0, diskSizeGiB: 100 },
+    },
   },
   database: {
     engineVersion: "17.9",
@@ -43,6 +48,8 @@ export const baseEnvironment: EnvironmentOverrides = {
       knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
     },
     taskPod: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
+    // What a DAG gives its biggest tasks, with `airflow-platform/pool: memory` as node selector.
+    taskSizes: { bigmem: { cpuMillicores: 2000, memoryMiB: 49152, cpuLimitMillicores: 4000, memoryLimitMiB: 49152 } },
   },
   observability: {
     datadogSite: "datadoghq.eu",

@@ -12,6 +12,7 @@ export const prod = mergeEnvironment(baseEnvironment, {
   nodeGroups: {
     system: { minSize: 2, maxSize: 4, desiredSize: 2 },
     tasks: { minSize: 1, maxSize: 60, desiredSize: 1 },
+    taskPools: { memory: { maxSize: 4 } },
   },
   database: {
     instanceClass: "db.r7g.large",
@@ -32,7 +33,6 @@ export const prod = mergeEnvironment(baseEnvironment, {
     schedulerReplicas: 2,
     apiServerReplicas: 2,
     pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
-    taskQuota: { cpuMillicores: 480000, memoryMiB: 1966080, pods: 500 },
   },
   observability: {
     slack: { channels: { critical: "airflow-prod-alerts", warning: "airflow-prod-warnings" } },

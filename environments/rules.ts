@@ -5,6 +5,8 @@ import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
 import { checkObservabilityRules } from "./observability-rules";
 import { checkPolicyWaivers } from "./policy-waivers";
+import { taskPools } from "./derived/task-pools";
+import { checkTaskPoolRules } from "./task-pool-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 
 /** A rule's finding, before it is located in the construct tree. */
@@ -24,6 +26,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkNetwork(env),
     ...checkNodeGroup(["nodeGroups", "system"], env.nodeGroups.system),
     ...checkNodeGroup(["nodeGroups", "tasks"], env.nodeGroups.tasks),
+    ...taskPools(env).slice(1).flatMap((pool) => checkNodeGroup(pool.path, pool.settings)),
     ...checkSystemNodeGroup(env.nodeGroups.system),
     ...checkDatabase(env),
     ...checkTags(env.tags),
@@ -31,6 +34,7 @@ export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
     ...checkObservabilityRules(env),
     ...checkPolicyWaivers(env),
     ...checkCapacityRules(env),
+    ...checkTaskPoolRules(env),
   ];
 }
 
@@ -124,7 +128,7 @@ function checkSubnets(env: ParsedEnvironment, vpc: Ipv4Block, service: Ipv4Block
   return found;
 }
 
-function checkNodeGroup(path: string[], group: NodeGroupSettings): RuleViolation[] {
+function checkNodeGroup(path: readonly string[], group: Readonly<Omit<NodeGroupSettings, "instanceTypes">> & { readonly instanceTypes: readonly string[] }): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (group.minSize > group.maxSize) {
     found.push({ path: [...path, "minSize"], given: group.minSize, allowed: `at most maxSize (${group.maxSize})` });

@@ -16,6 +16,7 @@ import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/
 import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
 import { configureStateBackend } from "./state-backend";
+import { taskQuotaFor } from "../environments/derived/task-pools";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
@@ -89,7 +90,7 @@ export class PlatformStack extends TerraformStack {
       launcherServiceAccounts: [`${AIRFLOW_RELEASE_NAME}-worker`, `${AIRFLOW_RELEASE_NAME}-triggerer`],
       taskRoleArn: airflow.taskRoleArn,
       defaultResources: airflow.taskPod,
-      quota: airflow.taskQuota,
+      quota: taskQuotaFor(config),
     });
     new DatadogAgentRelease(this, IDS.datadogAgent, {
       environment: config.name,

@@ -4,6 +4,9 @@ import type { MonitorContext } from "../../constructs/datadog/monitor-context";
 import type { MonitorSpec } from "../../constructs/datadog/monitor-spec";
 import { pipelineMonitors } from "../../constructs/datadog/pipeline-monitors";
 import type { SlackRouting } from "../../constructs/datadog/slack-routing";
+import { taskPoolMonitors } from "../../constructs/datadog/task-pool-monitors";
+import { DEFAULT_TASK_POOL } from "../../constructs/cluster/node-placement";
+import { taskPools } from "./task-pools";
 import type { EnvironmentConfig } from "../config";
 import { logFileSystemName, metadataDatabaseIdentifier } from "./resource-names";
 
@@ -41,7 +44,10 @@ export function monitorSpecsFor(config: EnvironmentConfig): MonitorSpec[] {
       notifyNoData: m.notifyNoData,
     }),
   );
-  return [...pipelineMonitors(context), ...clusterMonitors(context), ...databaseMonitors(context), ...custom];
+  const extraPools = taskPools(config)
+    .filter((pool) => pool.name !== DEFAULT_TASK_POOL)
+    .map((pool) => ({ pool: pool.name, maxSize: pool.settings.maxSize }));
+  return [...pipelineMonitors(context), ...clusterMonitors(context), ...taskPoolMonitors(context, extraPools), ...databaseMonitors(context), ...custom];
 }
 
 /** Dev never pages, whatever its file says (the rules reject a page handle there too). */

@@ -5,6 +5,7 @@ import { CREDENTIALS_VERSION_ANNOTATION } from "../../constructs/airflow/pgbounc
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
 import { loadEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import { taskQuotaFor } from "../../environments/derived/task-pools";
 import { onlyResource, resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);
@@ -129,7 +130,14 @@ describe("platform stack synthesis", () => {
         assert.deepEqual((binding.subject as { name: string }[]).map((s) => s.name), ["airflow-worker", "airflow-triggerer"]);
         const [[, quota]] = resourcesOfType(stack, "kubernetes_resource_quota_v1");
         const hard = (quota.spec as { hard: Record<string, string> }).hard;
-        assert.equal(hard.pods, String(env.airflow.taskQuota.pods));
+        const expected = taskQuotaFor(env);
+        assert.deepEqual(hard, {
+          "requests.cpu": `${expected.cpuMillicores}m`,
+          "requests.memory": `${expected.memoryMiB}Mi`,
+          "limits.cpu": `${expected.limitsCpuMillicores}m`,
+          "limits.memory": `${expected.limitsMemoryMiB}Mi`,
+          pods: String(expected.pods),
+        });
       });
     });
   }
