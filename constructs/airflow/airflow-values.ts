@@ -1,4 +1,4 @@
-import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
+import { nodePoolLabels, TASKS_TAINT, type TaskPoolPlacement } from "../cluster/node-placement";
 import { statsdHostFromNodeIp, DOGSTATSD_PORT } from "../datadog/dogstatsd";
 import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
@@ -55,6 +55,8 @@ export interface AirflowValuesInput {
   readonly pgbouncerConfigSecretName: string;
   readonly pgbouncerStatsSecretName: string;
   readonly logClaimName: string;
+  /** Every task pool (the default `tasks` among them): the pod mutation hook keeps a pool a task chose among these. */
+  readonly taskPools: readonly TaskPoolPlacement[];
 }
 
 const systemPlacement = { nodeSelector: nodePoolLabels("system") };
@@ -162,7 +164,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     dags: { gitSync: gitSyncValues(input.gitSync) },
     logs: { persistence: { enabled: true, existingClaim: input.logClaimName } },
     // Every pod Airflow launches, executor or KubernetesPodOperator, gets task placement.
-    airflowLocalSettings: podMutationHook(),
+    airflowLocalSettings: podMutationHook(input.taskPools),
     extraEnv: stringify([statsdHostFromNodeIp()]),
     config: {
       core: { parallelism: String(input.parallelism), load_examples: "False" },

@@ -3,6 +3,7 @@ import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
 import { deepMerge } from "../../constructs/deep-merge";
 import type { EnvironmentConfig } from "../config";
+import { taskPoolPlacements } from "./task-pools";
 
 /** The log claim's name, shared by the volume construct and the chart values. */
 export const LOG_CLAIM_NAME = "airflow-logs";
@@ -28,6 +29,7 @@ export function airflowValuesFor(config: EnvironmentConfig): Record<string, unkn
     pgbouncerConfigSecretName: secrets.pgbouncerConfig,
     pgbouncerStatsSecretName: secrets.pgbouncerStats,
     logClaimName: LOG_CLAIM_NAME,
+    taskPools: taskPoolPlacements(config),
   });
   return deepMerge(built, airflow.chartValueOverrides) as Record<string, unknown>;
 }
