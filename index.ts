@@ -60,4 +60,10 @@ export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
 
 // Capacity.
-export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";
+export { capacityTables, type CapacityTables } from "./environments/capacity-report";
+export { runCapacityCommand, CAPACITY_USAGE, type CommandOutput } from "./environments/capacity-command";
+export { replayNight, type NightlyReport, type NightlyAssumptions } from "./environments/nightly-replay";
+export { replay, type ReplayPool, type ReplaySettings, type ReplayResult } from "./constructs/capacity/replay";
+export { parseDagExport, parseRunsExport, ExportError, type ExportProblem } from "./constructs/capacity/airflow-export";
+export { buildWorkload, criticalPath, type Workload, type WorkUnit } from "./constructs/capacity/workload";
+export { taskPools, taskQuotaFor, type TaskPool } from "./environments/derived/task-pools";
