@@ -80,6 +80,12 @@ export { buildMetricCatalog, type MetricCatalog, type DeclaredMetric } from "./c
 export { metricCatalogFor } from "./environments/derived/metric-catalog";
 
 // Capacity and the facts it reads (data/aws, plus an environment's extras).
-export { capacityReport, type CapacityReport, type WorkloadShape } from "./environments/capacity-report";
 export { ec2InstanceTypes, dbInstanceClasses, type CpuArchitecture, type Ec2InstanceType as Ec2InstanceFacts, type DbInstanceClassFacts } from "./constructs/capacity/instance-data";
 export { availabilityZonesOf } from "./constructs/network/availability-zones";
+export { capacityTables, type CapacityTables } from "./environments/capacity-report";
+export { runCapacityCommand, CAPACITY_USAGE, type CommandOutput } from "./environments/capacity-command";
+export { replayNight, type NightlyReport, type NightlyAssumptions } from "./environments/nightly-replay";
+export { replay, type ReplayPool, type ReplaySettings, type ReplayResult } from "./constructs/capacity/replay";
+export { parseDagExport, parseRunsExport, ExportError, type ExportProblem } from "./constructs/capacity/airflow-export";
+export { buildWorkload, criticalPath, type Workload, type WorkUnit } from "./constructs/capacity/workload";
+export { taskPools, taskQuotaFor, type TaskPool } from "./environments/derived/task-pools";

@@ -39,17 +39,6 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
   if (!ssh && git.sshKeySecretName) {
     found.push({ path: ["airflow", "gitSync", "sshKeySecretName"], given: git.sshKeySecretName, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
   }
-  const pod = airflow.taskPod;
-  if (pod.cpuLimitMillicores < pod.cpuMillicores) {
-    found.push({ path: ["airflow", "taskPod", "cpuLimitMillicores"], given: pod.cpuLimitMillicores, allowed: `at least the request (${pod.cpuMillicores})` });
-  }
-  if (pod.memoryLimitMiB < pod.memoryMiB) {
-    found.push({ path: ["airflow", "taskPod", "memoryLimitMiB"], given: pod.memoryLimitMiB, allowed: `at least the request (${pod.memoryMiB})` });
-  }
-  const quota = airflow.taskQuota;
-  if (quota.cpuMillicores < pod.cpuLimitMillicores || quota.memoryMiB < pod.memoryLimitMiB) {
-    found.push({ path: ["airflow", "taskQuota"], given: quota, allowed: `room for at least one task pod at its limits (${pod.cpuLimitMillicores}m, ${pod.memoryLimitMiB}Mi)` });
-  }
   if (airflow.namespace === airflow.taskNamespace) {
     found.push({ path: ["airflow", "taskNamespace"], given: airflow.taskNamespace, allowed: `a namespace other than Airflow's own (${airflow.namespace})` });
   }

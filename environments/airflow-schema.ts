@@ -54,16 +54,26 @@ export const airflowSchema = z
     gitSync: gitSyncSchema,
     /** Requests and limits of every task pod (KubernetesExecutor and KubernetesPodOperator). */
     taskPod: resourcesSchema,
+    /**
+     * Named sizes the DAGs give big tasks through a pod override (`executor_config`), e.g.
+     * `bigmem`. Each must fit one of the task pools; `npm run capacity` maps tasks to them by name.
+     * @default {}
+     */
+    taskSizes: z.record(k8sName, resourcesSchema).default({}),
     /** IRSA role for the task service account, for tasks that read or write S3. @default - none */
     taskRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
-    /** Ceiling for everything in the task namespace at once. */
+    /**
+     * Ceiling for everything in the task namespace at once.
+     * @default - every task pool at its maximum size (see environments/derived/task-pools.ts)
+     */
     taskQuota: z
       .object({
         cpuMillicores: z.number().int().min(100),
         memoryMiB: z.number().int().min(128),
         pods: z.number().int().min(1).max(20000),
       })
-      .strict(),
+      .strict()
+      .optional(),
     /**
      * Chart values this project does not model, merged over the ones it builds and validated
      * against the chart's schema like the rest. @default {}

@@ -17,6 +17,11 @@ export const baseEnvironment: EnvironmentOverrides = {
     system: { instanceTypes: ["m6i.xlarge"], capacityType: "ON_DEMAND", diskSizeGiB: 50 },
     // Tasks run for up to 8 hours: spot reclaims would kill them mid-run, so on-demand.
     tasks: { instanceTypes: ["m6i.2xlarge"], capacityType: "ON_DEMAND", diskSizeGiB: 100 },
+    // Every environment has the same pools (a DAG that chooses one works everywhere); only their
+    // sizes differ. Memory-optimised nodes from zero for the few tasks that need 48 GiB.
+    taskPools: {
+      memory: { instanceTypes: ["r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 0, diskSizeGiB: 100 },
+    },
   },
   database: {
     engineVersion: "17.9",
@@ -47,6 +52,8 @@ export const baseEnvironment: EnvironmentOverrides = {
     // apache-airflow-providers-datadog, whose datadog package Airflow's DogStatsD client needs
     // (README, "Airflow's metrics"). The tag stays the chart's Airflow version.
     chartValueOverrides: { images: { airflow: { repository: "ghcr.io/example-org/airflow-datadog" } } },
+    // What a DAG gives its biggest tasks, with `airflow-platform/pool: memory` as node selector.
+    taskSizes: { bigmem: { cpuMillicores: 2000, memoryMiB: 49152, cpuLimitMillicores: 4000, memoryLimitMiB: 49152 } },
   },
   observability: {
     datadogSite: "datadoghq.eu",

@@ -1,63 +1,70 @@
 import { airflowClientConnections, rdsDefaultMaxConnections } from "../constructs/capacity/database-capacity";
-import { ec2InstanceTypes, rdsInstanceMemoryGiB } from "../constructs/capacity/instance-data";
-import { nightlyModel, type NightlyModelResult } from "../constructs/capacity/nightly-model";
-import { podsPerNode } from "../constructs/capacity/node-capacity";
+import { rdsInstanceMemoryGiB } from "../constructs/capacity/instance-data";
+import { fitsPool, podsPerPoolNode } from "../constructs/capacity/pool-fit";
+import { hourlyPrice, type PriceSource } from "../constructs/capacity/prices";
 import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "./airflow-rules";
-import { tasksNodeFit } from "./capacity-rules";
 import type { EnvironmentConfig } from "./config";
+import { taskPoolFits, taskPools, taskQuotaFor, taskSizes } from "./derived/task-pools";
 
-export interface WorkloadShape {
-  readonly tasks: number;
-  readonly layers: number;
-  readonly medianTaskMinutes: number;
-  readonly spread: number;
-  /** The single always-on machine the pipeline is compared with. */
-  readonly baselineInstance: string;
-}
+// What an environment's nodes and database hold, as a table: every pool's room per node (the
+// largest task it runs), where each task size fits, the task namespace's quota, and the
+// database's connections. The same numbers the rules check when the environment is loaded.
 
-export const DEFAULT_WORKLOAD: WorkloadShape = { tasks: 200, layers: 10, medianTaskMinutes: 20, spread: 0.6, baselineInstance: "m6i.2xlarge" };
+export type Table = readonly (readonly string[])[];
 
-export interface CapacityReport {
+export interface CapacityTables {
+  readonly pools: Table;
   readonly rows: readonly (readonly [string, string])[];
-  readonly platform: NightlyModelResult;
-  readonly baseline: NightlyModelResult & { readonly podsAtOnce: number };
 }
 
-function hours(minutes: number): string {
-  return `${Math.floor(minutes / 60)}h${String(Math.round(minutes % 60)).padStart(2, "0")}`;
-}
+const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
+const usd = (value: number | undefined) => (value === undefined ? "no price" : `$${value.toFixed(3)}`);
 
-/** The capacity table and the nightly model for one validated environment. */
-export function capacityReport(config: EnvironmentConfig, workload: WorkloadShape = DEFAULT_WORKLOAD): CapacityReport {
-  const fit = tasksNodeFit(config);
-  if (!fit) throw new Error(`${config.name}: no capacity data for ${config.nodeGroups.tasks.instanceTypes.join(", ")}`);
-  const tasks = config.nodeGroups.tasks;
-  const pod = config.airflow.taskPod;
-  const memory = rdsInstanceMemoryGiB(config.extraDbInstanceClasses).get(config.database.instanceClass) ?? 0;
-  const pools = pgbouncerServerConnections(config.airflow.pgbouncer);
-  const clients = airflowClientConnections({ schedulers: config.airflow.schedulerReplicas, apiServers: config.airflow.apiServerReplicas });
-  const rows: [string, string][] = [
-    ["tasks node group", `${tasks.instanceTypes.join(", ")}, ${tasks.minSize}–${tasks.maxSize} nodes`],
-    ["task pod requests", `${pod.cpuMillicores}m CPU, ${pod.memoryMiB} MiB`],
-    ["allocatable per node", `${fit.allocatableCpuMillicores}m CPU, ${fit.allocatableMemoryMiB} MiB, ${ec2InstanceTypes(config.extraInstanceTypes).get(fit.instanceType)?.maxPods ?? 0} pods`],
-    ["task pods per node", `${fit.podsPerNode} (limited by ${fit.limitedBy})`],
-    ["task pods at max nodes", `${fit.podsPerNode * tasks.maxSize} (Airflow parallelism ${config.airflow.parallelism})`],
-    ["database max_connections", `${config.database.maxConnections} (RDS formula for ${config.database.instanceClass}: ${rdsDefaultMaxConnections(memory)})`],
-    ["PgBouncer server pools + reserve", `${pools} + ${DATABASE_CONNECTION_RESERVE} = ${pools + DATABASE_CONNECTION_RESERVE}`],
-    ["Airflow client connections", `${clients} (PgBouncer max_client_conn ${config.airflow.pgbouncer.maxClientConnections})`],
+export function capacityTables(config: EnvironmentConfig, prices: PriceSource): CapacityTables {
+  const fits = taskPoolFits(config);
+  const defaultPod = config.airflow.taskPod;
+  const system = config.nodeGroups.system;
+  const pools: string[][] = [
+    ["pool", "instance types", "capacity", "nodes", "room per node (largest task)", "default pods/node", "per node-hour"],
+    ["system", system.instanceTypes.join(", "), system.capacityType, `${system.minSize}–${system.maxSize}`, "Airflow, the autoscaler (no tasks)", "—", usd(hourlyPrice(prices, system.instanceTypes[0]))],
   ];
-  const shape = { tasks: workload.tasks, layers: workload.layers, medianTaskMinutes: workload.medianTaskMinutes, spread: workload.spread };
-  const platform = nightlyModel({ ...shape, podsPerNode: fit.podsPerNode, maxNodes: tasks.maxSize, minNodes: tasks.minSize, parallelism: config.airflow.parallelism });
-  const baselineType = ec2InstanceTypes(config.extraInstanceTypes).get(workload.baselineInstance);
-  if (!baselineType) throw new Error(`unknown baseline instance ${workload.baselineInstance}`);
-  const podsAtOnce = podsPerNode(baselineType, pod).podsPerNode;
-  const single = nightlyModel({ ...shape, podsPerNode: podsAtOnce, maxNodes: 1, minNodes: 1, parallelism: podsAtOnce });
+  for (const pool of taskPools(config)) {
+    const fit = fits.find((f) => f.pool === pool.name);
+    const s = pool.settings;
+    pools.push([
+      pool.name,
+      s.instanceTypes.join(", "),
+      s.capacityType,
+      `${s.minSize}–${s.maxSize}`,
+      fit ? `${fit.room.cpuMillicores}m CPU, ${gib(fit.room.memoryMiB)}, ${fit.room.pods} pods` : "no capacity data",
+      fit ? String(podsPerPoolNode(fit, defaultPod)) : "—",
+      usd(hourlyPrice(prices, s.instanceTypes[0])),
+    ]);
+  }
+  const rows: [string, string][] = taskSizes(config).map((size) => {
+    const r = size.resources;
+    const where = fits.filter((f) => fitsPool(f, r)).map((f) => f.pool);
+    return [`task size ${size.name}`, `${r.cpuMillicores}m CPU, ${r.memoryMiB} MiB requested; fits ${where.length > 0 ? where.join(", ") : "no pool"}`];
+  });
+  const quota = taskQuotaFor(config);
+  rows.push([
+    "task namespace quota",
+    `${quota.cpuMillicores}m CPU, ${quota.memoryMiB} MiB requested (limits ${quota.limitsCpuMillicores}m, ${quota.limitsMemoryMiB} MiB), ${quota.pods} pods${config.airflow.taskQuota ? "" : ": every pool at its maximum"}`,
+  ]);
+  const memory = rdsInstanceMemoryGiB(config.extraDbInstanceClasses).get(config.database.instanceClass) ?? 0;
+  const pooled = pgbouncerServerConnections(config.airflow.pgbouncer);
+  const clients = airflowClientConnections({ schedulers: config.airflow.schedulerReplicas, apiServers: config.airflow.apiServerReplicas });
   rows.push(
-    [`nightly run: ${workload.tasks} tasks in ${workload.layers} layers`, `median ${workload.medianTaskMinutes} min per task`],
-    ["peak task nodes", String(platform.peakNodes)],
-    ["time to finish", hours(platform.finishMinutes)],
-    ["task node-hours per day", String(platform.nodeHours)],
-    [`one always-on ${workload.baselineInstance}`, `${podsAtOnce} tasks at once, finishes in ${hours(single.finishMinutes)}, 24 node-hours`],
+    ["Airflow parallelism", `${config.airflow.parallelism} per scheduler × ${config.airflow.schedulerReplicas} scheduler${config.airflow.schedulerReplicas === 1 ? "" : "s"}`],
+    ["database max_connections", `${config.database.maxConnections} (RDS formula for ${config.database.instanceClass}: ${rdsDefaultMaxConnections(memory)})`],
+    ["PgBouncer server pools + reserve", `${pooled} + ${DATABASE_CONNECTION_RESERVE} = ${pooled + DATABASE_CONNECTION_RESERVE}`],
+    ["Airflow client connections", `${clients} (PgBouncer max_client_conn ${config.airflow.pgbouncer.maxClientConnections})`],
   );
-  return { rows, platform, baseline: { ...single, podsAtOnce } };
+  return { pools, rows };
+}
+
+/** Columns padded to their widest cell. */
+export function formatTable(table: Table, indent = "  "): string {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+  return table.map((row) => `${indent}${row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`).join("");
 }

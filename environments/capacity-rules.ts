@@ -23,19 +23,15 @@ export function tasksNodeFit(env: TasksPlacement): NodeFit | undefined {
   return (fits as NodeFit[]).reduce((a, b) => (b.podsPerNode < a.podsPerNode ? b : a));
 }
 
-/** Will the night's work fit: task pods on nodes, parallelism in the group, connections in the database. */
+/**
+ * Will the night's work fit: parallelism in the default pool, connections in the database. Pools
+ * and task sizes are checked by task-pool-rules.ts.
+ */
 export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
   const found: RuleViolation[] = [];
   // Unknown instance types are the node-group rules' finding; without their facts there is no fit.
   const fit = tasksNodeFit(env);
-  const pod = env.airflow.taskPod;
-  if (fit && fit.podsPerNode === 0) {
-    found.push({
-      path: ["airflow", "taskPod"],
-      given: `${pod.cpuMillicores}m CPU, ${pod.memoryMiB}Mi`,
-      allowed: `requests that fit on ${fit.instanceType} (${fit.allocatableCpuMillicores}m CPU and ${fit.allocatableMemoryMiB}Mi allocatable, less daemonsets)`,
-    });
-  } else if (fit) {
+  if (fit && fit.podsPerNode > 0) {
     const atMax = fit.podsPerNode * env.nodeGroups.tasks.maxSize;
     if (atMax < env.airflow.parallelism) {
       found.push({

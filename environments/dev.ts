@@ -15,6 +15,7 @@ export const dev = mergeEnvironment(baseEnvironment, {
   nodeGroups: {
     system: { instanceTypes: ["m6i.large"], minSize: 1, maxSize: 2, desiredSize: 1 },
     tasks: { instanceTypes: ["m6i.xlarge"], minSize: 0, maxSize: 4, desiredSize: 0 },
+    taskPools: { memory: { maxSize: 1 } },
   },
   database: {
     instanceClass: "db.t4g.medium",
@@ -29,7 +30,6 @@ export const dev = mergeEnvironment(baseEnvironment, {
     parallelism: 12,
     schedulerReplicas: 1,
     apiServerReplicas: 1,
-    taskQuota: { cpuMillicores: 16000, memoryMiB: 65536, pods: 50 },
   },
   observability: { slack: { channels: { critical: "airflow-dev", warning: "airflow-dev" } } },
   policyWaivers: [

@@ -1,7 +1,7 @@
 import { baseEnvironment } from "./base";
 import { mergeEnvironment } from "./merge";
 
-/** Production: three zones, a NAT gateway per zone, Multi-AZ database, 1 to 60 task nodes. */
+/** Production: three zones, a NAT gateway per zone, Multi-AZ database, 0 to 60 task nodes. */
 export const prod = mergeEnvironment(baseEnvironment, {
   name: "prod",
   stage: "prod",
@@ -13,7 +13,10 @@ export const prod = mergeEnvironment(baseEnvironment, {
   network: { vpcCidr: "10.30.0.0/16", natGateways: "perZone" },
   nodeGroups: {
     system: { minSize: 2, maxSize: 4, desiredSize: 2 },
-    tasks: { minSize: 1, maxSize: 60, desiredSize: 1 },
+    // From zero: replaying the example export, an always-on first node costs 20.6 node-hours a day
+    // (about $240 a month) to finish the run 7 minutes sooner, with 3.7 hours to spare (README).
+    tasks: { minSize: 0, maxSize: 60, desiredSize: 0 },
+    taskPools: { memory: { maxSize: 4 } },
   },
   database: {
     instanceClass: "db.r7g.large",
@@ -34,7 +37,6 @@ export const prod = mergeEnvironment(baseEnvironment, {
     schedulerReplicas: 2,
     apiServerReplicas: 2,
     pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
-    taskQuota: { cpuMillicores: 480000, memoryMiB: 1966080, pods: 500 },
   },
   observability: {
     slack: { channels: { critical: "airflow-prod-alerts", warning: "airflow-prod-warnings" } },

@@ -24,6 +24,9 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.tags\./,
   /^env\.cluster\.(publicEndpointCidrs|adminRoleArns|controlPlaneLogRetentionDays)/,
   /^env\.nodeGroups\.\w+\.(minSize|maxSize|desiredSize|instanceTypes|diskSizeGiB)/,
+  // A task pool's size may differ; whether it exists may not: a DAG that chooses a pool the
+  // target lacks would be refused there by the pod mutation hook.
+  /^env\.nodeGroups\.taskPools\.[\w-]+\.(minSize|maxSize|desiredSize|instanceTypes|diskSizeGiB)/,
   /^env\.database\.(instanceClass|allocatedStorageGiB|maxAllocatedStorageGiB|maxConnections|backupRetentionDays|multiAz|performanceInsightsRetentionDays|backupWindow|maintenanceWindow)$/,
   /^env\.logStorage\./,
   /^env\.taskImages\.(keepTaggedImages|expireUntaggedAfterDays)$/,

@@ -10,6 +10,8 @@ import { checkInstanceExtras, instanceTypesOf } from "./instance-extras";
 import { checkObservabilityRules } from "./observability-rules";
 import { checkPlaceholders } from "./placeholder-rules";
 import { checkPolicyWaivers } from "./policy-waivers";
+import { taskPools } from "./derived/task-pools";
+import { checkTaskPoolRules } from "./task-pool-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "./schema";
 import { didYouMean } from "./suggest";
 
@@ -43,6 +45,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
     check: (env) => [
       ...checkNodeGroup(env, ["nodeGroups", "system"], env.nodeGroups.system),
       ...checkNodeGroup(env, ["nodeGroups", "tasks"], env.nodeGroups.tasks),
+      ...taskPools(env).slice(1).flatMap((pool) => checkNodeGroup(env, pool.path, pool.settings)),
       ...checkSystemNodeGroup(env.nodeGroups.system),
     ],
   },
@@ -54,6 +57,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { name: "observability", needs: ["stage", "observability", "airflow"], check: checkObservabilityRules },
   { name: "policy waivers", needs: ["policyWaivers"], check: checkPolicyWaivers },
   { name: "instance extras", needs: ["extraInstanceTypes", "extraDbInstanceClasses"], check: checkInstanceExtras },
+  { name: "task pools", needs: ["nodeGroups", "airflow", "extraInstanceTypes"], check: checkTaskPoolRules },
   { name: "capacity", needs: ["nodeGroups", "airflow", "database", "extraInstanceTypes", "extraDbInstanceClasses"], check: checkCapacityRules },
   { name: "placeholders", needs: ["name", "stage", "example", "account", "stateBackend", "observability", "airflow", "ci"], check: checkPlaceholders },
 ];
@@ -184,7 +188,11 @@ function checkSubnets(env: ParsedEnvironment, vpc: Ipv4Block, service: Ipv4Block
   return found;
 }
 
-function checkNodeGroup(env: ParsedEnvironment, path: string[], group: NodeGroupSettings): RuleViolation[] {
+function checkNodeGroup(
+  env: ParsedEnvironment,
+  path: readonly string[],
+  group: Readonly<Omit<NodeGroupSettings, "instanceTypes">> & { readonly instanceTypes: readonly string[] },
+): RuleViolation[] {
   const found: RuleViolation[] = [];
   if (group.minSize > group.maxSize) {
     found.push({ path: [...path, "minSize"], given: group.minSize, allowed: `at most maxSize (${group.maxSize})` });

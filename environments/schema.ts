@@ -43,6 +43,29 @@ const nodeGroupSchema = z
   })
   .strict();
 
+/**
+ * An extra task pool, e.g. memory-optimised nodes for the few tasks that need 48 GiB. Pools start
+ * from zero unless told otherwise; the group's desired size (used only at creation) is its minimum.
+ */
+const taskPoolSchema = nodeGroupSchema.extend({
+  minSize: z.number().int().min(0).default(0),
+  desiredSize: z.number().int().min(0).optional(),
+});
+
+/** A pool's name is its node label's value and part of its node group's name (at most 37 characters before the suffix). */
+export const TASK_POOL_NAME = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
+const taskPoolName = z.string().regex(TASK_POOL_NAME, "a pool name of 2-12 lowercase letters, digits or dashes, such as memory");
+
+const nodeGroupsSchema = z
+  .object({
+    system: nodeGroupSchema,
+    /** The default task pool: every task that does not choose another runs here. */
+    tasks: nodeGroupSchema,
+    /** Further task pools by name; a task chooses one with a node selector on `airflow-platform/pool`. @default {} */
+    taskPools: z.record(taskPoolName, taskPoolSchema).default({}),
+  })
+  .strict();
+
 const existingVpcSchema = z
   .object({
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0a1b2c3d4e5f67890"),
@@ -153,7 +176,7 @@ export const environmentSchema = z
     availabilityZones: z.array(z.string()).min(2),
     network: networkSchema,
     cluster: clusterSchema,
-    nodeGroups: z.object({ system: nodeGroupSchema, tasks: nodeGroupSchema }).strict(),
+    nodeGroups: nodeGroupsSchema,
     database: databaseSchema,
     logStorage: logStorageSchema.default({}),
     taskImages: taskImagesSchema.default({}),
@@ -178,6 +201,7 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** An environment after the schema: every default filled in. */
 export type ParsedEnvironment = z.output<typeof environmentSchema>;
 export type NodeGroupSettings = z.output<typeof nodeGroupSchema>;
+export type TaskPoolSettings = z.output<typeof taskPoolSchema>;
 export type DatabaseSettings = z.output<typeof databaseSchema>;
 export type NetworkSettings = z.output<typeof networkSchema>;
 export type StateBackendSettings = z.output<typeof stateBackendSchema>;

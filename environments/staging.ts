@@ -14,6 +14,7 @@ export const staging = mergeEnvironment(baseEnvironment, {
   nodeGroups: {
     system: { minSize: 2, maxSize: 3, desiredSize: 2 },
     tasks: { minSize: 0, maxSize: 10, desiredSize: 0 },
+    taskPools: { memory: { maxSize: 2 } },
   },
   database: {
     instanceClass: "db.m7g.large",
@@ -34,7 +35,6 @@ export const staging = mergeEnvironment(baseEnvironment, {
     schedulerReplicas: 2,
     apiServerReplicas: 2,
     pgbouncer: { replicas: 2, metadataPoolSize: 30 },
-    taskQuota: { cpuMillicores: 80000, memoryMiB: 327680, pods: 150 },
   },
   observability: { slack: { channels: { critical: "airflow-staging-alerts", warning: "airflow-staging-warnings" } } },
   // Placeholders: the connection authorised by hand (README, Day one) and the pull requests' plan role.

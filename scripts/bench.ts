@@ -1,6 +1,7 @@
 // npm run bench: what an engineer waits for. Synthesis of 1, 3, 10 and 30 environments (generated
 // from the shipped ones, in the benchmark only) as fresh processes, the `npx cdktf synth` route
-// for the shipped three, and the offline `terraform plan` of one infrastructure stack. Medians of
+// for the shipped three, the offline `terraform plan` of one infrastructure stack, and the
+// capacity replay of a 200- and a 2,000-task nightly export. Medians of
 // BENCH_RUNS runs (default 3), wall time and peak memory. Prints a table; BENCH_JSON=path also writes the figures. Asserts nothing.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -123,6 +124,47 @@ function planRow(): Row {
   return { label: "terraform init+validate+plan+show, dev-infrastructure", ...medians(samples), note: "offline, AWS provider from the local mirror; peak is the largest process" };
 }
 
+/**
+ * The capacity replay of a synthetic nightly export of `tasks` tasks (scripts/nightly-export.ts,
+ * three runs) on prod's pools and one machine: parsing and schema-checking the exports, building
+ * the workload and both replays, timed inside a fresh process so loading is not counted.
+ */
+function replayRow(tasks: number): Row {
+  const program = [
+    'const { nightlyExport } = require("./scripts/nightly-export");',
+    'const { parseDagExport, parseRunsExport } = require("./constructs/capacity/airflow-export");',
+    'const { buildWorkload } = require("./constructs/capacity/workload");',
+    'const { loadEnvironments } = require("./environments");',
+    'const { numberDefaults } = require("./environments/capacity-arguments");',
+    'const { replayNight } = require("./environments/nightly-replay");',
+    'const { priceSourceFor } = require("./constructs/capacity/prices");',
+    'const { taskPools } = require("./environments/derived/task-pools");',
+    `const exported = nightlyExport({ tasks: ${tasks} });`,
+    "const texts = { dag: JSON.stringify(exported.tasks), pages: exported.runs.flatMap((r) => r.pages.map((p) => JSON.stringify(p))) };",
+    'const [prod] = loadEnvironments("prod");',
+    "const d = numberDefaults(prod);",
+    "parseDagExport('warm.json', texts.dag);",
+    "const started = performance.now();",
+    "const dag = parseDagExport('tasks.json', texts.dag);",
+    "const runs = texts.pages.map((t, i) => parseRunsExport(`page-${i}.json`, t));",
+    "const workload = buildWorkload(dag, runs, { durations: 'max', defaultPool: 'tasks', defaultRequests: prod.airflow.taskPod, sizes: new Map(Object.entries(prod.airflow.taskSizes)), pools: taskPools(prod).map((p) => p.name), map: { file: 'map', tasks: exported.taskMap.tasks } });",
+    "const settings = { nodeJoinSeconds: d['--node-join-seconds'].value, podStartSeconds: d['--pod-start-seconds'].value, scanIntervalSeconds: 10, scaleDownUnneededSeconds: 900, scaleDownDelayAfterAddSeconds: 600, parallelism: d['--parallelism'].value, maxActiveTasks: d['--max-active-tasks'].value, taskQueuedTimeoutSeconds: 600, airflowPoolSlots: new Map([['default_pool', 128]]) };",
+    "const report = replayNight(prod, workload, { replay: settings, minNodes: new Map(), maxNodes: new Map(), machine: undefined, machineReserve: { cpuMillicores: 2500, memoryMiB: 6144 }, prices: priceSourceFor('eu-west-1', undefined, new Map()), deadlineHours: 8 });",
+    "const ms = performance.now() - started;",
+    "process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS / 1024, instances: workload.tasks.reduce((n, t) => n + t.units.length, 0), finish: report.platform.result.finishSeconds }));",
+  ].join("\n");
+  const samples = Array.from({ length: RUNS }, () => {
+    const probe = JSON.parse(timed(process.execPath, ["--import", "tsx", "-e", program]).stdout) as { ms: number; rss: number; instances: number; finish: number };
+    return { wallMs: probe.ms, peakMiB: probe.rss, instances: probe.instances, finish: probe.finish };
+  });
+  const [first] = samples;
+  return {
+    label: `capacity replay, ${tasks} tasks × 3 runs (prod and one machine)`,
+    ...medians(samples),
+    note: `${first.instances} task instances; parse, schema check, workload, both replays (finish ${(first.finish / 3600).toFixed(1)} h)`,
+  };
+}
+
 // Builds the synth bundle if a source changed since the last run, so that no sample pays for it.
 timed(process.execPath, ["scripts/app.js", "scripts/synth-probe.ts"], { BENCH_ENVIRONMENTS: "1" });
 const rows: Row[] = [...SIZES.map(synthRow)];
@@ -131,6 +173,7 @@ const largest = rows[rows.length - 1];
 rows.push(compiledRow(), tsxRow());
 if (process.env.BENCH_SKIP_CLI !== "1") rows.push(cliRow());
 if (process.env.BENCH_SKIP_PLAN !== "1") rows.push(planRow());
+rows.push(replayRow(200), replayRow(2000));
 
 process.stdout.write(`airflow-platform bench: median of ${RUNS} cold runs each\n`);
 process.stdout.write(`  ${"what".padEnd(62)} ${"wall".padStart(9)} ${"peak RSS".padStart(9)}  note\n`);

@@ -6,7 +6,7 @@ import { LoadBalancerControllerRole } from "../constructs/ingress/load-balancer-
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
 import { AirflowCluster } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
-import { nodePoolLabels, nodePoolTaints, type NodePool } from "../constructs/cluster/node-placement";
+import { DEFAULT_TASK_POOL, nodePoolLabels, nodePoolTaints, SYSTEM_POOL, type NodePool } from "../constructs/cluster/node-placement";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { Construct, TerraformStack } from "../constructs/core";
 import { MetadataDatabase } from "../constructs/database/metadata-database";
@@ -20,6 +20,7 @@ import { PlatformKeys } from "../constructs/security/platform-keys";
 import { LogFileSystem } from "../constructs/storage/log-file-system";
 import { Duration, Size } from "../constructs/units";
 import type { EnvironmentConfig } from "../environments/config";
+import { taskPools, type TaskPool } from "../environments/derived/task-pools";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../environments/derived/construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
@@ -31,14 +32,19 @@ export const EFS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "efs-cs
 
 /**
  * `<env>-infrastructure`: everything Airflow needs from AWS. Network → keys → cluster → node
- * groups and add-ons → log storage → database → image repositories → the pipeline's in-VPC
- * runner → outputs.
+ * groups (system, then one per task pool) and add-ons → log storage → database → image
+ * repositories → the pipeline's in-VPC runner → outputs.
  */
 export class InfrastructureStack extends TerraformStack {
   readonly config: EnvironmentConfig;
   readonly network: NetworkRef;
   readonly cluster: AirflowCluster;
-  readonly nodeGroups: Readonly<Record<NodePool, ManagedNodeGroup>>;
+  /** The system group, the default task pool, and every task pool by name (`tasks` included). */
+  readonly nodeGroups: {
+    readonly system: ManagedNodeGroup;
+    readonly tasks: ManagedNodeGroup;
+    readonly taskPools: ReadonlyMap<string, ManagedNodeGroup>;
+  };
   readonly clusterAutoscalerRoleArn: string;
   readonly efsCsiDriverRoleArn: string;
   readonly loadBalancerControllerRoleArn: string;
@@ -85,25 +91,29 @@ export class InfrastructureStack extends TerraformStack {
 
     const nodeGroupsScope = new Construct(this, IDS.nodeGroups);
     const nodeRole = new NodeRole(nodeGroupsScope, "node-role", { roleName: `${prefix}-node`, partition: config.partition });
-    const nodeGroup = (pool: NodePool) =>
+    const nodeGroup = (pool: NodePool, settings: TaskPool["settings"]) =>
       new ManagedNodeGroup(nodeGroupsScope, pool, {
         clusterName,
         kubernetesVersion: config.eksVersion,
         name: pool,
         nodeRoleArn: nodeRole.roleArn,
         subnetIds: this.network.privateSubnetIds,
-        instanceTypes: config.nodeGroups[pool].instanceTypes,
-        architecture: nodeGroupArchitecture(config, config.nodeGroups[pool].instanceTypes),
-        capacityType: config.nodeGroups[pool].capacityType,
-        minSize: config.nodeGroups[pool].minSize,
-        maxSize: config.nodeGroups[pool].maxSize,
-        desiredSize: config.nodeGroups[pool].desiredSize,
-        diskSize: Size.gibibytes(config.nodeGroups[pool].diskSizeGiB),
+        instanceTypes: settings.instanceTypes,
+        architecture: nodeGroupArchitecture(config, settings.instanceTypes),
+        capacityType: settings.capacityType,
+        minSize: settings.minSize,
+        maxSize: settings.maxSize,
+        desiredSize: settings.desiredSize,
+        diskSize: Size.gibibytes(settings.diskSizeGiB),
         labels: nodePoolLabels(pool),
         taints: nodePoolTaints(pool),
         dependsOn: [...nodeRole.policyAttachments, ...networkAddons.installed],
       });
-    this.nodeGroups = { system: nodeGroup("system"), tasks: nodeGroup("tasks") };
+    const system = nodeGroup(SYSTEM_POOL, config.nodeGroups.system);
+    const pools = new Map(taskPools(config).map((pool) => [pool.name, nodeGroup(pool.name, pool.settings)]));
+    const tasks = pools.get(DEFAULT_TASK_POOL);
+    if (!tasks) throw new Error(`${name}: the default task pool is missing from taskPools()`);
+    this.nodeGroups = { system, tasks, taskPools: pools };
 
     const efsCsiRole = new IrsaRole(this, "efs-csi-driver-role", {
       roleName: `${prefix}-efs-csi-driver`,

@@ -21,6 +21,7 @@ import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflo
 import { mapperProfilesFor } from "../environments/derived/metric-catalog";
 import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../environments/derived/api-server-access";
 import { configureStateBackend } from "./state-backend";
+import { taskQuotaFor } from "../environments/derived/task-pools";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
@@ -102,7 +103,7 @@ export class PlatformStack extends TerraformStack {
       launcherServiceAccounts: [`${AIRFLOW_RELEASE_NAME}-worker`, `${AIRFLOW_RELEASE_NAME}-triggerer`],
       taskRoleArn: airflow.taskRoleArn,
       defaultResources: airflow.taskPod,
-      quota: airflow.taskQuota,
+      quota: taskQuotaFor(config),
     });
     new DatadogAgentRelease(this, IDS.datadogAgent, {
       environment: config.name,

@@ -1,6 +1,6 @@
-import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
 import { airflowMetricsConfig } from "../datadog/airflow-metrics-config";
 import type { StatsdClientKind } from "../datadog/airflow-statsd-client";
+import { nodePoolLabels, TASKS_TAINT, type TaskPoolPlacement } from "../cluster/node-placement";
 import { statsdHostFromNodeIp, DOGSTATSD_PORT } from "../datadog/dogstatsd";
 import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
@@ -59,6 +59,8 @@ export interface AirflowValuesInput {
   readonly logClaimName: string;
   /** Airflow's StatsD client: `dogstatsd` sends Airflow's tags, `statsd` plain names. */
   readonly statsdClient: StatsdClientKind;
+  /** Every task pool (the default `tasks` among them): the pod mutation hook keeps a pool a task chose among these. */
+  readonly taskPools: readonly TaskPoolPlacement[];
 }
 
 const systemPlacement = { nodeSelector: nodePoolLabels("system") };
@@ -165,7 +167,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     dags: { gitSync: gitSyncValues(input.gitSync) },
     logs: { persistence: { enabled: true, existingClaim: input.logClaimName } },
     // Every pod Airflow launches, executor or KubernetesPodOperator, gets task placement.
-    airflowLocalSettings: podMutationHook(),
+    airflowLocalSettings: podMutationHook(input.taskPools),
     extraEnv: stringify([statsdHostFromNodeIp()]),
     config: {
       core: { parallelism: String(input.parallelism), load_examples: "False" },

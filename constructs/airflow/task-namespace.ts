@@ -9,6 +9,16 @@ import type { ContainerResources } from "./airflow-values";
 
 export const TASK_SERVICE_ACCOUNT = "airflow-task";
 
+export interface TaskNamespaceQuota {
+  readonly cpuMillicores: number;
+  readonly memoryMiB: number;
+  /** @default - the CPU request ceiling */
+  readonly limitsCpuMillicores?: number;
+  /** @default - the memory request ceiling */
+  readonly limitsMemoryMiB?: number;
+  readonly pods: number;
+}
+
 export interface TaskNamespaceProps {
   readonly name: string;
   /** Where Airflow runs; its worker and triggerer service accounts launch pods here. */
@@ -22,7 +32,11 @@ export interface TaskNamespaceProps {
   readonly taskRoleArn?: string;
   /** Default requests and limits of a container that sets none. */
   readonly defaultResources: ContainerResources;
-  readonly quota: { readonly cpuMillicores: number; readonly memoryMiB: number; readonly pods: number };
+  /**
+   * Requests, limits and pods everything in the namespace may hold at once.
+   * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
+   */
+  readonly quota: TaskNamespaceQuota;
 }
 
 /**
@@ -69,8 +83,8 @@ export class TaskNamespace extends Construct {
         hard: {
           "requests.cpu": `${q.cpuMillicores}m`,
           "requests.memory": `${q.memoryMiB}Mi`,
-          "limits.cpu": `${q.cpuMillicores}m`,
-          "limits.memory": `${q.memoryMiB}Mi`,
+          "limits.cpu": `${q.limitsCpuMillicores ?? q.cpuMillicores}m`,
+          "limits.memory": `${q.limitsMemoryMiB ?? q.memoryMiB}Mi`,
           pods: String(q.pods),
         },
       },

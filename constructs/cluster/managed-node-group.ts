@@ -71,14 +71,27 @@ export function amiTypeFor(instanceTypes: readonly string[], architecture?: CpuA
 }
 
 /**
+ * Ephemeral storage a node offers pods: its root volume less the kubelet's 10 % `nodefs.available`
+ * eviction threshold and the 1 GiB the EKS AMI reserves for the kubelet (Karpenter's instance-type
+ * reference lists 17Gi for a 20 GiB volume, the same arithmetic).
+ */
+export function ephemeralStorageGiB(diskSizeGiB: number): number {
+  return Math.floor(diskSizeGiB * 0.9 - 1);
+}
+
+/**
  * Tags the Cluster Autoscaler reads: the two auto-discovery tags, and node-template tags that
- * describe the group's labels and taints so it can scale a group up from zero nodes.
+ * describe the group's labels, taints and resources so it can scale a group up from zero nodes.
+ * From zero the autoscaler takes CPU and memory from the instance type, and everything else only
+ * from `node-template/resources/*`: without the ephemeral-storage tag a task that requests local
+ * disk would never start a node.
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
  */
 export function clusterAutoscalerTags(
   clusterName: string,
   labels: Readonly<Record<string, string>>,
   taints: readonly NodeTaint[],
+  resources: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const tags: Record<string, string> = {
     "k8s.io/cluster-autoscaler/enabled": "true",
@@ -89,6 +102,9 @@ export function clusterAutoscalerTags(
   }
   for (const taint of taints) {
     tags[`k8s.io/cluster-autoscaler/node-template/taint/${taint.key}`] = `${taint.value}:${taint.effect}`;
+  }
+  for (const [name, amount] of Object.entries(resources)) {
+    tags[`k8s.io/cluster-autoscaler/node-template/resources/${name}`] = amount;
   }
   return tags;
 }
@@ -106,6 +122,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const prefix = `${props.clusterName}-${props.name}`;
+    const diskSizeGiB = props.diskSize?.toGibibytes() ?? 50;
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${prefix}-`,
       description: `Nodes of ${prefix}`,
@@ -121,7 +138,7 @@ export class ManagedNodeGroup extends Construct {
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
-          ebs: { volumeSize: props.diskSize?.toGibibytes() ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          ebs: { volumeSize: diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
       monitoring: { enabled: true },
@@ -132,7 +149,9 @@ export class ManagedNodeGroup extends Construct {
     });
     const labels = props.labels ?? {};
     const taints = props.taints ?? [];
-    const autoscalerTags = clusterAutoscalerTags(props.clusterName, labels, taints);
+    const autoscalerTags = clusterAutoscalerTags(props.clusterName, labels, taints, {
+      "ephemeral-storage": `${ephemeralStorageGiB(diskSizeGiB)}Gi`,
+    });
     const group = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
       nodeGroupNamePrefix: `${prefix}-`,

@@ -4,6 +4,7 @@ import { metadataSecretNames } from "../../constructs/airflow/metadata-connectio
 import { deepMerge } from "../../constructs/deep-merge";
 import type { EnvironmentConfig } from "../config";
 import { apiServerAccessValuesFor } from "./api-server-access";
+import { taskPoolPlacements } from "./task-pools";
 
 /** The log claim's name, shared by the volume construct and the chart values. */
 export const LOG_CLAIM_NAME = "airflow-logs";
@@ -36,6 +37,7 @@ export function builtAirflowValues(config: EnvironmentConfig): Record<string, un
     pgbouncerStatsSecretName: secrets.pgbouncerStats,
     logClaimName: LOG_CLAIM_NAME,
     statsdClient: config.observability.statsdClient,
+    taskPools: taskPoolPlacements(config),
   });
   return deepMerge(built, apiServerAccessValuesFor(config)) as Record<string, unknown>;
 }

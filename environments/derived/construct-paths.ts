@@ -88,7 +88,9 @@ export function constructPathForField(environment: string, field: readonly (stri
     case "cluster":
       return `${stack}/${INFRASTRUCTURE_IDS.cluster}`;
     case "nodeGroups":
-      return typeof child === "string"
+      // A task pool's node group is named by the pool: nodeGroups.taskPools.memory is node-groups/memory.
+      if (child === "taskPools" && typeof field[2] === "string") return `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}/${field[2]}`;
+      return typeof child === "string" && child !== "taskPools"
         ? `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}/${child}`
         : `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}`;
     case "database":

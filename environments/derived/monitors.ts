@@ -6,6 +6,9 @@ import { monitorProblems, type MonitorSpec } from "../../constructs/datadog/moni
 import { dashboardDefinition, dashboardProblems } from "../../constructs/datadog/platform-dashboard";
 import { pipelineMonitors } from "../../constructs/datadog/pipeline-monitors";
 import type { SlackRouting } from "../../constructs/datadog/slack-routing";
+import { taskPoolMonitors } from "../../constructs/datadog/task-pool-monitors";
+import { DEFAULT_TASK_POOL } from "../../constructs/cluster/node-placement";
+import { taskPools } from "./task-pools";
 import type { EnvironmentConfig } from "../config";
 import { constructPathForField, OBSERVABILITY_IDS, observabilityStackName, stackPath } from "./construct-paths";
 import { metricCatalogFor } from "./metric-catalog";
@@ -46,7 +49,10 @@ export function monitorSpecsFor(config: EnvironmentConfig): MonitorSpec[] {
       notifyNoData: m.notifyNoData,
     }),
   );
-  return [...pipelineMonitors(context), ...clusterMonitors(context), ...databaseMonitors(context), ...custom];
+  const extraPools = taskPools(config)
+    .filter((pool) => pool.name !== DEFAULT_TASK_POOL)
+    .map((pool) => ({ pool: pool.name, maxSize: pool.settings.maxSize }));
+  return [...pipelineMonitors(context), ...clusterMonitors(context), ...taskPoolMonitors(context, extraPools), ...databaseMonitors(context), ...custom];
 }
 
 /** Dev never pages, whatever its file says (the rules reject a page handle there too). */

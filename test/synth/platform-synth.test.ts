@@ -7,6 +7,7 @@ import { loadEnvironments, validateEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { findSecrets } from "../../policies/secret-scan";
 import { shippedWith } from "../support/environments";
+import { taskQuotaFor } from "../../environments/derived/task-pools";
 import { onlyResource, resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);
@@ -147,7 +148,14 @@ describe("platform stack synthesis", () => {
         assert.deepEqual((binding.subject as { name: string }[]).map((s) => s.name), ["airflow-worker", "airflow-triggerer"]);
         const [[, quota]] = resourcesOfType(stack, "kubernetes_resource_quota_v1");
         const hard = (quota.spec as { hard: Record<string, string> }).hard;
-        assert.equal(hard.pods, String(env.airflow.taskQuota.pods));
+        const expected = taskQuotaFor(env);
+        assert.deepEqual(hard, {
+          "requests.cpu": `${expected.cpuMillicores}m`,
+          "requests.memory": `${expected.memoryMiB}Mi`,
+          "limits.cpu": `${expected.limitsCpuMillicores}m`,
+          "limits.memory": `${expected.limitsMemoryMiB}Mi`,
+          pods: String(expected.pods),
+        });
       });
     });
   }

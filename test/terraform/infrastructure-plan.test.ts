@@ -10,6 +10,8 @@ import { loadEnvironments } from "../../environments";
 import type { EnvironmentConfig } from "../../environments/config";
 import { ciRunnerProjectName } from "../../environments/derived/resource-names";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
+import { SYSTEM_POOL } from "../../constructs/cluster/node-placement";
+import { taskPools } from "../../environments/derived/task-pools";
 import { evaluateEnvironment } from "../../policies/evaluate-environment";
 import { synthesize } from "../support/synth";
 import {
@@ -19,6 +21,7 @@ import {
   plannedResources,
   referencesOf,
   type PlanResult,
+  type TerraformPlan,
 } from "../support/terraform";
 
 // Real Terraform, real AWS provider from the local mirror, no network: every shipped
@@ -31,6 +34,25 @@ const synthesized = synthesize(environments);
 function rotationRulesOf(config: EnvironmentConfig): { schedule_expression: string; duration: string } {
   const rules = rotationRules(config.database.passwordRotation);
   return { schedule_expression: rules.scheduleExpression, duration: rules.duration };
+}
+
+/** The node group whose nodes carry `airflow-platform/pool=<pool>`. */
+function nodeGroupOf(plan: TerraformPlan, pool: string) {
+  const found = plannedResources(plan, "aws_eks_node_group").filter((g) => (g.values.labels as Record<string, string>)["airflow-platform/pool"] === pool);
+  assert.equal(found.length, 1, `one node group labelled airflow-platform/pool=${pool}`);
+  return found[0];
+}
+
+/** Tags planned on the Auto Scaling group behind a node group (found through the tag's reference to it). */
+function asgTagsOf(plan: TerraformPlan, nodeGroupAddress: string): Record<string, string> {
+  const configured = plan.configuration.root_module.resources as { address: string; type: string; expressions?: { autoscaling_group_name?: { references?: string[] } } }[];
+  const addresses = configured
+    .filter((r) => r.type === "aws_autoscaling_group_tag" && (r.expressions?.autoscaling_group_name?.references ?? []).some((ref) => ref.startsWith(`${nodeGroupAddress}.`)))
+    .map((r) => r.address);
+  const tags = plannedResources(plan, "aws_autoscaling_group_tag")
+    .filter((t) => addresses.includes(t.address))
+    .map((t) => (t.values.tag as { key: string; value: string }[])[0]);
+  return Object.fromEntries(tags.map((t) => [t.key, t.value]));
 }
 
 function kmsKeyRef(refs: readonly string[], keyName: string): boolean {
@@ -80,7 +102,7 @@ for (const config of environments) {
 
     it("launches nodes that require IMDSv2 (hop limit 1) on encrypted gp3 volumes", () => {
       const templates = plannedResources(result.plan, "aws_launch_template");
-      assert.equal(templates.length, 2);
+      assert.equal(templates.length, 1 + taskPools(config).length, "one per node group: system and every task pool");
       for (const template of templates) {
         const metadata = (template.values.metadata_options as Record<string, unknown>[])[0];
         assert.equal(metadata.http_tokens, "required");
@@ -91,23 +113,36 @@ for (const config of environments) {
       }
     });
 
-    it("sizes, labels, taints and tags the tasks group for the autoscaler", () => {
-      const groups = plannedResources(result.plan, "aws_eks_node_group");
-      const tasks = groups.find((g) => (g.values.labels as Record<string, string>)["airflow-platform/pool"] === "tasks");
-      assert.ok(tasks, "a node group labelled airflow-platform/pool=tasks");
-      const scaling = (tasks.values.scaling_config as Record<string, unknown>[])[0];
-      assert.equal(scaling.min_size, config.nodeGroups.tasks.minSize);
-      assert.equal(scaling.max_size, config.nodeGroups.tasks.maxSize);
-      assert.deepEqual(tasks.values.taint, [{ key: "airflow-platform/tasks", value: "true", effect: "NO_SCHEDULE" }]);
-      const tags = tasks.values.tags as Record<string, string>;
-      assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
-      assert.equal(tags[`k8s.io/cluster-autoscaler/${config.clusterName}`], "owned");
-      assert.equal(tags["k8s.io/cluster-autoscaler/node-template/taint/airflow-platform/tasks"], "true:NoSchedule");
-      const asgTags = plannedResources(result.plan, "aws_autoscaling_group_tag").map((t) => (t.values.tag as Record<string, unknown>[])[0].key);
-      assert.ok(asgTags.includes("k8s.io/cluster-autoscaler/node-template/taint/airflow-platform/tasks"));
-      const system = groups.find((g) => g !== tasks);
-      assert.equal(system?.values.capacity_type, "ON_DEMAND");
+    it("runs the system group on demand, from at least one node, untainted", () => {
+      const system = nodeGroupOf(result.plan, SYSTEM_POOL);
+      assert.equal(system.values.capacity_type, "ON_DEMAND");
+      assert.ok(((system.values.scaling_config as Record<string, number>[])[0].min_size) >= 1);
+      assert.deepEqual(system.values.taint, []);
     });
+
+    for (const pool of taskPools(config)) {
+      it(`sizes, labels, taints and tags the ${pool.name} pool so the autoscaler can grow it from zero`, () => {
+        const group = nodeGroupOf(result.plan, pool.name);
+        const scaling = (group.values.scaling_config as Record<string, unknown>[])[0];
+        assert.equal(scaling.min_size, pool.settings.minSize);
+        assert.equal(scaling.max_size, pool.settings.maxSize);
+        assert.deepEqual(group.values.instance_types, [...pool.settings.instanceTypes]);
+        assert.equal(group.values.capacity_type, pool.settings.capacityType);
+        const taintValue = pool.name === "tasks" ? "true" : pool.name;
+        assert.deepEqual(group.values.taint, [{ key: "airflow-platform/tasks", value: taintValue, effect: "NO_SCHEDULE" }]);
+        const templateTags = {
+          "k8s.io/cluster-autoscaler/node-template/label/airflow-platform/pool": pool.name,
+          "k8s.io/cluster-autoscaler/node-template/taint/airflow-platform/tasks": `${taintValue}:NoSchedule`,
+          "k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage": `${Math.floor(pool.settings.diskSizeGiB * 0.9 - 1)}Gi`,
+        };
+        const tags = group.values.tags as Record<string, string>;
+        assert.equal(tags["k8s.io/cluster-autoscaler/enabled"], "true");
+        assert.equal(tags[`k8s.io/cluster-autoscaler/${config.clusterName}`], "owned");
+        for (const [key, value] of Object.entries(templateTags)) assert.equal(tags[key], value, key);
+        // From zero the autoscaler reads the Auto Scaling group's tags, not the node group's.
+        assert.deepEqual(asgTagsOf(result.plan, group.address), templateTags);
+      });
+    }
 
     it("lets the autoscaler resize only this cluster's groups", () => {
       const policy = plannedResources(result.plan, "aws_iam_role_policy").find((p) => String(p.values.name).endsWith("-cluster-autoscaler"));

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { capacityReport } from "../../environments/capacity-report";
 import { airflowClientConnections, rdsDefaultMaxConnections } from "../../constructs/capacity/database-capacity";
 import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
-import { nightlyModel } from "../../constructs/capacity/nightly-model";
 import { podsPerNode, reservedCpuMillicores, reservedMemoryMiB } from "../../constructs/capacity/node-capacity";
-import { loadEnvironments, validateEnvironment } from "../../environments";
+import { isPoolFit, podsPerPoolNode, poolFit, taskRoomOn } from "../../constructs/capacity/pool-fit";
+import { validateEnvironment } from "../../environments";
 import { shippedWith } from "../support/environments";
 
 const instance = (type: string) => {
@@ -66,7 +65,7 @@ describe("capacity rules reject impossible environments with both numbers", () =
 
   it("a task pod larger than any node", () => {
     const problem = problemOn(shippedWith("dev", { airflow: { taskPod: { cpuMillicores: 8000, cpuLimitMillicores: 8000 } } }), "airflow.taskPod");
-    assert.match(problem.allowed, /fit on m6i\.xlarge \(3920m CPU/);
+    assert.match(problem.allowed, /fit the default pool "tasks", .*at most 3620m CPU and 14\.4 GiB per task \(m6i\.xlarge/);
   });
 
   it("max_connections above what the instance class's memory gives", () => {
@@ -80,26 +79,17 @@ describe("capacity rules reject impossible environments with both numbers", () =
   });
 });
 
-describe("the nightly model", () => {
-  const base = { tasks: 200, layers: 10, medianTaskMinutes: 20, spread: 0.6, podsPerNode: 7, maxNodes: 60, minNodes: 1, parallelism: 256 };
-
-  it("is deterministic and never exceeds the group's maximum", () => {
-    assert.deepEqual(nightlyModel(base), nightlyModel(base));
-    const wide = nightlyModel({ ...base, layers: 1 });
-    assert.equal(wide.peakNodes, Math.ceil(200 / 7));
-    assert.ok(nightlyModel({ ...base, layers: 1, maxNodes: 5 }).peakNodes <= 5);
+describe("a pool's room for tasks", () => {
+  it("is allocatable less daemonsets: Karpenter's reference allocatable for r6i.2xlarge is 7910m CPU", () => {
+    assert.deepEqual(taskRoomOn(instance("r6i.2xlarge")), { cpuMillicores: 7910 - 300, memoryMiB: 65536 - (255 + 11 * 58 + 100) - 640, pods: 54 });
   });
 
-  it("finishes sooner with more nodes and later when capped", () => {
-    const roomy = nightlyModel({ ...base, layers: 2 });
-    const tight = nightlyModel({ ...base, layers: 2, maxNodes: 2 });
-    assert.ok(roomy.finishMinutes < tight.finishMinutes, `${roomy.finishMinutes} < ${tight.finishMinutes}`);
-  });
-
-  it("reports the shipped prod environment beating one always-on machine", () => {
-    const [prod] = loadEnvironments("prod");
-    const report = capacityReport(prod);
-    assert.ok(report.platform.finishMinutes < report.baseline.finishMinutes);
-    assert.ok(report.platform.peakNodes <= prod.nodeGroups.tasks.maxSize);
+  it("is the tightest of the pool's instance types, resource by resource", () => {
+    const fit = poolFit("mixed", ["m6i.2xlarge", "c6i.2xlarge"], ec2InstanceTypes());
+    assert.ok(isPoolFit(fit));
+    assert.equal(fit.tightestType, "c6i.2xlarge");
+    assert.deepEqual(fit.room, { cpuMillicores: 7610, memoryMiB: 16384 - 993 - 640, pods: 54 });
+    assert.equal(podsPerPoolNode(fit, { cpuMillicores: 1000, memoryMiB: 4096 }), 3);
+    assert.deepEqual(poolFit("typo", ["m6i.2xlarge", "m9z.huge"], ec2InstanceTypes()), { unknownTypes: ["m9z.huge"] });
   });
 });

@@ -55,7 +55,7 @@ describe("the airflow-platform command", () => {
   it("runs capacity and promote-check on the environments it is given", async () => {
     const capacity = buffers();
     assert.equal(await runCli(["capacity", "prod"], { environments: SHIPPED_ENVIRONMENTS, io: capacity }), 0);
-    assert.match(capacity.out(), /Capacity of prod\n.*task pods per node/s);
+    assert.match(capacity.out(), /Capacity of prod\n.*default pods\/node.*Nightly run of high_priorities/s);
     const promote = buffers();
     assert.equal(await runCli(["promote-check", "staging", "prod"], { environments: SHIPPED_ENVIRONMENTS, io: promote }), 0);
     assert.match(promote.out(), /Promotion staging → prod: \d+ differences, 0 not allowed/);

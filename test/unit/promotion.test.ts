@@ -47,6 +47,14 @@ describe("promotion", () => {
     assert.ok(blocked.includes("airflow.config.core.dagbag_import_timeout"));
   });
 
+  it("lets a task pool's size differ but not whether it exists", () => {
+    const bigger = configOf(shippedWith("prod", { nodeGroups: { taskPools: { memory: { maxSize: 8, instanceTypes: ["r6i.4xlarge"] } } } }));
+    assert.deepEqual(comparePromotion(staging, bigger).filter((d) => d.path.startsWith("env.nodeGroups.taskPools") && !d.allowed), []);
+    const extra = configOf(shippedWith("prod", { nodeGroups: { taskPools: { spot: { instanceTypes: ["m6i.2xlarge"], capacityType: "SPOT", maxSize: 10 } } } }));
+    const blocked = comparePromotion(staging, extra).filter((d) => !d.allowed).map((d) => d.path);
+    assert.ok(blocked.includes("env.nodeGroups.taskPools.spot.capacityType"), "a pool staging lacks is not promoted silently");
+  });
+
   it("has a CLI that prints the table and fails on usage errors", () => {
     const script = resolve(__dirname, "../../scripts/promote-check.ts");
     const ok = spawnSync(process.execPath, ["--import", "tsx", script, "staging", "prod"], { encoding: "utf8" });
