@@ -36,6 +36,10 @@ Without --dag and --runs it replays examples/nightly-export.`;
 
 class UsageError extends Error {}
 
+const NO_EXPORT_NOTE =
+  "No nightly run replayed: pass --dag <tasks.json> --runs <taskInstances.json>..., exports of Airflow's\n" +
+  "GET /api/v2/dags/{dag_id}/tasks and GET /api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances (or /api/v1).\n";
+
 /** The example export shipped beside the package's data (a checkout has it; the npm package does not). */
 export function exampleExportDirectory(): string {
   return dataFile("..", "examples", "nightly-export");
@@ -127,6 +131,11 @@ function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, work
 function reportFor(config: EnvironmentConfig, args: CapacityArguments): { text: string; late: boolean } {
   const durations = args.values.get("--durations") ?? "max";
   if (durations !== "max" && durations !== "median") throw new UsageError(`--durations ${durations}: max or median`);
+  if (!args.values.has("--dag") && !existsSync(exampleExportDirectory())) {
+    // An installed package carries no example export: the tables, and how to replay a night.
+    const tables = capacityTables(config, priceSourceFor(config.account.region, args.values.get("--price-region"), new Map()));
+    return { text: [`Capacity of ${config.name}\n`, formatTable(tables.pools), formatTable(tables.rows.map(([label, value]) => [label, value])), "\n", NO_EXPORT_NOTE].join(""), late: false };
+  }
   const exported = readExports(args);
   const workload = buildWorkload(exported.dag, exported.runs, {
     durations,

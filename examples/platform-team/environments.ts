@@ -55,6 +55,7 @@ export const stage = mergeEnvironment(baseEnvironment, team, {
   nodeGroups: {
     system: { minSize: 2, maxSize: 3, desiredSize: 2 },
     tasks: { minSize: 0, maxSize: 8, desiredSize: 0 },
+    taskPools: { memory: { maxSize: 2 } },
   },
   database: { instanceClass: "db.m7g.large", allocatedStorageGiB: 50, maxAllocatedStorageGiB: 200, maxConnections: 600, backupRetentionDays: 7, multiAz: false },
   airflow: { parallelism: 48, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 30 }, taskQuota: { cpuMillicores: 40000, memoryMiB: 163840, pods: 120 } },
@@ -78,6 +79,7 @@ export const live = mergeEnvironment(baseEnvironment, team, {
   nodeGroups: {
     system: { minSize: 2, maxSize: 4, desiredSize: 2 },
     tasks: { minSize: 1, maxSize: 30, desiredSize: 1 },
+    taskPools: { memory: { maxSize: 4 } },
   },
   database: { instanceClass: "db.r7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000, maxConnections: 1000, backupRetentionDays: 14, multiAz: true },
   airflow: { parallelism: 200, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 }, taskQuota: { cpuMillicores: 240000, memoryMiB: 983040, pods: 400 } },

@@ -145,11 +145,20 @@ describe("the shipped command in another team's app (us-east-1, an existing VPC,
     for (const command of ["synth", "policy", "capacity", "promote-check"]) assert.match(help.stdout, new RegExp(`^  ${command} `, "m"));
   });
 
-  it("capacity: reads the custom instance type's facts", () => {
+  it("capacity: the tables from the custom instance type's facts, and how to replay a night, without an export", () => {
     const capacity = bin(team, ["capacity", "stage"]);
     assert.equal(capacity.status, 0, capacity.stderr);
-    assert.match(capacity.stdout, /tasks node group\s+m9a\.xlarge, 0–8 nodes/);
-    assert.match(capacity.stdout, /task pods per node\s+\d+ \(limited by/);
+    assert.match(capacity.stdout, /^ {2}tasks +m9a\.xlarge +ON_DEMAND +0–8 +\d+m CPU/m);
+    assert.match(capacity.stdout, /No nightly run replayed: pass --dag <tasks\.json> --runs/);
+  });
+
+  it("capacity: the team's night replayed from Airflow REST API exports on its own pools", () => {
+    const exported = join(root, "examples/nightly-export");
+    const runs = readdirSync(join(exported, "runs")).map((file) => join(exported, "runs", file));
+    const capacity = bin(team, ["capacity", "stage", "--dag", join(exported, "tasks.json"), "--runs", ...runs, "--map", join(exported, "task-map.json")]);
+    assert.ok(capacity.status === 0 || capacity.status === 3, capacity.stderr);
+    assert.match(capacity.stdout, /Nightly run of high_priorities: 200 tasks/);
+    assert.match(capacity.stdout, /^ {2}finishes +\d+h\d\d/m);
   });
 
   it("promote-check: stage → live differs only where environments may", () => {
