@@ -46,6 +46,16 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
   if (pod.memoryLimitMiB < pod.memoryMiB) {
     found.push({ path: ["airflow", "taskPod", "memoryLimitMiB"], given: pod.memoryLimitMiB, allowed: `at least the request (${pod.memoryMiB})` });
   }
+  const logs = env.logStorage;
+  if (logs.retentionDays <= logs.transitionToInfrequentAccessDays) {
+    found.push({
+      path: ["logStorage", "retentionDays"],
+      given: logs.retentionDays,
+      allowed:
+        `more than logStorage.transitionToInfrequentAccessDays (${logs.transitionToInfrequentAccessDays}): the log groomer deletes ` +
+        `a log after ${logs.retentionDays} days, so the lifecycle would never move one to Infrequent Access`,
+    });
+  }
   const quota = airflow.taskQuota;
   if (quota.cpuMillicores < pod.cpuLimitMillicores || quota.memoryMiB < pod.memoryLimitMiB) {
     found.push({ path: ["airflow", "taskQuota"], given: quota, allowed: `room for at least one task pod at its limits (${pod.cpuLimitMillicores}m, ${pod.memoryLimitMiB}Mi)` });
