@@ -142,7 +142,8 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
         user: PGBOUNCER_CLIENT_USER,
       }),
       resources: k8sResources(COMPONENT_RESOURCES.pgbouncer),
-      podDisruptionBudget: { enabled: input.pgbouncer.replicas > 1, config: { maxUnavailable: 1 } },
+      // One replica gets no budget: it could never be evicted for a node drain.
+      podDisruptionBudget: input.pgbouncer.replicas > 1 ? { enabled: true, config: { maxUnavailable: 1 } } : { enabled: false },
       ...systemPlacement,
     },
     scheduler: {

@@ -88,7 +88,8 @@ export interface ValuesViolation {
   readonly message: string;
 }
 
-function describe(error: ErrorObject): ValuesViolation {
+/** An ajv error as a values path and what the schema says there. */
+export function describeSchemaError(error: ErrorObject): ValuesViolation {
   const path = error.instancePath === "" ? "(root)" : error.instancePath.slice(1).replace(/\//g, ".");
   if (error.keyword === "propertyNames" || error.keyword === "enum" && path === "(root)") {
     const name = String(error.propertyName ?? (error.params as { propertyName?: unknown }).propertyName ?? "");
@@ -113,7 +114,7 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
   }
   // anyOf/oneOf branches repeat the same failure several times; keep each once.
   const seen = new Set<string>();
-  return (validate.errors ?? []).map(describe).filter((v) => {
+  return (validate.errors ?? []).map(describeSchemaError).filter((v) => {
     const key = `${v.path}:${v.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
