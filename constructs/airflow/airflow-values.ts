@@ -175,7 +175,9 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       ...systemPlacement,
     },
     // KubernetesExecutor task pods: with this set the chart's own pod template, and every
-    // `workers.*` value it reads, is not rendered (configmaps/configmap.yaml).
+    // `workers.*` value it reads, is not rendered (configmaps/configmap.yaml). Of `workers.*` only
+    // `serviceAccount` still counts here: its defaults create `airflow-worker`, which the template
+    // names and the pod-launcher RoleBinding binds; the rest is for Celery workers.
     podTemplate: stringify(
       taskPodTemplateObject({
         image: `${AIRFLOW_IMAGE_REPOSITORY}:${AIRFLOW_CHART.airflowVersion}`,

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { renderValue, valueAt, type ConfigProblem } from "../config-error";
 import { dataFile } from "../data-files";
+import { chartGuaranteeProblems } from "./values-guarantees";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
 // 700 kB takes ~0.7 s, more than the rest of a synth, so the compiled validator is cached as
@@ -122,13 +123,17 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
   });
 }
 
-/** Schema violations as configuration problems, located at the construct that releases the chart. */
+/**
+ * Schema violations, and broken guarantees (values-guarantees.ts), as configuration problems,
+ * located at the construct that releases the chart.
+ */
 export function chartValueProblems(environment: string, constructPath: string, values: Record<string, unknown>): ConfigProblem[] {
-  return validateAirflowValues(values).map((v) => ({
+  const schema = validateAirflowValues(values).map((v) => ({
     environment,
     constructPath,
     field: `airflow chart values: ${v.path}`,
     given: renderValue(valueAt(values, v.path.split("."))),
     allowed: v.message,
   }));
+  return [...schema, ...chartGuaranteeProblems(environment, constructPath, values)];
 }

@@ -40,7 +40,7 @@ describe("new DAGs", () => {
   });
 });
 
-/** The log-groomer containers Helm would run: every enabled sidecar, once per replica of its pod. */
+/** The log-groomer containers Helm would run: every enabled sidecar, once per replica of its pod (read from the rendered values, independently of values-guarantees.ts). */
 function groomers(values: Values): { component: string; replicas: number; retentionDays: unknown }[] {
   const components = ["scheduler", "triggerer", "dagProcessor"] as const;
   return components.flatMap((component) => {
