@@ -28,7 +28,12 @@ import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
  * @see https://airflow.apache.org/docs/apache-airflow-providers-cncf-kubernetes/stable/kubernetes_executor.html
  */
 export interface TaskPodTemplateInput {
-  /** The Airflow image; the executor sets the same one from `[kubernetes_executor]`. */
+  /**
+   * The Airflow image, as the chart's own template writes it. The executor replaces it with
+   * `[kubernetes_executor] worker_container_repository:worker_container_tag`, which the chart
+   * writes into airflow.cfg from `images.airflow` (kube_config.py, pod_generator.construct_pod),
+   * so an image override in the chart values reaches task pods all the same.
+   */
   readonly image: string;
   readonly gitSync: GitSyncSettings;
   readonly gitSyncResources: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AIRFLOW_CHART } from "../../constructs/airflow/chart-versions";
@@ -29,8 +29,9 @@ function providerOptions(text: string): Reference {
   }
   return sections;
 }
-const kubernetes = providerOptions(readFileSync(dataFile("airflow-config", "cncf-kubernetes-provider.yaml"), "utf8"));
-const reference: Reference = { ...core, ...kubernetes };
+const providers = readdirSync(dataFile("airflow-config")).filter((name) => name.endsWith("-provider.yaml"));
+const providerSections: Reference = Object.assign({}, ...providers.map((name) => providerOptions(readFileSync(dataFile("airflow-config", name), "utf8"))));
+const reference: Reference = { ...core, ...providerSections };
 
 const older = (added: string, version: string) => {
   const [a, b] = [added, version].map((v) => v.split(".").map(Number));
@@ -57,9 +58,10 @@ describe("Airflow options the project sets", () => {
     }
   });
 
-  it("reads the KubernetesExecutor's options from the provider", () => {
-    assert.ok(Object.keys(kubernetes.kubernetes_executor?.options ?? {}).length > 20);
-    assert.ok(kubernetes.kubernetes_executor.options.delete_worker_pods_on_failure);
+  it("reads the providers' options: the KubernetesExecutor's and FAB's", () => {
+    assert.ok(Object.keys(providerSections.kubernetes_executor?.options ?? {}).length > 20);
+    assert.ok(providerSections.kubernetes_executor.options.delete_worker_pods_on_failure);
+    assert.ok(providerSections.fab?.options.enable_proxy_fix);
   });
 
   it("a misspelt option, one in the wrong section and one from a later Airflow are caught", () => {
