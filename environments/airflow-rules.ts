@@ -39,6 +39,16 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
   if (!ssh && git.sshKeySecretName) {
     found.push({ path: ["airflow", "gitSync", "sshKeySecretName"], given: git.sshKeySecretName, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
   }
+  const logs = env.logStorage;
+  if (logs.retentionDays <= logs.transitionToInfrequentAccessDays) {
+    found.push({
+      path: ["logStorage", "retentionDays"],
+      given: logs.retentionDays,
+      allowed:
+        `more than logStorage.transitionToInfrequentAccessDays (${logs.transitionToInfrequentAccessDays}): the log groomer deletes ` +
+        `a log after ${logs.retentionDays} days, so the lifecycle would never move one to Infrequent Access`,
+    });
+  }
   if (airflow.namespace === airflow.taskNamespace) {
     found.push({ path: ["airflow", "taskNamespace"], given: airflow.taskNamespace, allowed: `a namespace other than Airflow's own (${airflow.namespace})` });
   }

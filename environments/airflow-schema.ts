@@ -60,6 +60,12 @@ export const airflowSchema = z
      * @default {}
      */
     taskSizes: z.record(k8sName, resourcesSchema).default({}),
+    /**
+     * Whether a DAG new to Airflow starts paused (`[core] dags_are_paused_at_creation`). Off by
+     * default: the DAG repository is reviewed, and a paused nightly DAG would wait for a click.
+     * @default false
+     */
+    dagsPausedAtCreation: z.boolean().default(false),
     /** IRSA role for the task service account, for tasks that read or write S3. @default - none */
     taskRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
     /**

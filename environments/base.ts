@@ -31,7 +31,8 @@ export const baseEnvironment: EnvironmentOverrides = {
     // Daytime, clear of the nightly run; CI refreshes PgBouncer's copy when it closes (16:00).
     passwordRotation: { dayOfWeek: "tue", startHourUtc: 14, hours: 2 },
   },
-  logStorage: { transitionToInfrequentAccessDays: 30 },
+  // Logs move to Infrequent Access after 30 days and are deleted after 60 (prod: 180).
+  logStorage: { transitionToInfrequentAccessDays: 30, retentionDays: 60 },
   taskImages: { repositories: ["airflow-tasks"], keepTaggedImages: 50, expireUntaggedAfterDays: 14 },
   airflow: {
     namespace: "airflow",

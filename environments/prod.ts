@@ -26,6 +26,8 @@ export const prod = mergeEnvironment(baseEnvironment, {
     backupRetentionDays: 14,
     multiAz: true,
   },
+  // Half a year of task logs for audits and month-over-month comparisons; IA after 30 days.
+  logStorage: { retentionDays: 180 },
   stateBackend: {
     kind: "s3",
     bucket: "airflow-platform-tfstate-333333333333",

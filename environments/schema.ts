@@ -137,6 +137,12 @@ const logStorageSchema = z
         message: `one of ${EFS_TRANSITION_DAYS.join(", ")}`,
       })
       .default(30),
+    /**
+     * Days task and component logs are kept on the shared volume before the log groomer deletes
+     * them; more than transitionToInfrequentAccessDays, or the lifecycle never moves a file.
+     * @default 60
+     */
+    retentionDays: z.number().int().min(1).max(3650).default(60),
   })
   .strict();
 

@@ -18,7 +18,7 @@ import { configureAwsProvider } from "./aws-provider";
 import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/construct-paths";
 import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
-import { mapperProfilesFor } from "../environments/derived/metric-catalog";
+import { datadogAgentPropsFor } from "../environments/derived/datadog-agent";
 import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../environments/derived/api-server-access";
 import { configureStateBackend } from "./state-backend";
 import { taskQuotaFor } from "../environments/derived/task-pools";
@@ -105,15 +105,7 @@ export class PlatformStack extends TerraformStack {
       defaultResources: airflow.taskPod,
       quota: taskQuotaFor(config),
     });
-    new DatadogAgentRelease(this, IDS.datadogAgent, {
-      environment: config.name,
-      clusterName: config.clusterName,
-      site: config.observability.datadogSite,
-      apiKeySecretName: config.observability.apiKeySecretName,
-      clusterAgentReplicas: config.stage === "prod" ? 2 : 1,
-      checkSecrets: [{ namespace: airflow.namespace, secrets: [connection.secretNames.pgbouncerStats] }],
-      mapperProfiles: mapperProfilesFor(config),
-    });
+    new DatadogAgentRelease(this, IDS.datadogAgent, datadogAgentPropsFor(config));
     this.airflowNamespace = airflow.namespace;
   }
 

@@ -14,7 +14,8 @@ export interface AirflowReleaseProps {
   readonly values: Record<string, unknown>;
   /**
    * Wait for every Deployment to be ready before the apply finishes. On: a release whose pods
-   * crash-loop fails the apply instead of reporting success.
+   * crash-loop, or whose schema migration fails (every component waits for it in an init
+   * container), fails the apply instead of reporting success.
    * @default true
    * @see https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release#wait-1
    */
@@ -53,8 +54,10 @@ export class AirflowRelease extends Construct {
       version: AIRFLOW_CHART.version,
       values: [stringify(props.values, { lineWidth: 0 })],
       wait: props.wait ?? true,
-      // The migration job runs as a plain Job (useHelmHooks: false); wait for it as well.
-      waitForJobs: props.wait ?? true,
+      // Never wait for Jobs: the migration Job deletes itself when it finishes
+      // (ttlSecondsAfterFinished: 0, see airflow-values.ts), and Helm's wait looks every Job up
+      // and fails on one that is gone. The Deployments' wait covers the migration.
+      waitForJobs: false,
       timeout: props.timeout?.toSeconds() ?? 900,
       atomic: false,
       cleanupOnFail: true,

@@ -1,14 +1,16 @@
+import { nodePoolLabels, type TaskPoolPlacement } from "../cluster/node-placement";
 import { airflowMetricsConfig } from "../datadog/airflow-metrics-config";
 import type { StatsdClientKind } from "../datadog/airflow-statsd-client";
-import { nodePoolLabels, TASKS_TAINT, type TaskPoolPlacement } from "../cluster/node-placement";
-import { statsdHostFromNodeIp, DOGSTATSD_PORT } from "../datadog/dogstatsd";
+import { statsdHostFromNodeIp } from "../datadog/dogstatsd";
 import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
 import type { AirflowSecretNames } from "./airflow-secrets";
-import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
+import { AIRFLOW_CHART, AIRFLOW_IMAGE_REPOSITORY, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
+import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
 import { PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
 import { podMutationHook } from "./pod-mutation-hook";
+import { taskPodTemplateObject } from "./task-pod-template";
 
 /** CPU and memory of a container, in millicores and MiB, converted to quantities in one place. */
 export interface ContainerResources {
@@ -34,6 +36,7 @@ export const COMPONENT_RESOURCES = {
   pgbouncer: { cpuMillicores: 100, memoryMiB: 128, cpuLimitMillicores: 500, memoryLimitMiB: 256 },
   gitSync: { cpuMillicores: 50, memoryMiB: 64, cpuLimitMillicores: 200, memoryLimitMiB: 256 },
   job: { cpuMillicores: 250, memoryMiB: 512, cpuLimitMillicores: 1000, memoryLimitMiB: 1024 },
+  logGroomer: { cpuMillicores: 50, memoryMiB: 64, cpuLimitMillicores: 200, memoryLimitMiB: 128 },
 } as const satisfies Record<string, ContainerResources>;
 
 export interface AirflowValuesInput {
@@ -41,17 +44,14 @@ export interface AirflowValuesInput {
   readonly parallelism: number;
   readonly schedulerReplicas: number;
   readonly apiServerReplicas: number;
-  readonly pgbouncer: { readonly replicas: number; readonly maxClientConnections: number; readonly metadataPoolSize: number; readonly resultBackendPoolSize: number };
-  readonly gitSync: {
-    readonly repository: string;
-    readonly branch: string;
-    readonly subPath: string;
-    readonly periodSeconds: number;
-    readonly sshKeySecretName?: string;
-    readonly knownHosts?: string;
-    readonly credentialsSecretName?: string;
-  };
+  /** Pool sizes and client limits are PgBouncer's own ini (pgbouncer-config.ts), not chart values. */
+  readonly pgbouncer: { readonly replicas: number };
+  readonly gitSync: GitSyncSettings;
   readonly taskPod: ContainerResources;
+  /** `[core] dags_are_paused_at_creation`: whether a DAG new to Airflow starts paused. */
+  readonly dagsArePausedAtCreation: boolean;
+  /** Days the log groomer keeps task and component logs on the shared claim. */
+  readonly logRetentionDays: number;
   readonly secretNames: AirflowSecretNames;
   readonly metadataSecretName: string;
   readonly pgbouncerConfigSecretName: string;
@@ -64,6 +64,37 @@ export interface AirflowValuesInput {
 }
 
 const systemPlacement = { nodeSelector: nodePoolLabels("system") };
+
+/** Seconds a task has after SIGTERM; the Cluster Autoscaler's max-graceful-termination-sec matches. */
+export const TASK_TERMINATION_GRACE_SECONDS = 600;
+
+/** How often the one log groomer walks the shared log volume; retention is counted in days. */
+export const LOG_GROOMER_FREQUENCY_MINUTES = 60;
+
+/**
+ * The one log groomer, on the dag processor (always one replica). The chart's groomer is the
+ * image's `/clean-logs`: it deletes every `*.log` under the logs folder whose mtime is more than
+ * `retentionDays` days old, then empty folders, every `frequencyMinutes` on the wall clock. The
+ * scheduler's and triggerer's would walk the same shared claim at the same moments.
+ */
+function logGroomer(retentionDays: number) {
+  return { enabled: true, retentionDays, frequencyMinutes: LOG_GROOMER_FREQUENCY_MINUTES, resources: k8sResources(COMPONENT_RESOURCES.logGroomer) };
+}
+
+/**
+ * The schema-migration Job. Without Helm hooks (Helm hooks and Terraform's helm_release wait on
+ * each other, terraform-provider-helm#683) it is a plain release object with a fixed name, and a
+ * Job's pod template is immutable: an upgrade that changes it (a new image) while the finished Job
+ * still exists fails. With `ttlSecondsAfterFinished: 0` Kubernetes deletes the Job as soon as it
+ * finishes, so every later upgrade finds none and Helm creates it afresh (a missing object is
+ * created on upgrade), running `airflow db migrate`, a no-op when the schema is current. The
+ * release therefore must not wait for Jobs (Helm would look the deleted Job up and fail); it waits
+ * for the Deployments, whose wait-for-migrations init containers hold them until the migration
+ * has succeeded (AirflowRelease).
+ */
+function migrationJobValues() {
+  return { enabled: true, useHelmHooks: false, applyCustomEnv: false, ttlSecondsAfterFinished: 0, resources: k8sResources(COMPONENT_RESOURCES.job), ...systemPlacement };
+}
 
 /** Spread a replicated component's pods over zones, so one zone's loss leaves one running. */
 function zoneSpread(component: string, replicas: number) {
@@ -81,23 +112,6 @@ function zoneSpread(component: string, replicas: number) {
   };
 }
 
-function gitSyncValues(git: AirflowValuesInput["gitSync"]) {
-  return {
-    enabled: true,
-    repo: git.repository,
-    branch: git.branch,
-    rev: "HEAD",
-    depth: 1,
-    maxFailures: 3,
-    subPath: git.subPath,
-    period: `${git.periodSeconds}s`,
-    ...(git.sshKeySecretName ? { sshKeySecret: git.sshKeySecretName } : {}),
-    ...(git.knownHosts ? { knownHosts: git.knownHosts } : {}),
-    ...(git.credentialsSecretName ? { credentialsSecret: git.credentialsSecretName } : {}),
-    resources: k8sResources(COMPONENT_RESOURCES.gitSync),
-  };
-}
-
 /**
  * Values for the official chart, a pure function of the input. No secret and no Terraform token
  * appears here: secrets are referenced by name, so the object can be validated against the
@@ -108,9 +122,8 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     executor: "KubernetesExecutor",
     airflowVersion: AIRFLOW_CHART.airflowVersion,
     defaultAirflowTag: AIRFLOW_CHART.airflowVersion,
+    images: { gitSync: { repository: GIT_SYNC_IMAGE.repository, tag: GIT_SYNC_IMAGE.tag } },
     // The image runs as 50000 with group 0: the EFS access point presents every client the same way.
-    uid: AIRFLOW_UID,
-    gid: AIRFLOW_GID,
     securityContexts: { pod: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID } },
     postgresql: { enabled: false },
     redis: { enabled: false },
@@ -120,15 +133,11 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     apiSecretKeySecretName: input.secretNames.apiSecretKey,
     jwtSecretName: input.secretNames.jwtSecret,
     // createUserJob (the chart's default is admin/admin) is the break-glass admin's, in api-server-access.ts.
-    // Helm hooks and Terraform's helm_release wait on each other (terraform-provider-helm#683).
-    migrateDatabaseJob: { enabled: true, useHelmHooks: false, applyCustomEnv: false, resources: k8sResources(COMPONENT_RESOURCES.job), ...systemPlacement },
+    migrateDatabaseJob: migrationJobValues(),
     pgbouncer: {
       enabled: true,
       replicas: input.pgbouncer.replicas,
-      maxClientConn: input.pgbouncer.maxClientConnections,
-      metadataPoolSize: input.pgbouncer.metadataPoolSize,
-      resultBackendPoolSize: input.pgbouncer.resultBackendPoolSize,
-      auth_type: "scram-sha-256",
+      // The chart writes no pgbouncer.ini of its own with this set: pools and limits are in ours.
       configSecretName: input.pgbouncerConfigSecretName,
       metricsExporterSidecar: { statsSecretName: input.pgbouncerStatsSecretName, statsSecretKey: "connection" },
       podAnnotations: pgbouncerCheckAnnotations({
@@ -138,12 +147,14 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
         user: PGBOUNCER_CLIENT_USER,
       }),
       resources: k8sResources(COMPONENT_RESOURCES.pgbouncer),
-      podDisruptionBudget: { enabled: input.pgbouncer.replicas > 1, config: { maxUnavailable: 1 } },
+      // One replica gets no budget: it could never be evicted for a node drain.
+      podDisruptionBudget: input.pgbouncer.replicas > 1 ? { enabled: true, config: { maxUnavailable: 1 } } : { enabled: false },
       ...systemPlacement,
     },
     scheduler: {
       replicas: input.schedulerReplicas,
       resources: k8sResources(COMPONENT_RESOURCES.scheduler),
+      logGroomerSidecar: { enabled: false },
       ...systemPlacement,
       ...zoneSpread("scheduler", input.schedulerReplicas),
     },
@@ -153,26 +164,48 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       ...systemPlacement,
       ...zoneSpread("api-server", input.apiServerReplicas),
     },
-    dagProcessor: { enabled: true, replicas: 1, resources: k8sResources(COMPONENT_RESOURCES.dagProcessor), ...systemPlacement },
-    // Logs go to EFS, so the triggerer needs no volume of its own.
-    triggerer: { replicas: 1, persistence: { enabled: false }, resources: k8sResources(COMPONENT_RESOURCES.triggerer), ...systemPlacement },
-    // KubernetesExecutor task pods: the chart's pod template.
-    workers: {
-      safeToEvict: false,
-      nodeSelector: nodePoolLabels("tasks"),
-      tolerations: [{ key: TASKS_TAINT.key, operator: "Equal", value: TASKS_TAINT.value, effect: TASKS_TAINT.effect }],
-      resources: k8sResources(input.taskPod),
-      terminationGracePeriodSeconds: 600,
+    dagProcessor: {
+      enabled: true,
+      replicas: 1,
+      resources: k8sResources(COMPONENT_RESOURCES.dagProcessor),
+      logGroomerSidecar: logGroomer(input.logRetentionDays),
+      ...systemPlacement,
     },
-    dags: { gitSync: gitSyncValues(input.gitSync) },
+    // Logs go to EFS, so the triggerer needs no volume of its own.
+    triggerer: {
+      replicas: 1,
+      persistence: { enabled: false },
+      resources: k8sResources(COMPONENT_RESOURCES.triggerer),
+      logGroomerSidecar: { enabled: false },
+      ...systemPlacement,
+    },
+    // KubernetesExecutor task pods: with this set the chart's own pod template, and every
+    // `workers.*` value it reads, is not rendered (configmaps/configmap.yaml). Of `workers.*` only
+    // `serviceAccount` still counts here: its defaults create `airflow-worker`, which the template
+    // names and the pod-launcher RoleBinding binds; the rest is for Celery workers.
+    podTemplate: stringify(
+      taskPodTemplateObject({
+        image: `${AIRFLOW_IMAGE_REPOSITORY}:${AIRFLOW_CHART.airflowVersion}`,
+        gitSync: input.gitSync,
+        gitSyncResources: k8sResources(COMPONENT_RESOURCES.gitSync),
+        resources: k8sResources(input.taskPod),
+        logClaimName: input.logClaimName,
+        terminationGracePeriodSeconds: TASK_TERMINATION_GRACE_SECONDS,
+      }),
+      { lineWidth: 0 },
+    ),
+    dags: { gitSync: gitSyncChartValues(input.gitSync, k8sResources(COMPONENT_RESOURCES.gitSync)) },
     logs: { persistence: { enabled: true, existingClaim: input.logClaimName } },
     // Every pod Airflow launches, executor or KubernetesPodOperator, gets task placement.
     airflowLocalSettings: podMutationHook(input.taskPools),
     extraEnv: stringify([statsdHostFromNodeIp()]),
     config: {
-      core: { parallelism: String(input.parallelism), load_examples: "False" },
+      core: {
+        parallelism: String(input.parallelism),
+        load_examples: "False",
+        dags_are_paused_at_creation: input.dagsArePausedAtCreation ? "True" : "False",
+      },
       metrics: airflowMetricsConfig(input.statsdClient),
-      scheduler: { statsd_on: "True", statsd_port: String(DOGSTATSD_PORT) },
       kubernetes_executor: { delete_worker_pods: "True", delete_worker_pods_on_failure: "False" },
       logging: { remote_logging: "False" },
     },

@@ -92,6 +92,9 @@ export function apiServerAccessValues(input: ApiServerAccessInput): Record<strin
       enabled: true,
       // Helm hooks and Terraform's helm_release wait on each other (terraform-provider-helm#683).
       useHelmHooks: false,
+      // A plain Job with a fixed name: deleted when done, so an upgrade recreates it rather than
+      // patching its immutable pod template (as the migration job, airflow-values.ts).
+      ttlSecondsAfterFinished: 0,
       applyCustomEnv: false,
       args: breakGlassUserArgs(),
       env: [

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { renderValue, valueAt, type ConfigProblem } from "../config-error";
 import { dataFile } from "../data-files";
+import { chartGuaranteeProblems } from "./values-guarantees";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its
 // 700 kB takes ~0.7 s, more than the rest of a synth, so the compiled validator is cached as
@@ -88,7 +89,8 @@ export interface ValuesViolation {
   readonly message: string;
 }
 
-function describe(error: ErrorObject): ValuesViolation {
+/** An ajv error as a values path and what the schema says there. */
+export function describeSchemaError(error: ErrorObject): ValuesViolation {
   const path = error.instancePath === "" ? "(root)" : error.instancePath.slice(1).replace(/\//g, ".");
   if (error.keyword === "propertyNames" || error.keyword === "enum" && path === "(root)") {
     const name = String(error.propertyName ?? (error.params as { propertyName?: unknown }).propertyName ?? "");
@@ -113,7 +115,7 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
   }
   // anyOf/oneOf branches repeat the same failure several times; keep each once.
   const seen = new Set<string>();
-  return (validate.errors ?? []).map(describe).filter((v) => {
+  return (validate.errors ?? []).map(describeSchemaError).filter((v) => {
     const key = `${v.path}:${v.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -121,13 +123,17 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
   });
 }
 
-/** Schema violations as configuration problems, located at the construct that releases the chart. */
+/**
+ * Schema violations, and broken guarantees (values-guarantees.ts), as configuration problems,
+ * located at the construct that releases the chart.
+ */
 export function chartValueProblems(environment: string, constructPath: string, values: Record<string, unknown>): ConfigProblem[] {
-  return validateAirflowValues(values).map((v) => ({
+  const schema = validateAirflowValues(values).map((v) => ({
     environment,
     constructPath,
     field: `airflow chart values: ${v.path}`,
     given: renderValue(valueAt(values, v.path.split("."))),
     allowed: v.message,
   }));
+  return [...schema, ...chartGuaranteeProblems(environment, constructPath, values)];
 }

@@ -96,7 +96,8 @@ export function constructPathForField(environment: string, field: readonly (stri
     case "database":
       return `${stack}/${INFRASTRUCTURE_IDS.database}`;
     case "logStorage":
-      return `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
+      // Retention is enforced by the log groomer in Airflow's release; the rest is the file system's.
+      return child === "retentionDays" ? platformPathForAirflowField(environment, undefined) : `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
     case "taskImages":
       return `${stack}/${INFRASTRUCTURE_IDS.taskImages}`;
     case "ci":

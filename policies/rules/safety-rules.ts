@@ -14,6 +14,31 @@ function helmValues(release: ResourceView): unknown[] {
   });
 }
 
+interface AirflowTaskPodValues {
+  readonly podTemplate?: unknown;
+  readonly workers?: { readonly safeToEvict?: unknown };
+  readonly airflowLocalSettings?: unknown;
+}
+
+/**
+ * What makes KubernetesExecutor pods evictable, if anything. With `podTemplate` set the chart
+ * renders that template and reads no `workers.*` value for task pods, so the annotation must be
+ * in it; without it the chart's own template writes `workers.safeToEvict`.
+ */
+function executorPodsEvictable(values: AirflowTaskPodValues): string | undefined {
+  if (values.podTemplate === undefined || values.podTemplate === null) {
+    return values.workers?.safeToEvict === false ? undefined : "workers.safeToEvict is not false (the chart's pod template is in use)";
+  }
+  let template: unknown;
+  try {
+    template = parse(String(values.podTemplate));
+  } catch {
+    return "podTemplate is not YAML";
+  }
+  const annotations = (template as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata?.annotations;
+  return annotations?.[SAFE_TO_EVICT_ANNOTATION] === "false" ? undefined : `podTemplate does not annotate task pods ${SAFE_TO_EVICT_ANNOTATION}: "false"`;
+}
+
 /** Names that call for `sensitive = true` on a variable or output; ids, ARNs and names are not secrets. */
 function soundsSecret(name: string): boolean {
   if (/_(arn|arns|id|ids|name)$/i.test(name)) return false;
@@ -35,9 +60,10 @@ export const safetyRules: PolicyRule[] = [
     types: ["helm_release"],
     check: (r) => {
       if (r.config.chart !== "airflow") return undefined;
-      const [values] = helmValues(r) as { workers?: { safeToEvict?: unknown }; airflowLocalSettings?: unknown }[];
-      if (values?.workers?.safeToEvict !== false) return "workers.safeToEvict is not false";
-      return String(values.airflowLocalSettings ?? "").includes(SAFE_TO_EVICT_ANNOTATION) ? undefined : "KubernetesPodOperator pods are not protected by the pod mutation hook";
+      const [values] = helmValues(r) as AirflowTaskPodValues[];
+      const executorPods = executorPodsEvictable(values ?? {});
+      if (executorPods) return executorPods;
+      return String(values?.airflowLocalSettings ?? "").includes(SAFE_TO_EVICT_ANNOTATION) ? undefined : "KubernetesPodOperator pods are not protected by the pod mutation hook";
     },
   },
   {

@@ -14,7 +14,7 @@ export const MISTAKES: Record<string, Record<string, unknown>> = {
   "an instance type neither in the data nor added": { stage: on(stage, { nodeGroups: { tasks: { instanceTypes: ["m9b.xlarge"] } } }) },
   "an extra instance type without a reason": { stage: on(stage, { extraInstanceTypes: [{ type: "m9a.xlarge", architecture: "x86_64", vcpu: 4, memoryMiB: 16384, maxPods: 58, reason: "new" }] }) },
   "the CeleryExecutor through chartValueOverrides": { live: on(live, { airflow: { chartValueOverrides: { executor: "CeleryExecutor" } } }) },
-  "evictable task pods through chartValueOverrides": { live: on(live, { airflow: { chartValueOverrides: { workers: { safeToEvict: true } } } }) },
+  "evictable task pods through chartValueOverrides": { live: on(live, { airflow: { chartValueOverrides: { podTemplate: "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"\n" } } }) },
   "PgBouncer off through chartValueOverrides": { live: on(live, { airflow: { chartValueOverrides: { pgbouncer: { enabled: false } } } }) },
   "a staging environment still carrying the shipped example's placeholders": { stage: on(SHIPPED_ENVIRONMENTS.staging, { name: "stage", account: { region: "us-east-1" }, availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"], stateBackend: { kind: "s3", bucket: "dpt-terraform-state-us-east-1", region: "us-east-1", kmsKeyId: "alias/dpt-terraform-state" } }) },
   "a typo, min above max and an oversized PgBouncer pool in one file": { stage: on(stage, { taskImages: { keepTagedImages: 10 } as EnvironmentOverrides["taskImages"], nodeGroups: { tasks: { minSize: 12 } }, airflow: { pgbouncer: { metadataPoolSize: 400 } } }) },

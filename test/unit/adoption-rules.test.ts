@@ -76,7 +76,8 @@ describe("every problem of a file in one report", () => {
 describe("protected chart values", () => {
   const refused: [string, Record<string, unknown>][] = [
     ["executor", { executor: "CeleryExecutor" }],
-    ["workers.safeToEvict", { workers: { safeToEvict: true } }],
+    ["podTemplate", { podTemplate: "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"\n" }],
+    ["dags.gitSync.ref", { dags: { gitSync: { ref: "v1.2.0" } } }],
     ["pgbouncer.enabled", { pgbouncer: { enabled: false } }],
     ["migrateDatabaseJob.useHelmHooks", { migrateDatabaseJob: { useHelmHooks: true } }],
     ["config.core.executor", { config: { core: { executor: "LocalExecutor" } } }],
@@ -93,13 +94,13 @@ describe("protected chart values", () => {
   }
 
   it("accepts the same override waived with a reason, and any value nothing protects", () => {
-    assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { workers: { safeToEvict: true } }, chartValueWaivers: [{ path: "workers.safeToEvict", reason: "dev tasks are disposable and may be evicted" }] } })).ok);
+    assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { dags: { gitSync: { ref: "v1.2.0" } } }, chartValueWaivers: [{ path: "dags.gitSync.ref", reason: "dev runs a tagged release of the DAGs while main is frozen" }] } })).ok);
     assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { scheduler: { replicas: 2 }, executor: "KubernetesExecutor" } } })).ok);
   });
 
   it("refuses a waiver for a path that is not protected, suggesting the near one", () => {
-    const [problem] = problemsOf(shippedWith("dev", { airflow: { chartValueWaivers: [{ path: "workers.safeToEvit", reason: "a reason long enough to pass" }] } })).filter((p) => p.field === "airflow.chartValueWaivers.0.path");
-    assert.match(problem?.allowed ?? "", /did you mean "workers\.safeToEvict"\?/);
+    const [problem] = problemsOf(shippedWith("dev", { airflow: { chartValueWaivers: [{ path: "podTemplat", reason: "a reason long enough to pass" }] } })).filter((p) => p.field === "airflow.chartValueWaivers.0.path");
+    assert.match(problem?.allowed ?? "", /did you mean "podTemplate"\?/);
   });
 });
 

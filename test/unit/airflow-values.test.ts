@@ -26,9 +26,14 @@ describe("Airflow chart values", () => {
     assert.equal(values.postgresql.enabled, false);
     assert.equal(values.data.metadataSecretName, "airflow-metadata-connection");
     assert.equal(values.data.metadataConnection, undefined);
+    // securityContexts.pod decides every pod's user; the chart reads uid/gid only without it.
+    assert.equal(values.uid, undefined);
+    assert.equal(values.gid, undefined);
     assert.equal(values.pgbouncer.enabled, true);
-    assert.equal(values.pgbouncer.metadataPoolSize, config.airflow.pgbouncer.metadataPoolSize);
+    assert.equal(values.pgbouncer.replicas, config.airflow.pgbouncer.replicas);
     assert.equal(values.pgbouncer.configSecretName, "airflow-pgbouncer-config");
+    // Read only when the chart writes pgbouncer.ini itself, which configSecretName turns off.
+    for (const dead of ["maxClientConn", "metadataPoolSize", "resultBackendPoolSize", "auth_type"]) assert.equal(values.pgbouncer[dead], undefined, dead);
     assert.equal(values.fernetKeySecretName as unknown, "airflow-fernet-key");
     assert.equal(values.fernetKey, undefined);
     assert.equal(values.apiSecretKeySecretName as unknown, "airflow-api-secret-key");
@@ -50,17 +55,8 @@ describe("Airflow chart values", () => {
     assert.deepEqual(valuesOf("dev").values.logs.persistence, { enabled: true, existingClaim: "airflow-logs" });
   });
 
-  it("place task pods on the tasks group, never evictable, with requests and limits", () => {
-    const { config, values } = valuesOf("prod");
-    const workers = values.workers;
-    assert.equal(workers.safeToEvict, false);
-    assert.deepEqual(workers.nodeSelector, { "airflow-platform/pool": "tasks" });
-    assert.deepEqual(workers.tolerations, [{ key: "airflow-platform/tasks", operator: "Equal", value: "true", effect: "NoSchedule" }]);
-    assert.deepEqual(workers.resources, {
-      requests: { cpu: `${config.airflow.taskPod.cpuMillicores}m`, memory: `${config.airflow.taskPod.memoryMiB}Mi` },
-      limits: { cpu: `${config.airflow.taskPod.cpuLimitMillicores}m`, memory: `${config.airflow.taskPod.memoryLimitMiB}Mi` },
-    });
-    const hook = String(values.airflowLocalSettings);
+  it("give every pod Airflow launches task placement through the pod mutation hook", () => {
+    const hook = String(valuesOf("prod").values.airflowLocalSettings);
     assert.match(hook, /def pod_mutation_hook/);
     assert.ok(hook.includes(SAFE_TO_EVICT_ANNOTATION));
     assert.ok(hook.includes('"airflow-platform/tasks"'));
@@ -87,6 +83,8 @@ describe("Airflow chart values", () => {
     assert.equal(metrics.statsd_on, "True");
     assert.equal(metrics.statsd_port, "8125");
     assert.match(String(values.extraEnv), /AIRFLOW__METRICS__STATSD_HOST[\s\S]*fieldPath: status\.hostIP/);
+    // Airflow 3 reads StatsD settings from [metrics] only.
+    assert.equal(values.config.scheduler, undefined);
   });
 
   it("turn on Airflow's DogStatsD tags on an image that has the datadog package, and block the legacy twins", () => {

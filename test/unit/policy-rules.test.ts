@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { stringify } from "yaml";
+import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-hook";
 import { loadEnvironments } from "../../environments";
 import { POLICY_RULE_IDS } from "../../environments/policy-rule-ids";
 import { evaluatePolicies, POLICY_RULES } from "../../policies/engine";
@@ -47,6 +49,8 @@ const planted: [string, ResourceView[]][] = [
   ["iam-trust-scoped", [view("aws_iam_role", {}, { assume_role_policy: policy({ Effect: "Allow", Principal: { Federated: "arn:oidc" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "oidc:sub": "system:serviceaccount:kube-system:*" } } }) })]],
   ["stateful-prevent-destroy", [view("aws_efs_file_system", { encrypted: true }, { kms_key_id: KEY })]],
   ["task-pods-not-evictable", [view("helm_release", {}, { chart: "airflow", values: ["workers:\n  safeToEvict: true\n"] })]],
+  // The project's podTemplate decides, not workers.safeToEvict (dead once podTemplate is set).
+  ["task-pods-not-evictable", [view("helm_release", {}, { chart: "airflow", values: [stringify({ workers: { safeToEvict: false }, airflowLocalSettings: SAFE_TO_EVICT_ANNOTATION, podTemplate: stringify({ metadata: { annotations: { [SAFE_TO_EVICT_ANNOTATION]: "true" } } }) })] })]],
   ["no-secret-literals", [view("kubernetes_secret_v1", {}, { data: { password: "hunter2-but-longer" } })]],
   ["sensitive-marked", [{ address: "variable.datadog_api_key", type: "variable", stack: "prod-observability", values: {}, config: { type: "string" } }]],
 ];

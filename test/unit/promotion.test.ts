@@ -27,7 +27,7 @@ describe("promotion", () => {
     const manifest = releaseManifest(prod);
     assert.equal(manifest["versions.eks"], "1.35");
     assert.equal(manifest["versions.airflowChart"], "1.19.0");
-    assert.equal(manifest["versions.airflow"], "3.1.7");
+    assert.equal(manifest["versions.airflow"], "3.1.8");
     assert.equal(manifest["versions.postgres"], "17.9");
     assert.equal(manifest["versions.eksAddons.coredns"], "v1.14.3-eksbuild.3");
     assert.equal(manifest["versions.packages.@cdktf/provider-aws"], "20.1.0");

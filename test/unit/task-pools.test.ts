@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
@@ -76,11 +77,14 @@ describe("task pools", () => {
     }
   });
 
-  it("start task pods from the chart's template on a pool the mutation hook keeps", () => {
-    const workers = airflowValuesFor(prod).workers as { nodeSelector: Record<string, string>; tolerations: Toleration[] };
-    const pool = workers.nodeSelector[NODE_POOL_LABEL];
+  it("start task pods from the project's template on a pool the mutation hook keeps", () => {
+    // The project's own task pod template (chart value podTemplate) is what task pods start from.
+    const template = parse(String(airflowValuesFor(prod).podTemplate)) as { spec: { nodeSelector: Record<string, string>; tolerations: Toleration[]; affinity?: unknown } };
+    const pool = template.spec.nodeSelector[NODE_POOL_LABEL];
     assert.equal(pool, "tasks");
-    assert.ok(workers.tolerations.some((t) => tolerates(t, taskPoolTaint(pool))));
-    assert.ok(!workers.tolerations.some((t) => tolerates(t, taskPoolTaint("memory"))), "the template alone does not reach the memory pool");
+    // A pool is chosen by node selector, which a task's pod_override replaces; required affinity would not be replaced.
+    assert.equal(template.spec.affinity, undefined);
+    assert.ok(template.spec.tolerations.some((t) => tolerates(t, taskPoolTaint(pool))));
+    assert.ok(!template.spec.tolerations.some((t) => tolerates(t, taskPoolTaint("memory"))), "the template alone does not reach the memory pool");
   });
 });

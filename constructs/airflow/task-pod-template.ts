@@ -1,0 +1,124 @@
+import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
+import { statsdHostFromNodeIp } from "../datadog/dogstatsd";
+import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
+import { AIRFLOW_HOME, AIRFLOW_RELEASE_NAME, CHART_OBJECT_NAMES } from "./chart-versions";
+import { GIT_SECRET_PATHS, GIT_SYNC_IMAGE_REF, gitSyncInitEnv, type GitSyncSettings } from "./git-sync";
+import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
+
+/**
+ * The KubernetesExecutor's base pod (chart value `podTemplate`), owned by this project instead of
+ * the chart's `files/pod-template-file.kubernetes-helm-yaml`. It gives a task pod what the chart's
+ * template gives it (DAGs cloned by git-sync with the deploy key and pinned known hosts, the
+ * task-log claim, airflow.cfg and airflow_local_settings.py from the chart's ConfigMap, placement
+ * on the tasks group with its toleration, safe-to-evict "false", requests and limits, 10 minutes'
+ * grace, the worker service account, the security context, the StatsD host) and leaves out what
+ * the chart's `standard_airflow_environment` adds: the metadata connection, the fernet key, the
+ * API secret key and the JWT secret.
+ *
+ * Why a task pod needs none of those (Airflow 3's source, providers/cncf/kubernetes and
+ * task-sdk/src/airflow/sdk/execution_time): the executor starts the pod as
+ * `python -m airflow.sdk.execution_time.execute_workload --json-string <workload>`, and the
+ * workload carries a token for this one task instance. The supervisor talks to the API server's
+ * execution API (`[core] execution_api_server_url`, which the chart writes into airflow.cfg) with
+ * that token, and the API server reads and decrypts connections and variables for it. The
+ * supervisor blocks the ORM in the task process (`block_orm_access`), so a database URL could only
+ * be misused; with the JWT secret a task could mint tokens for any other task. The fernet key's
+ * one use in the Task SDK is encrypting Delta Lake and Iceberg storage options passed through
+ * XCom (serde); without it they are stored unencrypted with a warning (see README).
+ * @see https://airflow.apache.org/docs/apache-airflow-providers-cncf-kubernetes/stable/kubernetes_executor.html
+ */
+export interface TaskPodTemplateInput {
+  /**
+   * The Airflow image, as the chart's own template writes it. The executor replaces it with
+   * `[kubernetes_executor] worker_container_repository:worker_container_tag`, which the chart
+   * writes into airflow.cfg from `images.airflow` (kube_config.py, pod_generator.construct_pod),
+   * so an image override in the chart values reaches task pods all the same.
+   */
+  readonly image: string;
+  readonly gitSync: GitSyncSettings;
+  readonly gitSyncResources: Record<string, unknown>;
+  /** Requests and limits of the `base` container, from `airflow.taskPod`. */
+  readonly resources: Record<string, unknown>;
+  readonly logClaimName: string;
+  /** Seconds a task has after SIGTERM (the Cluster Autoscaler's max-graceful-termination-sec matches). */
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/** The uid the chart runs git-sync as (`dags.gitSync.uid`, the git-sync image's own user). */
+const GIT_SYNC_UID = 65533;
+
+const CONFIG_VOLUME = "config";
+const DAGS_MOUNT = `${AIRFLOW_HOME}/dags`;
+
+/** Every environment variable the `base` container gets, each with what it is for. */
+function baseEnv(): Record<string, unknown>[] {
+  return [
+    // Where airflow.cfg (mounted below) and the log folder are; the image's default, set as the chart does.
+    { name: "AIRFLOW_HOME", value: AIRFLOW_HOME },
+    // The node's own Datadog agent: the task's StatsD metrics (the [metrics] section comes from airflow.cfg).
+    statsdHostFromNodeIp(),
+  ];
+}
+
+function gitSyncInitContainer(input: TaskPodTemplateInput): Record<string, unknown> {
+  const git = input.gitSync;
+  return {
+    name: "git-sync-init",
+    image: GIT_SYNC_IMAGE_REF,
+    imagePullPolicy: "IfNotPresent",
+    securityContext: { runAsUser: GIT_SYNC_UID },
+    env: gitSyncInitEnv(git),
+    resources: input.gitSyncResources,
+    volumeMounts: [
+      { name: "dags", mountPath: "/git" },
+      ...(git.sshKeySecretName ? [{ name: "git-sync-ssh-key", mountPath: GIT_SECRET_PATHS.sshKey, readOnly: true, subPath: "gitSshKey" }] : []),
+      ...(git.sshKeySecretName && git.knownHosts ? [{ name: CONFIG_VOLUME, mountPath: GIT_SECRET_PATHS.knownHosts, readOnly: true, subPath: "known_hosts" }] : []),
+    ],
+  };
+}
+
+/** The pod template as an object; `taskPodTemplate` is the YAML the chart takes. */
+export function taskPodTemplateObject(input: TaskPodTemplateInput): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "placeholder-name",
+      labels: { tier: "airflow", component: "worker", release: AIRFLOW_RELEASE_NAME },
+      annotations: { [SAFE_TO_EVICT_ANNOTATION]: "false" },
+    },
+    spec: {
+      initContainers: [gitSyncInitContainer(input)],
+      containers: [
+        {
+          // The executor merges its command into the container named "base".
+          name: "base",
+          image: input.image,
+          imagePullPolicy: "IfNotPresent",
+          env: baseEnv(),
+          resources: input.resources,
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+          volumeMounts: [
+            { name: "logs", mountPath: `${AIRFLOW_HOME}/logs` },
+            { name: CONFIG_VOLUME, mountPath: `${AIRFLOW_HOME}/airflow.cfg`, subPath: "airflow.cfg", readOnly: true },
+            // The pod_mutation_hook: KubernetesPodOperator tasks launch their pods from here.
+            { name: CONFIG_VOLUME, mountPath: `${AIRFLOW_HOME}/config/airflow_local_settings.py`, subPath: "airflow_local_settings.py", readOnly: true },
+            { name: "dags", mountPath: DAGS_MOUNT, readOnly: true },
+          ],
+        },
+      ],
+      restartPolicy: "Never",
+      securityContext: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID },
+      nodeSelector: nodePoolLabels("tasks"),
+      tolerations: [{ key: TASKS_TAINT.key, operator: "Equal", value: TASKS_TAINT.value, effect: TASKS_TAINT.effect }],
+      terminationGracePeriodSeconds: input.terminationGracePeriodSeconds,
+      serviceAccountName: CHART_OBJECT_NAMES.workerServiceAccount,
+      volumes: [
+        { name: "dags", emptyDir: {} },
+        { name: "logs", persistentVolumeClaim: { claimName: input.logClaimName } },
+        ...(input.gitSync.sshKeySecretName ? [{ name: "git-sync-ssh-key", secret: { secretName: input.gitSync.sshKeySecretName, defaultMode: 0o440 } }] : []),
+        { name: CONFIG_VOLUME, configMap: { name: CHART_OBJECT_NAMES.config } },
+      ],
+    },
+  };
+}
