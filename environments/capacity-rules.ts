@@ -24,7 +24,7 @@ export function tasksNodeFit(env: TasksPlacement): NodeFit | undefined {
 }
 
 /**
- * Will the night's work fit: parallelism in the default pool, connections in the database. Pools
+ * Will the night's work fit: every scheduler's parallelism in the default pool, connections in the database. Pools
  * and task sizes are checked by task-pool-rules.ts.
  */
 export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
@@ -33,11 +33,15 @@ export function checkCapacityRules(env: ParsedEnvironment): RuleViolation[] {
   const fit = tasksNodeFit(env);
   if (fit && fit.podsPerNode > 0) {
     const atMax = fit.podsPerNode * env.nodeGroups.tasks.maxSize;
-    if (atMax < env.airflow.parallelism) {
+    // [core] parallelism is per scheduler: the schedulers together run that many times it.
+    const schedulers = env.airflow.schedulerReplicas;
+    if (atMax < env.airflow.parallelism * schedulers) {
       found.push({
         path: ["airflow", "parallelism"],
         given: env.airflow.parallelism,
-        allowed: `at most the task pods the tasks group holds at its maximum: ${env.nodeGroups.tasks.maxSize} nodes × ${fit.podsPerNode} pods (${fit.instanceType}, limited by ${fit.limitedBy}) = ${atMax}`,
+        allowed:
+          `at most ${Math.floor(atMax / schedulers)} per scheduler: ${schedulers} scheduler${schedulers === 1 ? "" : "s"} × parallelism must fit the task pods the tasks group ` +
+          `holds at its maximum, ${env.nodeGroups.tasks.maxSize} nodes × ${fit.podsPerNode} pods (${fit.instanceType}, limited by ${fit.limitedBy}) = ${atMax}`,
       });
     }
   }

@@ -35,7 +35,7 @@ export const prod = mergeEnvironment(baseEnvironment, {
     kmsKeyId: "alias/airflow-platform-tfstate",
   },
   airflow: {
-    parallelism: 256,
+    parallelism: 200,
     schedulerReplicas: 2,
     apiServerReplicas: 2,
     pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },

@@ -35,7 +35,7 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.airflow\.gitSync\.branch$/,
   /^env\.observability\.(slack|pageHandle|team)/,
   /^env\.observability\.criticalDags\.\d+\.(deadlineHours|finishBy|startBy|timezone|days)/,
-  /^airflow\.config\.core\.parallelism$/,
+  /^airflow\.config\.core\.(parallelism|max_active_tasks_per_dag)$/,
   // Waivers are per-environment exceptions, each with its reason, shown in `npm run policy`.
   /^env\.policyWaivers/,
   /^env\.airflow\.chartValueWaivers/,

@@ -31,7 +31,7 @@ export const staging = mergeEnvironment(baseEnvironment, {
     kmsKeyId: "alias/airflow-platform-tfstate",
   },
   airflow: {
-    parallelism: 64,
+    parallelism: 32,
     schedulerReplicas: 2,
     apiServerReplicas: 2,
     pgbouncer: { replicas: 2, metadataPoolSize: 30 },

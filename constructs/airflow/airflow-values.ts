@@ -27,6 +27,9 @@ export function k8sResources(r: ContainerResources) {
   };
 }
 
+/** How long a task may stay queued (its pod Pending) before Airflow revokes it. */
+export const TASK_QUEUED_TIMEOUT_SECONDS = 3600;
+
 /** Sizes of Airflow's own components: small, steady, on the system node group. */
 export const COMPONENT_RESOURCES = {
   scheduler: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
@@ -202,9 +205,17 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     config: {
       core: {
         parallelism: String(input.parallelism),
+        // Airflow's default of 16 would hold the nightly DAG to 16 tasks at once whatever the
+        // cluster holds: one DAG run may use every slot (parallelism is per scheduler); a DAG that
+        // should take less says so with its own max_active_tasks.
+        max_active_tasks_per_dag: String(input.parallelism * input.schedulerReplicas),
         load_examples: "False",
         dags_are_paused_at_creation: input.dagsArePausedAtCreation ? "True" : "False",
       },
+      // A task pod waiting for a node from zero (EC2 boot, image pull) or for room at a pool's
+      // maximum is a queued task: Airflow's 600 s default would revoke it and fail it on the third
+      // try. An hour, while the "task pods Pending for 15 minutes" monitor has long alerted.
+      scheduler: { task_queued_timeout: String(TASK_QUEUED_TIMEOUT_SECONDS) },
       metrics: airflowMetricsConfig(input.statsdClient),
       kubernetes_executor: { delete_worker_pods: "True", delete_worker_pods_on_failure: "False" },
       logging: { remote_logging: "False" },

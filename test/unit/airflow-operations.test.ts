@@ -50,6 +50,22 @@ function groomers(values: Values): { component: string; replicas: number; retent
   });
 }
 
+describe("the nightly run's concurrency", () => {
+  it("lets one DAG run use every slot the schedulers have, not Airflow's default of 16", () => {
+    for (const config of environments) {
+      const core = (rendered(config).config as Record<string, Record<string, string>>).core;
+      assert.equal(Number(core.max_active_tasks_per_dag), config.airflow.parallelism * config.airflow.schedulerReplicas, config.name);
+    }
+  });
+
+  it("lets a task wait queued for a node to join from zero, longer than Airflow's 600 s default", () => {
+    for (const config of environments) {
+      const scheduler = (rendered(config).config as Record<string, Record<string, string>>).scheduler;
+      assert.ok(Number(scheduler.task_queued_timeout) >= 1800, `${config.name}: ${scheduler.task_queued_timeout}`);
+    }
+  });
+});
+
 describe("task logs on the shared volume", () => {
   it("are groomed by one process at most, on the dag processor, with the environment's retention", () => {
     for (const config of environments) {

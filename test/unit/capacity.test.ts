@@ -56,10 +56,11 @@ describe("capacity rules reject impossible environments with both numbers", () =
     return problem;
   };
 
-  it("parallelism above what the tasks group holds at its maximum", () => {
-    const problem = problemOn(shippedWith("prod", { airflow: { parallelism: 500 } }), "airflow.parallelism");
-    assert.equal(problem.given, "500");
-    assert.match(problem.allowed, /60 nodes × 7 pods \(m6i\.2xlarge, limited by cpu\) = 420/);
+  it("parallelism above what the tasks group holds at its maximum, counted for every scheduler", () => {
+    // 2 schedulers × 256 = 512 task instances at once, more than 420: refused though 256 alone would fit.
+    const problem = problemOn(shippedWith("prod", { airflow: { parallelism: 256 } }), "airflow.parallelism");
+    assert.equal(problem.given, "256");
+    assert.match(problem.allowed, /at most 210 per scheduler: 2 schedulers × parallelism .* 60 nodes × 7 pods \(m6i\.2xlarge, limited by cpu\) = 420/);
     assert.equal(problem.constructPath, "prod/prod-platform/airflow");
   });
 
