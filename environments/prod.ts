@@ -31,7 +31,7 @@ export const prod = mergeEnvironment(baseEnvironment, {
     parallelism: 256,
     schedulerReplicas: 2,
     apiServerReplicas: 2,
-    pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
+    pgbouncer: { replicas: 2, metadataPoolSize: 40 },
     taskQuota: { cpuMillicores: 480000, memoryMiB: 1966080, pods: 500 },
   },
   observability: {

@@ -3,10 +3,11 @@ import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
-import { PgbouncerRollout } from "../constructs/airflow/pgbouncer-rollout";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack } from "../constructs/core";
+import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
+import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { LogVolume } from "../constructs/storage/log-volume";
@@ -19,8 +20,8 @@ import { configureStateBackend } from "./state-backend";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → log volume → secrets → metadata connection → Airflow release → PgBouncer rollout
- * → task namespace → Datadog agent.
+ * Autoscaler → log volume → secrets → database logins → database bootstrap Job → metadata
+ * connection → Airflow release → task namespace → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -62,26 +63,39 @@ export class PlatformStack extends TerraformStack {
       kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
     });
     const database = infrastructure.database;
+    const logins = new AirflowDatabaseLogins(this, IDS.databaseLogins, {
+      secretsManagerName: `${config.resourcePrefix}/airflow-database-logins`,
+      kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
+      passwordGeneration: config.database.airflowPasswordGeneration,
+    });
+    const bootstrap = new DatabaseBootstrap(this, IDS.databaseBootstrap, {
+      namespace,
+      databaseHost: database.address,
+      databasePort: database.port,
+      databaseName: database.databaseName,
+      masterSecretArn: database.masterSecretArn,
+      region: config.account.region,
+      roleArn: infrastructure.databaseBootstrapRoleArn,
+      loginPasswords: logins.passwords,
+      loginsVersion: logins.version,
+    });
     const connection = new MetadataConnection(this, IDS.metadataConnection, {
       namespace,
       releaseName: AIRFLOW_RELEASE_NAME,
       databaseHost: database.address,
       databasePort: database.port,
       databaseName: database.databaseName,
-      masterSecretArn: database.masterSecretArn,
-      ...airflow.pgbouncer,
+      metadataPoolSize: airflow.pgbouncer.metadataPoolSize,
+      maxClientConnections: airflow.pgbouncer.maxClientConnections,
+      logins,
+      after: [bootstrap.job],
     });
-    const release = new AirflowRelease(this, IDS.airflow, {
+    new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
-      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets],
-    });
-    new PgbouncerRollout(this, IDS.pgbouncerRollout, {
-      namespace,
-      releaseName: AIRFLOW_RELEASE_NAME,
-      credentialsVersion: connection.credentialsVersion,
-      after: release.release,
+      // The bootstrap Job before the chart's migration job: Airflow's role must exist first.
+      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets],
     });
     new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,

@@ -5,7 +5,8 @@ import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
 import type { AirflowSecretNames } from "./airflow-secrets";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
-import { PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
+import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
+import { pgbouncerSupervisorValues } from "./pgbouncer-supervisor";
 import { podMutationHook } from "./pod-mutation-hook";
 
 /** CPU and memory of a container, in millicores and MiB, converted to quantities in one place. */
@@ -39,7 +40,7 @@ export interface AirflowValuesInput {
   readonly parallelism: number;
   readonly schedulerReplicas: number;
   readonly apiServerReplicas: number;
-  readonly pgbouncer: { readonly replicas: number; readonly maxClientConnections: number; readonly metadataPoolSize: number; readonly resultBackendPoolSize: number };
+  readonly pgbouncer: { readonly replicas: number; readonly maxClientConnections: number; readonly metadataPoolSize: number };
   readonly gitSync: {
     readonly repository: string;
     readonly branch: string;
@@ -122,15 +123,15 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       replicas: input.pgbouncer.replicas,
       maxClientConn: input.pgbouncer.maxClientConnections,
       metadataPoolSize: input.pgbouncer.metadataPoolSize,
-      resultBackendPoolSize: input.pgbouncer.resultBackendPoolSize,
       auth_type: "scram-sha-256",
-      configSecretName: input.pgbouncerConfigSecretName,
+      // Our config Secret, mounted so that a rotation reaches the running PgBouncer.
+      ...pgbouncerSupervisorValues(input.pgbouncerConfigSecretName),
       metricsExporterSidecar: { statsSecretName: input.pgbouncerStatsSecretName, statsSecretKey: "connection" },
       podAnnotations: pgbouncerCheckAnnotations({
         namespace: input.namespace,
         statsSecretName: input.pgbouncerStatsSecretName,
         port: PGBOUNCER_PORT,
-        user: PGBOUNCER_CLIENT_USER,
+        user: PGBOUNCER_STATS_USER,
       }),
       resources: k8sResources(COMPONENT_RESOURCES.pgbouncer),
       podDisruptionBudget: { enabled: input.pgbouncer.replicas > 1, config: { maxUnavailable: 1 } },

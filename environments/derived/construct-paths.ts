@@ -8,6 +8,7 @@ export const INFRASTRUCTURE_IDS = {
   nodeGroups: "node-groups",
   logStorage: "log-storage",
   database: "metadata-database",
+  databaseBootstrapRole: "database-bootstrap-role",
   taskImages: "task-images",
 } as const;
 
@@ -15,9 +16,10 @@ export const PLATFORM_IDS = {
   clusterAutoscaler: "cluster-autoscaler",
   logVolume: "log-volume",
   airflowSecrets: "airflow-secrets",
+  databaseLogins: "database-logins",
+  databaseBootstrap: "database-bootstrap",
   metadataConnection: "metadata-connection",
   airflow: "airflow",
-  pgbouncerRollout: "pgbouncer-rollout",
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
 } as const;
@@ -88,7 +90,10 @@ export function constructPathForField(environment: string, field: readonly (stri
         ? `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}/${child}`
         : `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}`;
     case "database":
-      return `${stack}/${INFRASTRUCTURE_IDS.database}`;
+      // Airflow's own password lives in the platform stack; the rest of the section is RDS.
+      return child === "airflowPasswordGeneration"
+        ? `${stackPath(environment, platformStackName(environment))}/${PLATFORM_IDS.databaseLogins}`
+        : `${stack}/${INFRASTRUCTURE_IDS.database}`;
     case "logStorage":
       return `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;
     case "taskImages":

@@ -28,7 +28,7 @@ describe("the database bootstrap, against PostgreSQL set up like RDS", () => {
   let server: RdsLikePostgres;
 
   before(async () => {
-    server = await startRdsLikePostgres({ maxConnections: prod.database.maxConnections });
+    server = await startRdsLikePostgres({ maxConnections: prod.database.maxConnections, logStatements: true });
     // What an earlier version of this project left: Airflow's tables owned by the master user.
     const legacy = server.as(server.masterUser, server.masterPassword, "CREATE TYPE run_state AS ENUM ('queued', 'running'); CREATE TABLE legacy_run (id serial PRIMARY KEY, state run_state)");
     assert.equal(legacy.status, 0, legacy.stderr);

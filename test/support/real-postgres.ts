@@ -9,7 +9,7 @@ import { freePort, giveToUnprivileged, mustSucceed, POSTGRES_BIN, requireDatabas
 // (rds.force_ssl), the environment's max_connections, a hidden superuser (`rdsadmin`, reachable
 // only on the local socket) and a master user that is not a superuser but a member of
 // `rds_superuser` with CREATEDB and CREATEROLE, owning `postgres`, `template1` and `airflow`.
-// Every statement is logged, so tests can show what never reaches the log.
+// With `logStatements`, every statement is logged, so tests can show what never reaches the log.
 // @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Roles.rds_superuser.html
 
 export const SUPERUSER = "rdsadmin";
@@ -27,7 +27,7 @@ export interface RdsLikePostgres {
   stop(): void;
 }
 
-export async function startRdsLikePostgres(options: { readonly maxConnections: number }): Promise<RdsLikePostgres> {
+export async function startRdsLikePostgres(options: { readonly maxConnections: number; readonly logStatements?: boolean }): Promise<RdsLikePostgres> {
   requireDatabaseTools();
   const root = unprivilegedDir("postgres");
   const data = join(root, "data");
@@ -54,7 +54,7 @@ export async function startRdsLikePostgres(options: { readonly maxConnections: n
       `ssl_cert_file = '${join(root, "server.crt")}'`,
       `ssl_key_file = '${join(root, "server.key")}'`,
       "password_encryption = 'scram-sha-256'",
-      "log_statement = 'all'",
+      `log_statement = '${options.logStatements ? "all" : "none"}'`,
       "log_connections = on",
       "",
     ].join("\n"),
@@ -89,7 +89,7 @@ export async function startRdsLikePostgres(options: { readonly maxConnections: n
     as: (user, password, sql, database = METADATA_DATABASE_NAME) =>
       spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], {
         encoding: "utf8",
-        env: { ...process.env, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGDATABASE: database, PGSSLMODE: "require", PGCONNECT_TIMEOUT: "10" },
+        env: { ...process.env, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGDATABASE: database, PGSSLMODE: "require", PGCONNECT_TIMEOUT: "30" },
       }),
     stop: () => {
       runUnprivileged([`${POSTGRES_BIN}/pg_ctl`, "-D", data, "-m", "immediate", "-w", "stop"]);

@@ -3,8 +3,6 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { refreshCron } from "../../constructs/database/password-rotation";
-import { loadEnvironments } from "../../environments";
 
 interface Step {
   readonly uses?: string;
@@ -20,7 +18,7 @@ interface Job {
   readonly steps: Step[];
 }
 interface Workflow {
-  readonly on: { pull_request?: unknown; push?: { branches: string[] }; schedule?: { cron: string }[] };
+  readonly on: { pull_request?: unknown; push?: { branches: string[] }; schedule?: unknown };
   readonly permissions: Record<string, string>;
   readonly jobs: Record<string, Job>;
 }
@@ -30,9 +28,11 @@ const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 const needs = (job: Job) => [job.needs ?? []].flat();
 
 describe("the GitHub Actions pipeline", () => {
-  it("runs on pull requests and on pushes to main, with OIDC and read-only contents", () => {
+  it("runs on pull requests and on pushes to main only, with OIDC and read-only contents", () => {
     assert.ok("pull_request" in workflow.on);
     assert.deepEqual(workflow.on.push?.branches, ["main"]);
+    // Nothing needs a schedule: no password that anything running uses rotates on a timer.
+    assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push"]);
     assert.equal(workflow.permissions["id-token"], "write");
     assert.equal(workflow.permissions.contents, "read");
   });
@@ -70,29 +70,12 @@ describe("the GitHub Actions pipeline", () => {
   });
 
   it("assumes AWS roles through OIDC and takes Datadog keys from secrets, storing no keys", () => {
-    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n === "diff" || n.startsWith("refresh-"))) {
+    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n === "diff")) {
       const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
       assert.ok(aws?.with?.["role-to-assume"], name);
       assert.equal(aws.with["aws-access-key-id"], undefined);
-      if (!name.startsWith("refresh-")) assert.match(String(job.env?.TF_VAR_datadog_api_key), /^\$\{\{ secrets\./);
+      assert.match(String(job.env?.TF_VAR_datadog_api_key), /^\$\{\{ secrets\./);
     }
     assert.doesNotMatch(readFileSync(resolve(__dirname, "../../.github/workflows/platform.yml"), "utf8"), /AKIA|aws-secret-access-key/);
-  });
-
-  it("refreshes PgBouncer's copy of the database password once every environment's rotation window has closed", () => {
-    const crons = (workflow.on.schedule ?? []).map((s) => s.cron);
-    for (const config of loadEnvironments(undefined)) {
-      assert.ok(crons.includes(refreshCron(config.database.passwordRotation)), `${config.name}: ${refreshCron(config.database.passwordRotation)} in ${crons.join(", ")}`);
-    }
-    const refresh = workflow.jobs["refresh-database-credentials"];
-    assert.match(String(refresh.if), /github\.event_name == 'schedule' && needs\.synth\.result == 'success'/);
-    assert.deepEqual(needs(refresh), ["synth"]);
-    assert.deepEqual(refresh.strategy?.matrix.environment, ["dev", "staging", "prod"]);
-    assert.deepEqual(runs(refresh).filter((r) => r.startsWith("npm run")), ["npm run refresh-credentials -- ${{ matrix.environment }}"]);
-    assert.ok(!runs(refresh).some((r) => r.includes("cdktf deploy")), "a scheduled run never deploys whole stacks");
-    assert.ok(refresh.steps.some((s) => s.uses?.startsWith("actions/download-artifact") && s.with?.name === "cdktf-out"));
-    // The schedule skips the test job; synth still runs then, and only when tests passed otherwise.
-    assert.match(String(workflow.jobs.test.if), /github\.event_name != 'schedule'/);
-    assert.match(String(workflow.jobs.synth.if), /needs\.test\.result == 'success' \|\| needs\.test\.result == 'skipped'/);
   });
 });
