@@ -43,7 +43,10 @@ export function capacityReport(config: EnvironmentConfig, workload: WorkloadShap
     ["task pods per node", `${fit.podsPerNode} (limited by ${fit.limitedBy})`],
     ["task pods at max nodes", `${fit.podsPerNode * tasks.maxSize} (Airflow parallelism ${config.airflow.parallelism})`],
     ["database max_connections", `${config.database.maxConnections} (RDS formula for ${config.database.instanceClass}: ${rdsDefaultMaxConnections(memory)})`],
-    ["PgBouncer server pools + reserve", `${pools} + ${DATABASE_CONNECTION_RESERVE} = ${pools + DATABASE_CONNECTION_RESERVE}`],
+    [
+      "PgBouncer server pools + reserve",
+      `${config.airflow.pgbouncer.replicas} replicas × ${config.airflow.pgbouncer.metadataPoolSize} + ${DATABASE_CONNECTION_RESERVE} = ${pools + DATABASE_CONNECTION_RESERVE}`,
+    ],
     ["Airflow client connections", `${clients} (PgBouncer max_client_conn ${config.airflow.pgbouncer.maxClientConnections})`],
   ];
   const shape = { tasks: workload.tasks, layers: workload.layers, medianTaskMinutes: workload.medianTaskMinutes, spread: workload.spread };

@@ -102,4 +102,10 @@ describe("the nightly model", () => {
     assert.ok(report.platform.finishMinutes < report.baseline.finishMinutes);
     assert.ok(report.platform.peakNodes <= prod.nodeGroups.tasks.maxSize);
   });
+
+  it("counts PgBouncer's one metadata pool per replica against max_connections", () => {
+    const [prod] = loadEnvironments("prod");
+    const rows = new Map(capacityReport(prod).rows);
+    assert.equal(rows.get("PgBouncer server pools + reserve"), "2 replicas × 40 + 20 = 100");
+  });
 });
