@@ -81,6 +81,9 @@ describe("password changes against real PgBouncer and PostgreSQL", () => {
       const previous = activeLoginRole(generation - 1);
       // The order the apply keeps: the database learns the new password before PgBouncer uses it.
       database.bootstrap(generation);
+      // Until PgBouncer reloads, it opens server connections with the password it has: still good.
+      const stillUsed = database.server.as(previous, loginPasswords(generation - 1)[previous], "SELECT 1");
+      assert.equal(stillUsed.status, 0, `${previous} lost its password before PgBouncer moved off it: ${stillUsed.stderr}`);
       database.writePgbouncerConfig(generation);
       await until(`PgBouncer on ${next}`, 30_000, () => {
         const counts = database.serverConnections();
