@@ -12,7 +12,10 @@ import {
   statsConnectionUri,
 } from "../../constructs/airflow/pgbouncer-config";
 import { pgbouncerSupervisorScript, pgbouncerSupervisorValues } from "../../constructs/airflow/pgbouncer-supervisor";
-import { validateEnvironment } from "../../environments";
+import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
+import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
+import { loadEnvironments, validateEnvironment } from "../../environments";
+import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "../../environments/airflow-rules";
 import { shippedWith } from "../support/environments";
 
@@ -117,6 +120,25 @@ describe("PgBouncer's supervisor in the chart's pod", () => {
     assert.match(script, new RegExp(`^dir=${PGBOUNCER_CONFIG_DIR}$`, "m"));
     assert.match(script, /kill -HUP "\$pid"/);
   });
+});
+
+describe("the chart's PgBouncer values of every shipped environment", () => {
+  for (const config of loadEnvironments(undefined)) {
+    it(`${config.name}: runs the supervisor on our config Secret mounted live, and checks as the stats login`, () => {
+      const pgbouncer = airflowValuesFor(config).pgbouncer as Record<string, unknown>;
+      const configSecret = metadataSecretNames(AIRFLOW_RELEASE_NAME).pgbouncerConfig;
+      assert.deepEqual({ ...pgbouncerSupervisorValues(configSecret) }, {
+        configSecretName: pgbouncer.configSecretName,
+        mountConfigSecret: pgbouncer.mountConfigSecret,
+        command: pgbouncer.command,
+        extraVolumes: pgbouncer.extraVolumes,
+        extraVolumeMounts: pgbouncer.extraVolumeMounts,
+      });
+      const check = JSON.parse((pgbouncer.podAnnotations as Record<string, string>)["ad.datadoghq.com/pgbouncer.checks"]) as { pgbouncer: { instances: { username: string }[] } };
+      assert.deepEqual(check.pgbouncer.instances.map((i) => i.username), [PGBOUNCER_STATS_USER]);
+      assert.equal(pgbouncer.resultBackendPoolSize, undefined);
+    });
+  }
 });
 
 describe("PgBouncer pools against the database's max_connections", () => {
