@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { activeLoginRole } from "../../constructs/database/airflow-roles";
 import { loadEnvironments } from "../../environments";
 import { pgbouncerServerConnections } from "../../environments/airflow-rules";
-import { createProbeTable, loginPasswords, pgbench, sleep, startAirflowDatabase, type AirflowDatabase, type PgbenchResult } from "../support/airflow-database";
+import { createProbeTable, loginPasswords, pgbench, psqlInBackground, sleep, startAirflowDatabase, type AirflowDatabase, type PgbenchResult } from "../support/airflow-database";
 import { runBootstrap } from "../support/run-bootstrap";
 
 // The two password changes a running platform sees, made for real while clients work: RDS
@@ -38,7 +38,7 @@ describe("password changes against real PgBouncer and PostgreSQL", () => {
 
   after(async () => database?.stop());
 
-  it("RDS rotating the master password touches nothing that runs, even PgBouncer restarted afterwards", async () => {
+  it("RDS rotating the master password touches nothing that runs, even PgBouncer restarted afterwards (safely)", async () => {
     const server = database.server;
     const during = pgbench(database.clientUri(), { clients: 20, seconds: 3 });
     await sleep(1000);
@@ -48,7 +48,12 @@ describe("password changes against real PgBouncer and PostgreSQL", () => {
     assert.equal(rotated.status, 0, rotated.stderr);
     server.masterPassword = "rotated-master-password-2";
     assertClean("clients during the rotation", await during);
+    // Stopped as Kubernetes stops it, PgBouncer lets a transaction in flight finish first.
+    const inFlight = psqlInBackground(database.clientUri(), "BEGIN; UPDATE probe SET n = n + 1 WHERE id = 1; SELECT pg_sleep(2); COMMIT;");
+    await sleep(500);
     await database.restartPgbouncer();
+    const finished = await inFlight;
+    assert.equal(finished.code, 0, `the transaction in flight during the restart: ${finished.output}`);
     assertClean("clients after PgBouncer restarted", await pgbench(database.clientUri(), { clients: 20, seconds: 2 }));
     // The bootstrap reads the secret on every run, so it follows the rotation; the old one is dead.
     assert.equal(runBootstrap(server, loginPasswords(database.generation)).bootstrap.status, 0);

@@ -115,8 +115,11 @@ export async function startAirflowDatabase(config: EnvironmentConfig, options: {
       return counts;
     },
     stop: async () => {
-      await pgbouncer.stop();
-      server.stop();
+      try {
+        await pgbouncer.stop();
+      } finally {
+        server.stop();
+      }
     },
   };
 }
@@ -124,6 +127,17 @@ export async function startAirflowDatabase(config: EnvironmentConfig, options: {
 /** psql with a connection URI, as any libpq client would use it. */
 export function psql(uri: string, sql: string): SpawnSyncReturns<string> {
   return spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql], { encoding: "utf8", timeout: 90_000, env: { ...process.env, PGCONNECT_TIMEOUT: "60" } });
+}
+
+/** psql in the background, for a transaction that must outlive something else. */
+export function psqlInBackground(uri: string, sql: string): Promise<{ readonly code: number | null; readonly output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql], { env: { ...process.env, PGCONNECT_TIMEOUT: "60" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
 }
 
 export interface PgbenchResult {

@@ -41,21 +41,24 @@ export interface RunningPgbouncer {
   readonly process: ChildProcess;
   /** Everything the supervisor and PgBouncer have printed so far. */
   output(): string;
-  /** Sends the signal Kubernetes sends to stop a container and waits for the exit code. */
+  /** Sends the signal Kubernetes sends to stop a container; resolves with the exit code once the port is free. */
   stop(): Promise<number | null>;
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 async function listening(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
+    if (await accepting(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`PgBouncer is not listening on ${port}`);
@@ -72,17 +75,18 @@ export async function startPgbouncer(options: { readonly configDir: string; read
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // The supervisor leads its own process group: PgBouncer and any sleep go with it.
   const group = child.pid;
-  process.on("exit", () => {
+  const killGroup = () => {
     try {
       if (group) process.kill(-group, "SIGKILL");
     } catch {
       // already gone
     }
-  });
+  };
+  process.on("exit", killGroup);
   try {
     await listening(options.port, Date.now() + 20_000);
   } catch (error) {
-    if (group) process.kill(-group, "SIGKILL");
+    killGroup();
     throw new Error(`${(error as Error).message}\n${output}`);
   }
   return {
@@ -91,7 +95,14 @@ export async function startPgbouncer(options: { readonly configDir: string; read
     output: () => output,
     stop: async () => {
       child.kill("SIGTERM");
-      return exited;
+      const code = await exited;
+      // The supervisor exits only after PgBouncer has: nothing may still hold the port.
+      if (await accepting(options.port)) {
+        // Left running, it would hold the test's output pipes open and the run would never end.
+        killGroup();
+        throw new Error(`PgBouncer still listens on ${options.port} after its supervisor exited\n${output}`);
+      }
+      return code;
     },
   };
 }
