@@ -126,6 +126,7 @@ export class DatabaseBootstrap extends Construct {
           },
         },
       },
+      // No ttlSecondsAfterFinished: Terraform would recreate (and rerun) a Job the TTL controller deleted.
       waitForCompletion: true,
       timeouts: { create: props.timeout ?? "10m", update: props.timeout ?? "10m" },
     });
