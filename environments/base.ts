@@ -25,7 +25,7 @@ export const baseEnvironment: EnvironmentOverrides = {
     maintenanceWindow: "sun:10:00-sun:11:00",
     // RDS rotates the master password; daytime, clear of the nightly run. Nothing running uses it.
     passwordRotation: { dayOfWeek: "tue", startHourUtc: 14, hours: 2 },
-    // Bump by one to rotate Airflow's own database password (README: "Rotating Airflow's password").
+    // Bump by exactly one to rotate Airflow's own database password (README, "Rotation").
     airflowPasswordGeneration: 0,
   },
   logStorage: { transitionToInfrequentAccessDays: 30 },
