@@ -4,7 +4,8 @@ import type { ParsedEnvironment } from "./schema";
 /**
  * Connections kept free on the database beyond PgBouncer's pools: PostgreSQL's
  * `superuser_reserved_connections` (3) and RDS's own reserved slots (2), plus 15 for the schema
- * migration job, the monitoring agent and an operator's psql session during an incident.
+ * migration job, the database bootstrap Job, the monitoring agent and an operator's psql session
+ * during an incident.
  */
 export const DATABASE_CONNECTION_RESERVE = 20;
 
