@@ -24,7 +24,6 @@ export { withConfigErrors, processIo, type CommandIo, type EnvironmentModule } f
 export { synthEnvironments, type SynthOptions } from "./cli/synth-command";
 export { capacityCommand } from "./cli/capacity-command";
 export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
-export { credentialRefreshTargets } from "./stacks/credential-refresh";
 
 // Values with units.
 export { Duration, Size, type DbInstanceClass, type Ec2InstanceType } from "./constructs/units";
@@ -44,7 +43,8 @@ export { IrsaRole, type IrsaRoleProps } from "./constructs/iam/irsa-role";
 export { ClusterAutoscalerRole, type ClusterAutoscalerRoleProps } from "./constructs/autoscaler/cluster-autoscaler-role";
 export { LogFileSystem, type LogFileSystemProps } from "./constructs/storage/log-file-system";
 export { MetadataDatabase, type MetadataDatabaseProps } from "./constructs/database/metadata-database";
-export { DEFAULT_PASSWORD_ROTATION, rotationRules, refreshCron, type PasswordRotationWindow } from "./constructs/database/password-rotation";
+export { DEFAULT_PASSWORD_ROTATION, rotationRules, type PasswordRotationWindow } from "./constructs/database/password-rotation";
+export { DatabaseBootstrapRole, type DatabaseBootstrapRoleProps } from "./constructs/database/bootstrap-role";
 export { TaskImageRepositories, type TaskImageRepositoriesProps } from "./constructs/registry/task-image-repositories";
 export { GitHubActionsRunner, type GitHubActionsRunnerProps, runnerLabel } from "./constructs/ci/github-actions-runner";
 export { PipelineClusterAccess, type PipelineClusterAccessProps } from "./constructs/ci/pipeline-cluster-access";
@@ -56,7 +56,9 @@ export { ClusterAutoscalerRelease, type ClusterAutoscalerReleaseProps } from "./
 export { LogVolume, type LogVolumeProps } from "./constructs/storage/log-volume";
 export { AirflowSecrets, type AirflowSecretsProps } from "./constructs/airflow/airflow-secrets";
 export { MetadataConnection, type MetadataConnectionProps } from "./constructs/airflow/metadata-connection";
-export { PgbouncerRollout, type PgbouncerRolloutProps } from "./constructs/airflow/pgbouncer-rollout";
+export { AirflowDatabaseLogins, type AirflowDatabaseLoginsProps } from "./constructs/database/airflow-logins";
+export { DatabaseBootstrap, type DatabaseBootstrapProps } from "./constructs/database/database-bootstrap";
+export { AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE, activeLoginRole } from "./constructs/database/airflow-roles";
 export { AirflowRelease, type AirflowReleaseProps } from "./constructs/airflow/airflow-release";
 export { airflowValues, type AirflowValuesInput } from "./constructs/airflow/airflow-values";
 export { validateAirflowValues, type ValuesViolation } from "./constructs/airflow/values-schema";

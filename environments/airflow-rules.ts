@@ -4,13 +4,18 @@ import type { ParsedEnvironment } from "./schema";
 /**
  * Connections kept free on the database beyond PgBouncer's pools: PostgreSQL's
  * `superuser_reserved_connections` (3) and RDS's own reserved slots (2), plus 15 for the schema
- * migration job, the monitoring agent and an operator's psql session during an incident.
+ * migration job, the database bootstrap Job, the monitoring agent and an operator's psql session
+ * during an incident.
  */
 export const DATABASE_CONNECTION_RESERVE = 20;
 
-/** Server-side connections PgBouncer can open against the metadata database. */
-export function pgbouncerServerConnections(pgbouncer: ParsedEnvironment["airflow"]["pgbouncer"]): number {
-  return pgbouncer.replicas * (pgbouncer.metadataPoolSize + pgbouncer.resultBackendPoolSize);
+/**
+ * Server-side connections PgBouncer can open against the metadata database: one pool per
+ * replica. A rotation of Airflow's password does not add to it: PgBouncer closes each connection
+ * of the old login before the pool opens one with the new.
+ */
+export function pgbouncerServerConnections(pgbouncer: Pick<ParsedEnvironment["airflow"]["pgbouncer"], "replicas" | "metadataPoolSize">): number {
+  return pgbouncer.replicas * pgbouncer.metadataPoolSize;
 }
 
 /** Rules that tie the Airflow section to itself and to the database it runs on. */
@@ -23,8 +28,8 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
       path: ["airflow", "pgbouncer", "metadataPoolSize"],
       given: airflow.pgbouncer.metadataPoolSize,
       allowed:
-        `PgBouncer's server pools (${airflow.pgbouncer.replicas} replicas × (${airflow.pgbouncer.metadataPoolSize} metadata + ` +
-        `${airflow.pgbouncer.resultBackendPoolSize} result backend) = ${pooled}) plus a reserve of ${DATABASE_CONNECTION_RESERVE} ` +
+        `PgBouncer's server pools (${airflow.pgbouncer.replicas} replicas × ${airflow.pgbouncer.metadataPoolSize} = ${pooled}) ` +
+        `plus a reserve of ${DATABASE_CONNECTION_RESERVE} ` +
         `must fit in database.maxConnections (${database.maxConnections})`,
     });
   }

@@ -46,9 +46,8 @@ export const airflowSchema = z
       .object({
         replicas: z.number().int().min(1).max(4).default(1),
         maxClientConnections: z.number().int().min(10).max(10000).default(1000),
-        /** Server connections per PgBouncer replica for the metadata database. */
+        /** Server connections per PgBouncer replica for the metadata database, its only pool. */
         metadataPoolSize: z.number().int().min(1).max(500),
-        resultBackendPoolSize: z.number().int().min(1).max(100).default(5),
       })
       .strict(),
     gitSync: gitSyncSchema,

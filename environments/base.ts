@@ -28,8 +28,10 @@ export const baseEnvironment: EnvironmentOverrides = {
     performanceInsightsRetentionDays: 7,
     backupWindow: "01:00-02:00",
     maintenanceWindow: "sun:10:00-sun:11:00",
-    // Daytime, clear of the nightly run; CI refreshes PgBouncer's copy when it closes (16:00).
+    // RDS rotates the master password; daytime, clear of the nightly run. Nothing running uses it.
     passwordRotation: { dayOfWeek: "tue", startHourUtc: 14, hours: 2 },
+    // Bump by exactly one to rotate Airflow's own database password (README, "Rotation").
+    airflowPasswordGeneration: 0,
   },
   // Logs move to Infrequent Access after 30 days and are deleted after 60 (prod: 180).
   logStorage: { transitionToInfrequentAccessDays: 30, retentionDays: 60 },
@@ -37,7 +39,7 @@ export const baseEnvironment: EnvironmentOverrides = {
   airflow: {
     namespace: "airflow",
     taskNamespace: "airflow-tasks",
-    pgbouncer: { replicas: 1, maxClientConnections: 1000, metadataPoolSize: 20, resultBackendPoolSize: 5 },
+    pgbouncer: { replicas: 1, maxClientConnections: 1000, metadataPoolSize: 20 },
     gitSync: {
       // Placeholder repository: point it at your DAGs before a real deploy.
       repository: "git@github.com:example-org/airflow-dags.git",

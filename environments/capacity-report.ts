@@ -57,7 +57,10 @@ export function capacityTables(config: EnvironmentConfig, prices: PriceSource): 
   rows.push(
     ["Airflow parallelism", `${config.airflow.parallelism} per scheduler × ${config.airflow.schedulerReplicas} scheduler${config.airflow.schedulerReplicas === 1 ? "" : "s"}`],
     ["database max_connections", `${config.database.maxConnections} (RDS formula for ${config.database.instanceClass}: ${rdsDefaultMaxConnections(memory)})`],
-    ["PgBouncer server pools + reserve", `${pooled} + ${DATABASE_CONNECTION_RESERVE} = ${pooled + DATABASE_CONNECTION_RESERVE}`],
+    [
+      "PgBouncer server pools + reserve",
+      `${config.airflow.pgbouncer.replicas} replicas × ${config.airflow.pgbouncer.metadataPoolSize} + ${DATABASE_CONNECTION_RESERVE} = ${pooled + DATABASE_CONNECTION_RESERVE}`,
+    ],
     ["Airflow client connections", `${clients} (PgBouncer max_client_conn ${config.airflow.pgbouncer.maxClientConnections})`],
   );
   return { pools, rows };

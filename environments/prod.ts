@@ -38,7 +38,7 @@ export const prod = mergeEnvironment(baseEnvironment, {
     parallelism: 200,
     schedulerReplicas: 2,
     apiServerReplicas: 2,
-    pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 },
+    pgbouncer: { replicas: 2, metadataPoolSize: 40 },
   },
   observability: {
     slack: { channels: { critical: "airflow-prod-alerts", warning: "airflow-prod-warnings" } },

@@ -28,6 +28,8 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   // target lacks would be refused there by the pod mutation hook.
   /^env\.nodeGroups\.taskPools\.[\w-]+\.(minSize|maxSize|desiredSize|instanceTypes|diskSizeGiB)/,
   /^env\.database\.(instanceClass|allocatedStorageGiB|maxAllocatedStorageGiB|maxConnections|backupRetentionDays|multiAz|performanceInsightsRetentionDays|backupWindow|maintenanceWindow)$/,
+  // Each environment rotates Airflow's database password on its own schedule.
+  /^env\.database\.airflowPasswordGeneration$/,
   /^env\.logStorage\./,
   /^env\.taskImages\.(keepTaggedImages|expireUntaggedAfterDays)$/,
   /^env\.airflow\.(parallelism|schedulerReplicas|apiServerReplicas|taskRoleArn)$/,

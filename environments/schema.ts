@@ -126,6 +126,12 @@ const databaseSchema = z
       })
       .strict()
       .default(DEFAULT_PASSWORD_ROTATION),
+    /**
+     * Airflow's own database password, by generation: bumping it by one gives the login PgBouncer
+     * does not use a new password and moves PgBouncer to it (constructs/database/airflow-roles.ts).
+     * @default 0
+     */
+    airflowPasswordGeneration: z.number().int().min(0).max(1_000_000).default(0),
   })
   .strict();
 

@@ -23,6 +23,7 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     database_name: { value: stack.database.databaseName, description: "Metadata database name" },
     database_master_username: { value: stack.database.masterUsername, description: "Master user of the metadata database" },
     database_secret_arn: { value: stack.database.masterSecretArn, description: "Secrets Manager secret (RDS-managed) with the master credentials" },
+    database_bootstrap_role_arn: { value: stack.databaseBootstrapRoleArn, description: "IRSA role of the database bootstrap Job (reads the master secret only)" },
     database_max_connections: { value: stack.database.maxConnections, description: "max_connections of the metadata database" },
     airflow_secrets_kms_key_arn: { value: stack.keys.airflowSecrets.keyArn, description: "KMS key for Airflow's secrets in Secrets Manager" },
     database_kms_key_arn: { value: stack.keys.database.keyArn, description: "KMS key of the database and its master secret" },

@@ -9,6 +9,7 @@ import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { DEFAULT_TASK_POOL, nodePoolLabels, nodePoolTaints, SYSTEM_POOL, type NodePool } from "../constructs/cluster/node-placement";
 import { NodeRole } from "../constructs/cluster/node-role";
 import { Construct, TerraformStack } from "../constructs/core";
+import { DatabaseBootstrapRole } from "../constructs/database/bootstrap-role";
 import { MetadataDatabase } from "../constructs/database/metadata-database";
 import { IrsaRole } from "../constructs/iam/irsa-role";
 import { awsManagedPolicyArn } from "../constructs/iam/policy-document";
@@ -50,6 +51,8 @@ export class InfrastructureStack extends TerraformStack {
   readonly loadBalancerControllerRoleArn: string;
   readonly logStorage: LogFileSystem;
   readonly database: MetadataDatabase;
+  /** IRSA role of the platform stack's database bootstrap Job: reads the master secret, nothing else. */
+  readonly databaseBootstrapRoleArn: string;
   readonly taskImages: TaskImageRepositories;
   readonly keys: PlatformKeys;
   readonly ciRunner: GitHubActionsRunner;
@@ -171,6 +174,14 @@ export class InfrastructureStack extends TerraformStack {
       passwordRotation: config.database.passwordRotation,
       protectData: config.protectData,
     });
+    this.databaseBootstrapRoleArn = new DatabaseBootstrapRole(this, IDS.databaseBootstrapRole, {
+      roleName: `${prefix}-db-bootstrap`,
+      oidc: this.cluster.oidc,
+      namespace: config.airflow.namespace,
+      masterSecretArn: this.database.masterSecretArn,
+      kmsKeyArn: keys.database.keyArn,
+      region: config.account.region,
+    }).roleArn;
     this.taskImages = new TaskImageRepositories(this, IDS.taskImages, {
       namePrefix: prefix,
       kmsKeyArn: keys.images.keyArn,

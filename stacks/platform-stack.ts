@@ -5,10 +5,11 @@ import { BreakGlassAdmin } from "../constructs/airflow/break-glass-admin";
 import { SsoClientSecret } from "../constructs/airflow/sso-client-secret";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
-import { PgbouncerRollout } from "../constructs/airflow/pgbouncer-rollout";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
+import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
+import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
@@ -25,8 +26,9 @@ import { taskQuotaFor } from "../environments/derived/task-pools";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.
- * Autoscaler → load balancer controller → log volume → secrets → metadata connection → Airflow
- * release (with the API server's Ingress) → PgBouncer rollout → task namespace → Datadog agent.
+ * Autoscaler → load balancer controller → log volume → secrets → database logins → database
+ * bootstrap Job → metadata connection → Airflow release (with the API server's Ingress) → task
+ * namespace → Datadog agent.
  * Every value it needs from AWS comes through the infrastructure stack's typed properties.
  */
 export class PlatformStack extends TerraformStack {
@@ -74,28 +76,41 @@ export class PlatformStack extends TerraformStack {
       kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
     });
     const database = infrastructure.database;
+    const logins = new AirflowDatabaseLogins(this, IDS.databaseLogins, {
+      secretsManagerName: `${config.resourcePrefix}/airflow-database-logins`,
+      kmsKeyArn: infrastructure.keys.airflowSecrets.keyArn,
+      passwordGeneration: config.database.airflowPasswordGeneration,
+    });
+    const bootstrap = new DatabaseBootstrap(this, IDS.databaseBootstrap, {
+      namespace,
+      databaseHost: database.address,
+      databasePort: database.port,
+      databaseName: database.databaseName,
+      masterSecretArn: database.masterSecretArn,
+      region: config.account.region,
+      roleArn: infrastructure.databaseBootstrapRoleArn,
+      loginPasswords: logins.passwords,
+      loginsVersion: logins.version,
+    });
     const connection = new MetadataConnection(this, IDS.metadataConnection, {
       namespace,
       releaseName: AIRFLOW_RELEASE_NAME,
       databaseHost: database.address,
       databasePort: database.port,
       databaseName: database.databaseName,
-      masterSecretArn: database.masterSecretArn,
-      ...airflow.pgbouncer,
+      metadataPoolSize: airflow.pgbouncer.metadataPoolSize,
+      maxClientConnections: airflow.pgbouncer.maxClientConnections,
+      logins,
+      after: [bootstrap.job],
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
-    const release = new AirflowRelease(this, IDS.airflow, {
+    new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
-      // The controller's admission webhook must be served before the chart's Ingress is created.
-      dependsOn: [logVolume.dependable, ...secrets.secrets, ...connection.secrets, ...loginSecrets, loadBalancerController.release],
-    });
-    new PgbouncerRollout(this, IDS.pgbouncerRollout, {
-      namespace,
-      releaseName: AIRFLOW_RELEASE_NAME,
-      credentialsVersion: connection.credentialsVersion,
-      after: release.release,
+      // The bootstrap Job before the chart's migration job: Airflow's role must exist first. The
+      // controller's admission webhook must be served before the chart's Ingress is created.
+      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, loadBalancerController.release],
     });
     new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,

@@ -8,7 +8,8 @@ import { stringify } from "yaml";
 import type { AirflowSecretNames } from "./airflow-secrets";
 import { AIRFLOW_CHART, AIRFLOW_IMAGE_REPOSITORY, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
 import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
-import { PGBOUNCER_CLIENT_USER, PGBOUNCER_PORT } from "./pgbouncer-config";
+import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
+import { pgbouncerSupervisorValues } from "./pgbouncer-supervisor";
 import { podMutationHook } from "./pod-mutation-hook";
 import { taskPodTemplateObject } from "./task-pod-template";
 
@@ -140,14 +141,15 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     pgbouncer: {
       enabled: true,
       replicas: input.pgbouncer.replicas,
-      // The chart writes no pgbouncer.ini of its own with this set: pools and limits are in ours.
-      configSecretName: input.pgbouncerConfigSecretName,
+      // The chart writes no pgbouncer.ini of its own with configSecretName set: pools and limits
+      // are in ours, mounted so that a rotation reaches the running PgBouncer.
+      ...pgbouncerSupervisorValues(input.pgbouncerConfigSecretName),
       metricsExporterSidecar: { statsSecretName: input.pgbouncerStatsSecretName, statsSecretKey: "connection" },
       podAnnotations: pgbouncerCheckAnnotations({
         namespace: input.namespace,
         statsSecretName: input.pgbouncerStatsSecretName,
         port: PGBOUNCER_PORT,
-        user: PGBOUNCER_CLIENT_USER,
+        user: PGBOUNCER_STATS_USER,
       }),
       resources: k8sResources(COMPONENT_RESOURCES.pgbouncer),
       // One replica gets no budget: it could never be evicted for a node drain.

@@ -1,17 +1,32 @@
 // PgBouncer's configuration, written by us rather than by the chart: the chart would build it
-// from a password in Helm values. Pure functions, so tests read the text without synthesizing.
+// from a password in Helm values. Pure functions, so tests read the text and run it in a real
+// PgBouncer without synthesizing anything.
 //
-// Two logins, so that a rotation of the database password touches PgBouncer alone: Airflow's
-// components and task pods log in to PgBouncer as PGBOUNCER_CLIENT_USER with a password of their
-// own that never rotates, and PgBouncer logs in to RDS as the master user (`user=` on each
-// database, so one pool per alias), whose password it takes from the same auth file. A task
-// started before a rotation keeps working after it.
+// Three kinds of login, so that each credential has one job:
+// - Airflow's components and task pods log in to PgBouncer as PGBOUNCER_CLIENT_USER, with a
+//   password that exists only in PgBouncer's auth file and Airflow's connection Secret;
+// - monitoring logs in as PGBOUNCER_STATS_USER, a `stats_users` entry that may run SHOW commands
+//   on the admin console and nothing else;
+// - PgBouncer logs in to RDS as Airflow's active login role (constructs/database/airflow-roles.ts)
+//   through `user=` on the one pooled database, with that role's password from the auth file.
+// A database entry with a forced `user=` admits any login PgBouncer has authenticated, so an HBA
+// file decides which login may open which database: the client login the metadata pool only,
+// the stats login the console only, and the server login nothing at all.
 
-/** The user Airflow connects to PgBouncer as; it exists only in PgBouncer's auth file. */
+/** The login Airflow connects to PgBouncer as; it exists only in PgBouncer's auth file. */
 export const PGBOUNCER_CLIENT_USER = "airflow";
+
+/** The monitoring login: SHOW on PgBouncer's console, no database. */
+export const PGBOUNCER_STATS_USER = "pgbouncer_stats";
 
 /** The chart's PgBouncer listens here (`ports.pgbouncer`). */
 export const PGBOUNCER_PORT = 6543;
+
+/** Where PgBouncer's pod mounts our config Secret as a directory (see pgbouncer-supervisor.ts). */
+export const PGBOUNCER_CONFIG_DIR = "/etc/pgbouncer-config";
+
+/** File names inside the config Secret, and so inside PGBOUNCER_CONFIG_DIR. */
+export const PGBOUNCER_FILES = { ini: "pgbouncer.ini", users: "users.txt", hba: "pgbouncer_hba.conf" } as const;
 
 export interface PgbouncerIniInput {
   readonly releaseName: string;
@@ -19,10 +34,15 @@ export interface PgbouncerIniInput {
   readonly databasePort: number;
   readonly databaseName: string;
   readonly metadataPoolSize: number;
-  readonly resultBackendPoolSize: number;
   readonly maxClientConnections: number;
-  /** The database user PgBouncer logs in to RDS as (its password comes from the auth file). */
-  readonly serverUser: string;
+  /** The database role PgBouncer logs in to RDS as (its password comes from the auth file). */
+  readonly serverLogin: string;
+  /** @default PGBOUNCER_CONFIG_DIR */
+  readonly configDir?: string;
+  /** @default "*" */
+  readonly listenAddress?: string;
+  /** @default PGBOUNCER_PORT */
+  readonly listenPort?: number;
 }
 
 /** The chart names PgBouncer's Deployment and Service `<release>-pgbouncer`. */
@@ -30,32 +50,35 @@ export function pgbouncerName(releaseName: string): string {
   return `${releaseName}-pgbouncer`;
 }
 
-/** Client-facing database aliases, as the chart names them. */
-export function pgbouncerDatabaseAliases(releaseName: string) {
-  return { metadata: `${releaseName}-metadata`, resultBackend: `${releaseName}-result-backend` };
+/**
+ * The client-facing database alias, as the chart names it. There is no result-backend alias:
+ * the KubernetesExecutor has no result backend, and an idle pool would still hold connections.
+ */
+export function metadataDatabaseAlias(releaseName: string): string {
+  return `${releaseName}-metadata`;
 }
 
 /**
- * Transaction pooling (what the chart uses), SCRAM for clients to match RDS, and TLS to RDS,
- * which refuses anything else (`rds.force_ssl`). The server certificate is not verified: the
- * PgBouncer image does not carry the RDS CA bundle.
+ * Transaction pooling (what the chart uses), HBA-chosen SCRAM for clients, and TLS to RDS, which
+ * refuses anything else (`rds.force_ssl`). The server certificate is not verified: the PgBouncer
+ * image does not carry the RDS CA bundle.
+ * @see https://www.pgbouncer.org/config.html
  */
 export function pgbouncerIni(input: PgbouncerIniInput): string {
-  const aliases = pgbouncerDatabaseAliases(input.releaseName);
-  const target = `host=${input.databaseHost} dbname=${input.databaseName} port=${input.databasePort} user=${input.serverUser}`;
+  const dir = input.configDir ?? PGBOUNCER_CONFIG_DIR;
+  const target = `host=${input.databaseHost} dbname=${input.databaseName} port=${input.databasePort} user=${input.serverLogin}`;
   return [
     "[databases]",
-    `${aliases.metadata} = ${target} pool_size=${input.metadataPoolSize}`,
-    `${aliases.resultBackend} = ${target} pool_size=${input.resultBackendPoolSize}`,
+    `${metadataDatabaseAlias(input.releaseName)} = ${target} pool_size=${input.metadataPoolSize}`,
     "",
     "[pgbouncer]",
     "pool_mode = transaction",
-    `listen_port = ${PGBOUNCER_PORT}`,
-    "listen_addr = *",
-    "auth_type = scram-sha-256",
-    "auth_file = /etc/pgbouncer/users.txt",
-    // The metrics exporter reads SHOW STATS with the client login.
-    `stats_users = ${PGBOUNCER_CLIENT_USER}`,
+    `listen_port = ${input.listenPort ?? PGBOUNCER_PORT}`,
+    `listen_addr = ${input.listenAddress ?? "*"}`,
+    "auth_type = hba",
+    `auth_hba_file = ${dir}/${PGBOUNCER_FILES.hba}`,
+    `auth_file = ${dir}/${PGBOUNCER_FILES.users}`,
+    `stats_users = ${PGBOUNCER_STATS_USER}`,
     "ignore_startup_parameters = extra_float_digits",
     `max_client_conn = ${input.maxClientConnections}`,
     "verbose = 0",
@@ -65,6 +88,23 @@ export function pgbouncerIni(input: PgbouncerIniInput): string {
     "server_tls_ciphers = normal",
     "",
   ].join("\n");
+}
+
+/**
+ * Who may open what, first match wins and anything unmatched is refused. `0.0.0.0/0` and `::/0`
+ * rather than `all`, which PgBouncer accepts only from 1.23 (the tests run Debian's 1.18).
+ */
+export function pgbouncerHba(releaseName: string): string {
+  const rules = [
+    ["# Airflow's components and task pods: the metadata pool, nothing else."],
+    [metadataDatabaseAlias(releaseName), PGBOUNCER_CLIENT_USER],
+    ["# Monitoring (the metrics exporter, Datadog's check): SHOW on the console, no database."],
+    ["pgbouncer", PGBOUNCER_STATS_USER],
+  ];
+  return rules
+    .flatMap((rule) => (rule.length === 1 ? rule : ["0.0.0.0/0", "::/0"].map((address) => `host ${rule[0]} ${rule[1]} ${address} scram-sha-256`)))
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 export interface PgbouncerLogin {
@@ -82,11 +122,39 @@ export function pgbouncerUsers(logins: readonly PgbouncerLogin[], escape = (text
 
 /** What Airflow connects to: PgBouncer's service, inside the cluster. */
 export function metadataConnectionUri(input: {
-  readonly user: string;
   readonly encodedPassword: string;
   readonly releaseName: string;
   readonly namespace: string;
 }): string {
-  const alias = pgbouncerDatabaseAliases(input.releaseName).metadata;
-  return `postgresql://${input.user}:${input.encodedPassword}@${pgbouncerName(input.releaseName)}.${input.namespace}:${PGBOUNCER_PORT}/${alias}?sslmode=disable`;
+  const alias = metadataDatabaseAlias(input.releaseName);
+  return `postgresql://${PGBOUNCER_CLIENT_USER}:${input.encodedPassword}@${pgbouncerName(input.releaseName)}.${input.namespace}:${PGBOUNCER_PORT}/${alias}?sslmode=disable`;
+}
+
+/** What the metrics exporter beside PgBouncer connects to: the console, as the stats login. */
+export function statsConnectionUri(input: { readonly encodedPassword: string }): string {
+  return `postgresql://${PGBOUNCER_STATS_USER}:${input.encodedPassword}@127.0.0.1:${PGBOUNCER_PORT}/pgbouncer?sslmode=disable`;
+}
+
+export interface PgbouncerConfigInput extends Omit<PgbouncerIniInput, "serverLogin"> {
+  /** Airflow's active database login (user and password), as PgBouncer logs in to RDS. */
+  readonly server: PgbouncerLogin;
+  readonly clientPassword: string;
+  readonly statsPassword: string;
+  /** Doubles double quotes; Terraform tokens pass one that does it at apply time. */
+  readonly escape?: (text: string) => string;
+}
+
+/** The config Secret's files, by file name: what PgBouncer's pod mounts. */
+export function pgbouncerConfigFiles(input: PgbouncerConfigInput): Record<string, string> {
+  const { server, clientPassword, statsPassword, escape, ...ini } = input;
+  const logins = [
+    { user: PGBOUNCER_CLIENT_USER, password: clientPassword },
+    { user: PGBOUNCER_STATS_USER, password: statsPassword },
+    server,
+  ];
+  return {
+    [PGBOUNCER_FILES.ini]: pgbouncerIni({ ...ini, serverLogin: server.user }),
+    [PGBOUNCER_FILES.users]: escape ? pgbouncerUsers(logins, escape) : pgbouncerUsers(logins),
+    [PGBOUNCER_FILES.hba]: pgbouncerHba(input.releaseName),
+  };
 }

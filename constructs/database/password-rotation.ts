@@ -1,7 +1,7 @@
 // When RDS rotates the metadata database's master password. RDS's default is every 7 days at a
-// time of its choosing; here it is a fixed weekly window, so that the rotation never lands in the
-// nightly run and the refresh that hands PgBouncer the new password (`npm run refresh-credentials`,
-// scheduled in CI) can be timed to follow it.
+// time of its choosing; here it is a fixed weekly window, clear of the nightly run. Nothing that
+// runs uses the master password (PgBouncer logs in as Airflow's own role); only the database
+// bootstrap Job reads it, from the secret, each time it runs.
 
 export const ROTATION_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 export type RotationDay = (typeof ROTATION_DAYS)[number];
@@ -23,17 +23,4 @@ export function rotationRules(window: PasswordRotationWindow): { readonly schedu
     scheduleExpression: `cron(0 ${window.startHourUtc} ? * ${window.dayOfWeek.toUpperCase()} *)`,
     duration: `${window.hours}h`,
   };
-}
-
-/** The UTC day and hour the window has closed by: when the refresh may run. */
-export function rotationWindowEnd(window: PasswordRotationWindow): { readonly dayOfWeek: RotationDay; readonly hourUtc: number } {
-  const end = window.startHourUtc + window.hours;
-  const day = (ROTATION_DAYS.indexOf(window.dayOfWeek) + Math.floor(end / 24)) % 7;
-  return { dayOfWeek: ROTATION_DAYS[day], hourUtc: end % 24 };
-}
-
-/** A five-field cron (as GitHub Actions' `schedule` takes) for the hour the window has closed. */
-export function refreshCron(window: PasswordRotationWindow): string {
-  const end = rotationWindowEnd(window);
-  return `0 ${end.hourUtc} * * ${ROTATION_DAYS.indexOf(end.dayOfWeek)}`;
 }

@@ -61,7 +61,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       summary: "A client of PgBouncer has waited more than 30 seconds for a server connection.",
       impact: "The scheduler and running tasks stall on every database call, then fail on timeouts.",
       firstCheck:
-        "PgBouncer's log for server login failures (a password PgBouncer no longer has), then its pool sizes against the load: pgbouncer.pools.cl_waiting and sv_active by db.",
+        "The PgBouncer pods' logs (`pgbouncer-supervisor: … reloading` after a rotation of Airflow's password, server login errors), then its pool sizes against the load: pgbouncer.pools.cl_waiting and sv_active by db.",
       notifyNoData: false,
     },
     {

@@ -1,7 +1,7 @@
 // Datadog's PgBouncer integration (the `pgbouncer.*` metrics in data/datadog/pgbouncer-metadata.csv),
-// configured by an autodiscovery annotation on the chart's PgBouncer pods. The check logs in with
-// Airflow's PgBouncer login (a stats user); its password is not in the annotation: the agent reads
-// it from the stats Secret through its secret backend, which may read that one Secret only.
+// configured by an autodiscovery annotation on the chart's PgBouncer pods. The check logs in as
+// PgBouncer's stats login (SHOW only, no database); its password is not in the annotation: the
+// agent reads it from the stats Secret through its secret backend, which may read that one Secret only.
 // @see https://docs.datadoghq.com/integrations/pgbouncer/
 // @see https://docs.datadoghq.com/agent/configuration/secrets-management/
 

@@ -8,6 +8,7 @@ export const INFRASTRUCTURE_IDS = {
   nodeGroups: "node-groups",
   logStorage: "log-storage",
   database: "metadata-database",
+  databaseBootstrapRole: "database-bootstrap-role",
   taskImages: "task-images",
   ciRunner: "ci-runner",
 } as const;
@@ -16,9 +17,10 @@ export const PLATFORM_IDS = {
   clusterAutoscaler: "cluster-autoscaler",
   logVolume: "log-volume",
   airflowSecrets: "airflow-secrets",
+  databaseLogins: "database-logins",
+  databaseBootstrap: "database-bootstrap",
   metadataConnection: "metadata-connection",
   airflow: "airflow",
-  pgbouncerRollout: "pgbouncer-rollout",
   taskNamespace: "task-namespace",
   datadogAgent: "datadog-agent",
   loadBalancerController: "load-balancer-controller",
@@ -94,7 +96,10 @@ export function constructPathForField(environment: string, field: readonly (stri
         ? `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}/${child}`
         : `${stack}/${INFRASTRUCTURE_IDS.nodeGroups}`;
     case "database":
-      return `${stack}/${INFRASTRUCTURE_IDS.database}`;
+      // Airflow's own password lives in the platform stack; the rest of the section is RDS.
+      return child === "airflowPasswordGeneration"
+        ? `${stackPath(environment, platformStackName(environment))}/${PLATFORM_IDS.databaseLogins}`
+        : `${stack}/${INFRASTRUCTURE_IDS.database}`;
     case "logStorage":
       // Retention is enforced by the log groomer in Airflow's release; the rest is the file system's.
       return child === "retentionDays" ? platformPathForAirflowField(environment, undefined) : `${stack}/${INFRASTRUCTURE_IDS.logStorage}`;

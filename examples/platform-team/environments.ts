@@ -58,7 +58,7 @@ export const stage = mergeEnvironment(baseEnvironment, team, {
     taskPools: { memory: { maxSize: 2 } },
   },
   database: { instanceClass: "db.m7g.large", allocatedStorageGiB: 50, maxAllocatedStorageGiB: 200, maxConnections: 600, backupRetentionDays: 7, multiAz: false },
-  airflow: { parallelism: 48, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 30 }, taskQuota: { cpuMillicores: 40000, memoryMiB: 163840, pods: 120 } },
+  airflow: { parallelism: 28, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 30 }, taskQuota: { cpuMillicores: 40000, memoryMiB: 163840, pods: 120 } },
   stateBackend: { kind: "s3", bucket: "dpt-terraform-state-us-east-1", region: "us-east-1", kmsKeyId: "alias/dpt-terraform-state" },
   tags: { environment: "stage", team: "data-platform-team" },
 });
@@ -82,7 +82,7 @@ export const live = mergeEnvironment(baseEnvironment, team, {
     taskPools: { memory: { maxSize: 4 } },
   },
   database: { instanceClass: "db.r7g.large", allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000, maxConnections: 1000, backupRetentionDays: 14, multiAz: true },
-  airflow: { parallelism: 200, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 40, resultBackendPoolSize: 10 }, taskQuota: { cpuMillicores: 240000, memoryMiB: 983040, pods: 400 } },
+  airflow: { parallelism: 100, schedulerReplicas: 2, apiServerReplicas: 2, pgbouncer: { replicas: 2, metadataPoolSize: 40 }, taskQuota: { cpuMillicores: 240000, memoryMiB: 983040, pods: 400 } },
   observability: { pageHandle: "@pagerduty-data-platform" },
   stateBackend: { kind: "s3", bucket: "dpt-terraform-state-us-east-1", region: "us-east-1", kmsKeyId: "alias/dpt-terraform-state" },
   tags: { environment: "live", team: "data-platform-team" },

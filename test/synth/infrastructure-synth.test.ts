@@ -23,7 +23,7 @@ describe("infrastructure stack synthesis", () => {
 
   it("names, in configuration errors, construct paths that exist in the tree", () => {
     const paths = new Set(synthesized.app.node.findAll().map((c) => c.node.path));
-    const fields = [["network", "vpcCidr"], ["cluster", "version"], ["nodeGroups", "tasks", "minSize"], ["nodeGroups", "system", "maxSize"], ["nodeGroups", "taskPools", "memory", "maxSize"], ["database", "multiAz"], ["logStorage", "transitionToInfrequentAccessDays"], ["taskImages", "repositories"], ["account", "id"]];
+    const fields = [["network", "vpcCidr"], ["cluster", "version"], ["nodeGroups", "tasks", "minSize"], ["nodeGroups", "system", "maxSize"], ["nodeGroups", "taskPools", "memory", "maxSize"], ["database", "multiAz"], ["database", "airflowPasswordGeneration"], ["airflow", "pgbouncer", "metadataPoolSize"], ["logStorage", "transitionToInfrequentAccessDays"], ["taskImages", "repositories"], ["account", "id"]];
     for (const env of environments) {
       for (const field of fields) {
         const path = constructPathForField(env.name, field);

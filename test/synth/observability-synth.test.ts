@@ -112,10 +112,10 @@ describe("the Datadog agent release", () => {
       const annotations = (parse((airflow.values as string[])[0]) as { pgbouncer: { podAnnotations: Record<string, string> } }).pgbouncer.podAnnotations;
       const check = JSON.parse(annotations["ad.datadoghq.com/pgbouncer.checks"]) as { pgbouncer: { instances: Record<string, unknown>[] } };
       assert.deepEqual(check.pgbouncer.instances, [
-        { host: "%%host%%", port: 6543, username: "airflow", password: `ENC[k8s_secret@${env.airflow.namespace}/airflow-pgbouncer-stats-connection/password]` },
+        { host: "%%host%%", port: 6543, username: "pgbouncer_stats", password: `ENC[k8s_secret@${env.airflow.namespace}/airflow-pgbouncer-stats-connection/password]` },
       ]);
       const stats = resourcesOfType(platform, "kubernetes_secret_v1").find(([, s]) => (s.metadata as Record<string, string>).name === "airflow-pgbouncer-stats-connection");
-      assert.match(String((stats?.[1].data as Record<string, string>).password), /^\$\{random_password\.metadata-connection_pgbouncer-client-password_[0-9A-F]+\.result\}$/);
+      assert.match(String((stats?.[1].data as Record<string, string>).password), /^\$\{random_password\.database-logins_pgbouncer-stats-password_[0-9A-F]+\.result\}$/);
     });
 
     it(`${env.name}: carries the mapper profiles, node-local DogStatsD, tags and the existing API key Secret`, () => {

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { CREDENTIALS_VERSION_ANNOTATION } from "../../constructs/airflow/pgbouncer-rollout";
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
 import { loadEnvironments, validateEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { findSecrets } from "../../policies/secret-scan";
 import { shippedWith } from "../support/environments";
 import { taskQuotaFor } from "../../environments/derived/task-pools";
-import { onlyResource, resourcesOfType, synthesize, type StackJson } from "../support/synth";
+import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);
 const synthesized = synthesize(environments);
@@ -105,39 +104,13 @@ describe("platform stack synthesis", () => {
 
       it("writes no secret literal: every Secret's data is computed at apply time", () => {
         for (const [id, secret] of resourcesOfType(stack, "kubernetes_secret_v1")) {
-          for (const [key, value] of Object.entries(secret.data as Record<string, string>)) {
+          // PgBouncer's HBA rules hold no secret; they sit in its config Secret so that one kubelet
+          // swap changes them together with the logins they name.
+          for (const [key, value] of Object.entries(secret.data as Record<string, string>).filter(([k]) => k !== "pgbouncer_hba.conf")) {
             assert.match(value, /\$\{/, `${id}.${key} is computed, not a literal`);
           }
         }
         assert.doesNotMatch(JSON.stringify(stack), /"(password|token|api_key|secret_key)"\s*:\s*"[^$]/);
-      });
-
-      it("gives Airflow a PgBouncer login of its own; only PgBouncer's auth file holds the rotating master password", () => {
-        const secrets = Object.fromEntries(
-          resourcesOfType(stack, "kubernetes_secret_v1").map(([, secret]) => [(secret.metadata as Record<string, string>).name, secret.data as Record<string, string>]),
-        );
-        const master = /data\.aws_secretsmanager_secret_version\.metadata-connection_master-secret/;
-        const client = /random_password\.metadata-connection_pgbouncer-client-password/;
-        for (const name of ["airflow-metadata-connection", "airflow-pgbouncer-stats-connection"]) {
-          assert.match(secrets[name].connection, client, name);
-          assert.doesNotMatch(secrets[name].connection, master, `${name} must not carry the master password`);
-        }
-        const users = secrets["airflow-pgbouncer-config"]["users.txt"];
-        assert.match(users, client);
-        assert.match(users, master);
-        assert.match(secrets["airflow-pgbouncer-config"]["pgbouncer.ini"], /user=\$\{jsondecode\(data\.aws_secretsmanager_secret_version/);
-      });
-
-      it("rolls PgBouncer when the master secret's version changes, after the release made its Deployment", () => {
-        const rollout = onlyResource(stack, "kubernetes_annotations");
-        assert.equal(rollout.kind, "Deployment");
-        assert.equal((rollout.metadata as Record<string, string>).name, "airflow-pgbouncer");
-        assert.deepEqual(Object.keys(rollout.template_annotations as object), [CREDENTIALS_VERSION_ANNOTATION]);
-        assert.match(
-          (rollout.template_annotations as Record<string, string>)[CREDENTIALS_VERSION_ANNOTATION],
-          /^\$\{data\.aws_secretsmanager_secret_version\.metadata-connection_master-secret_[0-9A-F]+\.version_id\}$/,
-        );
-        assert.deepEqual(rollout.depends_on, [`helm_release.${resourcesOfType(stack, "helm_release").find(([, r]) => r.chart === "airflow")?.[0]}`]);
       });
 
       it("lets Airflow launch pods in the task namespace and nothing more, within a quota", () => {

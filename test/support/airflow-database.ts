@@ -1,0 +1,175 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
+import { metadataConnectionUri, pgbouncerConfigFiles, statsConnectionUri } from "../../constructs/airflow/pgbouncer-config";
+import { activeLoginRole, AIRFLOW_LOGIN_ROLES, loginPasswordGenerations, type AirflowLoginRole } from "../../constructs/database/airflow-roles";
+import type { EnvironmentConfig } from "../../environments/config";
+import { startPgbouncer, writeSecretVolume, type RunningPgbouncer } from "./real-pgbouncer";
+import { startRdsLikePostgres, type RdsLikePostgres } from "./real-postgres";
+import { runBootstrap } from "./run-bootstrap";
+import { tempDir } from "./temp";
+import { freePort, mustSucceed, unprivilegedDir } from "./unprivileged";
+
+// An environment's metadata database path for real: PostgreSQL set up like RDS, the bootstrap
+// run as the Job runs it, and PgBouncer under the supervisor with the config Secret's files, all
+// produced by the project's functions for that environment; only hosts, ports and passwords are
+// this machine's. Passwords follow the stack's rule: a login gets a new one at the generation
+// loginPasswordGenerations says, and keeps it otherwise.
+
+export const CLIENT_PASSWORD = "clientLoginPasswordOnlyPgbouncerKnows0123456789";
+export const STATS_PASSWORD = "statsLoginPasswordForShowCommands0123456789abc";
+
+export function loginPasswords(generation: number): Record<AirflowLoginRole, string> {
+  const generations = loginPasswordGenerations(generation);
+  return { airflow_blue: `blueGeneration${generations.airflow_blue}Password0123456789`, airflow_green: `greenGeneration${generations.airflow_green}Password0123456789` };
+}
+
+export interface AirflowDatabase {
+  readonly server: RdsLikePostgres;
+  readonly config: EnvironmentConfig;
+  readonly pgbouncer: RunningPgbouncer;
+  /** The generation the config directory holds. */
+  readonly generation: number;
+  /** Airflow's connection URI (metadataConnectionUri), pointed at this machine's PgBouncer. */
+  clientUri(password?: string): string;
+  /** The exporter's stats URI (statsConnectionUri), pointed at this machine's PgBouncer. */
+  statsUri(): string;
+  /** Runs the bootstrap Job for a generation's passwords; throws if it fails. */
+  bootstrap(generation: number): void;
+  /** Rewrites PgBouncer's config Secret volume for a generation, as the kubelet would. */
+  writePgbouncerConfig(generation: number): void;
+  /** Stops PgBouncer as Kubernetes would and starts a new one on the same files. */
+  restartPgbouncer(): Promise<void>;
+  /** Server connections PostgreSQL has open for each Airflow login. */
+  serverConnections(): Record<AirflowLoginRole, number>;
+  stop(): Promise<void>;
+}
+
+function local(uri: string, port: number): string {
+  const url = new URL(uri);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+  return url.toString();
+}
+
+export async function startAirflowDatabase(config: EnvironmentConfig, options: { readonly pollSeconds: number }): Promise<AirflowDatabase> {
+  const server = await startRdsLikePostgres({ maxConnections: config.database.maxConnections });
+  const configDir = unprivilegedDir("pgbouncer-config");
+  const port = await freePort();
+  const bootstrap = (generation: number) => {
+    const run = runBootstrap(server, loginPasswords(generation));
+    mustSucceed(run.bootstrap, `bootstrap for generation ${generation}`);
+  };
+  const writePgbouncerConfig = (generation: number) => {
+    const serverLogin = activeLoginRole(generation);
+    writeSecretVolume(
+      configDir,
+      pgbouncerConfigFiles({
+        releaseName: AIRFLOW_RELEASE_NAME,
+        databaseHost: "127.0.0.1",
+        databasePort: server.port,
+        databaseName: server.databaseName,
+        metadataPoolSize: config.airflow.pgbouncer.metadataPoolSize,
+        maxClientConnections: config.airflow.pgbouncer.maxClientConnections,
+        server: { user: serverLogin, password: loginPasswords(generation)[serverLogin] },
+        clientPassword: CLIENT_PASSWORD,
+        statsPassword: STATS_PASSWORD,
+        configDir,
+        listenAddress: "127.0.0.1",
+        listenPort: port,
+      }),
+    );
+    current = generation;
+  };
+  const start = () => startPgbouncer({ configDir, port, pollSeconds: options.pollSeconds });
+  let current = 0;
+  bootstrap(current);
+  writePgbouncerConfig(current);
+  let pgbouncer = await start();
+  return {
+    server,
+    config,
+    get generation() {
+      return current;
+    },
+    get pgbouncer() {
+      return pgbouncer;
+    },
+    clientUri: (password = CLIENT_PASSWORD) =>
+      local(metadataConnectionUri({ encodedPassword: encodeURIComponent(password), releaseName: AIRFLOW_RELEASE_NAME, namespace: config.airflow.namespace }), port),
+    statsUri: () => local(statsConnectionUri({ encodedPassword: encodeURIComponent(STATS_PASSWORD) }), port),
+    bootstrap,
+    writePgbouncerConfig,
+    restartPgbouncer: async () => {
+      await pgbouncer.stop();
+      pgbouncer = await start();
+    },
+    serverConnections: () => {
+      const rows = server.superuser(`SELECT usename, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename IN (${AIRFLOW_LOGIN_ROLES.map((r) => `'${r}'`).join(", ")}) GROUP BY 1`);
+      const counts: Record<AirflowLoginRole, number> = { airflow_blue: 0, airflow_green: 0 };
+      for (const line of rows.split("\n").filter(Boolean)) {
+        const [role, count] = line.split("|");
+        counts[role as AirflowLoginRole] = Number(count);
+      }
+      return counts;
+    },
+    stop: async () => {
+      try {
+        await pgbouncer.stop();
+      } finally {
+        server.stop();
+      }
+    },
+  };
+}
+
+/** psql with a connection URI, as any libpq client would use it. */
+export function psql(uri: string, sql: string): SpawnSyncReturns<string> {
+  return spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql], { encoding: "utf8", timeout: 90_000, env: { ...process.env, PGCONNECT_TIMEOUT: "60" } });
+}
+
+/** psql in the background, for a transaction that must outlive something else. */
+export function psqlInBackground(uri: string, sql: string): Promise<{ readonly code: number | null; readonly output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql], { env: { ...process.env, PGCONNECT_TIMEOUT: "60" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+export interface PgbenchResult {
+  readonly code: number | null;
+  readonly output: string;
+  readonly transactions: number;
+  readonly failed: number;
+}
+
+/**
+ * pgbench with a short transaction (a row update held a few milliseconds) through a URI:
+ * `clients` connections held for the whole run, or a new connection per transaction (`connectEach`).
+ */
+export function pgbench(uri: string, options: { readonly clients: number; readonly seconds: number; readonly connectEach?: boolean }): Promise<PgbenchResult> {
+  const script = join(tempDir("pgbench"), "short-transaction.sql");
+  writeFileSync(script, ["\\set id random(1, 100)", "BEGIN;", "UPDATE probe SET n = n + 1 WHERE id = :id;", "SELECT pg_sleep(0.003);", "COMMIT;", ""].join("\n"));
+  const args = ["-n", "-c", String(options.clients), "-j", "2", "-T", String(options.seconds), "-f", script, ...(options.connectEach ? ["-C"] : []), uri];
+  return new Promise((resolve) => {
+    const child = spawn("pgbench", args, { env: { ...process.env, PGCONNECT_TIMEOUT: "60" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => {
+      const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? NaN);
+      resolve({ code, output, transactions: number(/number of transactions actually processed: (\d+)/), failed: number(/number of failed transactions: (\d+)/) });
+    });
+  });
+}
+
+/** The table pgbench updates, created through PgBouncer as Airflow would create its tables. */
+export function createProbeTable(database: AirflowDatabase): void {
+  mustSucceed(psql(database.clientUri(), "CREATE TABLE IF NOT EXISTS probe (id int PRIMARY KEY, n int NOT NULL DEFAULT 0); INSERT INTO probe (id) SELECT generate_series(1, 100) ON CONFLICT DO NOTHING"), "create probe table");
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
