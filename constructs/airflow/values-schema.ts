@@ -113,9 +113,13 @@ export function validateAirflowValues(values: unknown): ValuesViolation[] {
     writeAtomically(passed, "");
     return [];
   }
-  // anyOf/oneOf branches repeat the same failure several times; keep each once.
+  return schemaViolations(validate.errors);
+}
+
+/** A validator's errors as violations, each once: anyOf/oneOf branches repeat the same failure. */
+export function schemaViolations(errors: readonly ErrorObject[] | null | undefined): ValuesViolation[] {
   const seen = new Set<string>();
-  return (validate.errors ?? []).map(describeSchemaError).filter((v) => {
+  return (errors ?? []).map(describeSchemaError).filter((v) => {
     const key = `${v.path}:${v.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

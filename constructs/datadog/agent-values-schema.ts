@@ -1,7 +1,7 @@
 import type { ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { dataFile } from "../data-files";
-import { describeSchemaError, type ValuesViolation } from "../airflow/values-schema";
+import { schemaViolations, type ValuesViolation } from "../airflow/values-schema";
 
 // The Datadog chart's own values.schema.json (data/datadog-chart, chart 3.240.0). It types only a
 // few sections and leaves unknown keys open, so it catches a wrong type or enum where it speaks;
@@ -27,12 +27,5 @@ function validator(): ValidateFunction {
 /** Validates the agent's values against the chart's schema; every violation, none when valid. */
 export function validateAgentValues(values: unknown): ValuesViolation[] {
   const validate = validator();
-  if (validate(values)) return [];
-  const seen = new Set<string>();
-  return (validate.errors ?? []).map(describeSchemaError).filter((v) => {
-    const key = `${v.path}:${v.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return validate(values) ? [] : schemaViolations(validate.errors);
 }
