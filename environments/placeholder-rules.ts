@@ -3,10 +3,10 @@ import type { ParsedEnvironment } from "./schema";
 
 // The shipped environments synthesize and plan with example values (accounts 111111111111…,
 // the `example-org` Slack workspace, DAG repository and CI repository, an all-zero CodeConnections
-// connection); a team's own Airflow image named `example` is one too. An environment derived from one would
-// carry them into a real account silently; in staging and prod that is refused, field by field,
-// unless the environment is itself marked as an example. The mark holds the environment's own
-// name, so an environment derived from an example under another name is not one.
+// connection); a team's own Airflow image in an `example` repository is one too. An environment
+// derived from one would carry them into a real account silently; in staging and prod that is
+// refused, field by field, unless the environment is itself marked as an example. The mark holds
+// the environment's own name, so an environment derived from an example under another name is not one.
 
 /** Account ids that are examples: twelve equal digits, and the one AWS's documentation uses. */
 export function isExampleAccountId(id: string): boolean {
