@@ -73,7 +73,9 @@ describe("the pipeline's image job (scripts/publish-airflow-image.sh)", () => {
     const registry = "222222222222.dkr.ecr.eu-west-1.amazonaws.com";
     assert.ok(repository.startsWith(`${registry}/`), repository);
     const external = run.calls.filter((c) => !c.startsWith("npm "));
-    assert.deepEqual(external, [
+    // The password and the login are the two ends of one pipe: they start in either order.
+    const login = external.slice(1, 3).sort();
+    assert.deepEqual([external[0], ...login, ...external.slice(3)], [
       `aws ecr describe-images --region eu-west-1 --repository-name airflow-staging/airflow --image-ids imageTag=${expected.tag.trim()} --query imageDetails[0].imageDigest --output text`,
       "aws ecr get-login-password --region eu-west-1",
       `docker login --username AWS --password-stdin ${registry}`,
