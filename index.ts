@@ -46,6 +46,9 @@ export { MetadataDatabase, type MetadataDatabaseProps } from "./constructs/datab
 export { DEFAULT_PASSWORD_ROTATION, rotationRules, type PasswordRotationWindow } from "./constructs/database/password-rotation";
 export { DatabaseBootstrapRole, type DatabaseBootstrapRoleProps } from "./constructs/database/bootstrap-role";
 export { TaskImageRepositories, type TaskImageRepositoriesProps } from "./constructs/registry/task-image-repositories";
+export { AirflowImageRepository, type AirflowImageRepositoryProps } from "./constructs/registry/airflow-image-repository";
+export { ecrRepositoryUrl, imageLifecyclePolicy } from "./constructs/registry/image-repository";
+export { airflowImageDockerfile, airflowImageTag, PLATFORM_AIRFLOW_IMAGE, type AirflowImageRecipe } from "./constructs/airflow/airflow-image";
 export { GitHubActionsRunner, type GitHubActionsRunnerProps, runnerLabel } from "./constructs/ci/github-actions-runner";
 export { PipelineClusterAccess, type PipelineClusterAccessProps } from "./constructs/ci/pipeline-cluster-access";
 export { LoadBalancerControllerRole, type LoadBalancerControllerRoleProps } from "./constructs/ingress/load-balancer-controller-role";

@@ -1,3 +1,4 @@
+import { airflowImageCommand } from "./airflow-image-command";
 import { capacityCommand } from "./capacity-command";
 import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "./io";
 import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "./load-environments";
@@ -14,6 +15,7 @@ export const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly
   policy: { run: policyCommand, usage: "policy [<env>[,<env>]] [--from <cdktf.out>]", summary: "the security and data-safety rules on an offline Terraform plan; exit 1 on a failure in staging or prod" },
   capacity: { run: capacityCommand, usage: "capacity <env> [--tasks N] [--layers N] [--median-minutes N] [--spread F] [--baseline <type>]", summary: "what the nightly burst needs of the environment, and a model of the night" },
   "promote-check": { run: promoteCheckCommand, usage: "promote-check <source> <target>", summary: "what would change from one environment to the next; exit 1 on a change that skipped the source" },
+  "airflow-image": { run: airflowImageCommand, usage: "airflow-image <dockerfile|tag|repository|reference|source> <env>", summary: "the environment's Airflow image: the Dockerfile the pipeline builds, its tag, its repository" },
 };
 
 export function helpText(): string {

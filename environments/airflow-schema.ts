@@ -33,6 +33,33 @@ const gitSyncSchema = z
   })
   .strict();
 
+/** An image repository without tag or digest: a Docker Hub name, or `<registry host>[:port]/<path>`. */
+const IMAGE_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** A Docker tag: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
+const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * The image every Airflow pod and task pod runs. `platform` (the default): the platform's own,
+ * built by the pipeline into the environment's ECR (`<resourcePrefix>/airflow`) from
+ * constructs/airflow/airflow-image.ts. `prebuilt`: an image a team builds itself, FROM
+ * apache/airflow at the chart's Airflow version, with the `datadog` package if Airflow's
+ * DogStatsD client is on; the nodes must be able to pull it.
+ */
+export const airflowImageSchema = z.discriminatedUnion("source", [
+  z.object({ source: z.literal("platform") }).strict(),
+  z
+    .object({
+      source: z.literal("prebuilt"),
+      repository: z.string().regex(IMAGE_REPOSITORY_PATTERN, "an image repository without tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/airflow"),
+      tag: z
+        .string()
+        .regex(IMAGE_TAG_PATTERN, "a Docker tag (letters, digits, _ . -, at most 128)")
+        .refine((tag) => tag !== "latest", "a tag that names one build, not latest: Airflow rolls only when the tag in its chart values changes"),
+    })
+    .strict(),
+]);
+
 export const airflowSchema = z
   .object({
     namespace: k8sName.default("airflow"),
@@ -79,6 +106,8 @@ export const airflowSchema = z
       })
       .strict()
       .optional(),
+    /** Airflow's image. @default { source: "platform" }: built by the pipeline into the environment's ECR */
+    image: airflowImageSchema.default({ source: "platform" }),
     /**
      * Chart values this project does not model, merged over the ones it builds and validated
      * against the chart's schema like the rest. @default {}
@@ -116,3 +145,4 @@ export const airflowSchema = z
 
 export type AirflowSettings = z.output<typeof airflowSchema>;
 export type TaskPodResources = z.output<typeof resourcesSchema>;
+export type AirflowImageSettings = z.output<typeof airflowImageSchema>;

@@ -51,10 +51,9 @@ export const baseEnvironment: EnvironmentOverrides = {
       knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
     },
     taskPod: { cpuMillicores: 1000, memoryMiB: 2048, cpuLimitMillicores: 2000, memoryLimitMiB: 4096 },
-    // Placeholder registry: Airflow's image built FROM apache/airflow:<Airflow version> with
-    // apache-airflow-providers-datadog, whose datadog package Airflow's DogStatsD client needs
-    // (README, "Airflow's metrics"). The tag stays the chart's Airflow version.
-    chartValueOverrides: { images: { airflow: { repository: "ghcr.io/example-org/airflow-datadog" } } },
+    // The platform's own image, with the datadog package Airflow's DogStatsD client needs: built
+    // by the pipeline into each environment's ECR (README, "Airflow's image").
+    image: { source: "platform" },
     // What a DAG gives its biggest tasks, with `airflow-platform/pool: memory` as node selector.
     taskSizes: { bigmem: { cpuMillicores: 2000, memoryMiB: 49152, cpuLimitMillicores: 4000, memoryLimitMiB: 49152 } },
   },

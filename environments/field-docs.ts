@@ -37,6 +37,11 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   airflow: "What the platform stack deploys on the cluster: the Airflow chart's values and the task namespace.",
   "airflow.chartValueOverrides": "Chart values merged over the ones the project builds, checked against the chart's schema; protected values (environments/protected-values.ts) only with a waiver.",
   "airflow.chartValueWaivers": "Overrides of protected chart values accepted anyway, each with its reason.",
+  "taskImages.repositories": "ECR repositories for task images, each `<resourcePrefix>/<name>`; not `airflow`, the repository of the platform's Airflow image.",
+  "airflow.image": 'Airflow\'s image, for every Airflow pod and task pod. `{ source: "platform" }`: the platform\'s own (apache/airflow at the chart\'s Airflow version with apache-airflow-providers-datadog), built by the pipeline into the environment\'s ECR repository `<resourcePrefix>/airflow`, tagged from what goes in. `{ source: "prebuilt", repository, tag }`: a team\'s own image, which the nodes must be able to pull.',
+  "airflow.image.source": '"platform" (built by the pipeline into the environment\'s ECR) or "prebuilt" (repository and tag given).',
+  "airflow.image.repository": "prebuilt: the image repository, without tag or digest. With statsdClient dogstatsd, not the stock apache/airflow (no datadog package).",
+  "airflow.image.tag": "prebuilt: the tag of one build (not latest); a new tag is what rolls Airflow.",
   "airflow.gitSync.repository": "The Git repository with the DAGs (SSH or HTTPS).",
   "airflow.gitSync.knownHosts": "known_hosts lines for the repository's host (SSH).",
   observability: "Datadog: the agent, the monitors and who they tell.",
@@ -65,5 +70,6 @@ export const STAGE_REQUIREMENTS: Readonly<Record<string, string>> = {
   "stateBackend.bucket": `staging, prod: ${examplesRefused}`,
   "observability.slack.account": `staging, prod: ${examplesRefused}`,
   "airflow.gitSync.repository": `staging, prod: ${examplesRefused}`,
+  "airflow.image.repository": `staging, prod: ${examplesRefused}`,
   "airflow.gitSync.knownHosts": "staging, prod: must name the repository's host",
 };

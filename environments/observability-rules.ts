@@ -1,19 +1,6 @@
+import { airflowImageRepositoryOf, isStockAirflowRepository } from "./airflow-image-rules";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
-
-/** The stock image the chart runs unless told otherwise: it has no `datadog` Python package. */
-export const STOCK_AIRFLOW_REPOSITORY = "apache/airflow";
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-/** The Airflow image repository the chart will run, as the chart's airflow_image helper picks it. */
-export function airflowImageRepository(env: ParsedEnvironment): string {
-  const overrides = record(env.airflow.chartValueOverrides);
-  const repository = record(record(overrides.images).airflow).repository ?? overrides.defaultAirflowRepository;
-  return typeof repository === "string" && repository.length > 0 ? repository : STOCK_AIRFLOW_REPOSITORY;
-}
 
 /** A tz database name Node's ICU knows, as Datadog's custom schedules take. */
 function isTimeZone(zone: string): boolean {
@@ -44,14 +31,15 @@ export function checkObservabilityRules(env: ParsedEnvironment): RuleViolation[]
       found.push({ path: ["observability", "criticalDags", i, "timezone"], given: dag.timezone, allowed: "a tz database time zone such as Europe/Dublin or UTC" });
     }
   });
-  if (observability.statsdClient === "dogstatsd" && airflowImageRepository(env) === STOCK_AIRFLOW_REPOSITORY) {
+  const repository = airflowImageRepositoryOf(env);
+  if (observability.statsdClient === "dogstatsd" && repository !== undefined && isStockAirflowRepository(repository)) {
     found.push({
       path: ["observability", "statsdClient"],
-      given: `dogstatsd with the stock ${STOCK_AIRFLOW_REPOSITORY} image`,
+      given: `dogstatsd with the stock ${repository} image`,
       allowed:
-        "an Airflow image with the datadog Python package (FROM apache/airflow:<version>, pip install apache-airflow-providers-datadog) " +
-        "in airflow.chartValueOverrides.images.airflow.repository: without it Airflow logs \"Could not configure StatsClient\" and sends no metrics at all; " +
-        "or statsdClient \"statsd\" (no per-task tags)",
+        "an Airflow image with the datadog Python package: airflow.image { source: \"platform\" } (the default, built by the pipeline), " +
+        "or a prebuilt one FROM apache/airflow with apache-airflow-providers-datadog installed; without it Airflow logs " +
+        "\"Could not configure StatsClient\" and sends no metrics at all; or statsdClient \"statsd\" (no per-task tags)",
     });
   }
   return found;

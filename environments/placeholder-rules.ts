@@ -3,10 +3,10 @@ import type { ParsedEnvironment } from "./schema";
 
 // The shipped environments synthesize and plan with example values (accounts 111111111111…,
 // the `example-org` Slack workspace, DAG repository and CI repository, an all-zero CodeConnections
-// connection). An environment derived from one would
-// carry them into a real account silently; in staging and prod that is refused, field by field,
-// unless the environment is itself marked as an example. The mark holds the environment's own
-// name, so an environment derived from an example under another name is not one.
+// connection); a team's own Airflow image in an `example` repository is one too. An environment
+// derived from one would carry them into a real account silently; in staging and prod that is
+// refused, field by field, unless the environment is itself marked as an example. The mark holds
+// the environment's own name, so an environment derived from an example under another name is not one.
 
 /** Account ids that are examples: twelve equal digits, and the one AWS's documentation uses. */
 export function isExampleAccountId(id: string): boolean {
@@ -49,6 +49,10 @@ export function checkPlaceholders(env: ParsedEnvironment): RuleViolation[] {
   const ssh = !git.repository.startsWith("https://");
   if (ssh && git.knownHosts && host && !git.knownHosts.split(/\r?\n/).some((line) => line.split(/\s+/)[0].split(",").some((name) => name.replace(/^\[|\](:\d+)?$/g, "") === host))) {
     flag(["airflow", "gitSync", "knownHosts"], git.knownHosts, `known_hosts lines for ${host}, the host of airflow.gitSync.repository`);
+  }
+  const image = env.airflow.image;
+  if (image.source === "prebuilt" && mentionsExample(image.repository)) {
+    flag(["airflow", "image", "repository"], image.repository, "the repository of your own Airflow image, or airflow.image { source: \"platform\" } for the one the pipeline builds");
   }
   if (mentionsExample(env.ci.repository)) flag(["ci", "repository"], env.ci.repository, "this repository's owner/name on GitHub, which the runner's webhook listens to");
   if (/:connection\/0{8}-0{4}-0{4}-0{4}-0{12}$/.test(env.ci.connectionArn) || isExampleAccountId(accountOf(env.ci.connectionArn))) {

@@ -49,6 +49,9 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^env\.airflow\.ui\./,
   /^env\.airflow\.auth\.(sso\.(issuerUrl|clientId|clientSecret|roleMapping)|breakGlassUsername)/,
   /^airflow\.config\.api\.base_url$/,
+  // Each environment pulls Airflow's image from its own registry; the tag must match.
+  /^airflow\.images\.airflow\.repository$/,
+  /^env\.airflow\.image\.repository$/,
 ];
 
 function flatten(prefix: string, value: unknown, into: Record<string, ManifestValue>): Record<string, ManifestValue> {
@@ -86,7 +89,9 @@ export function releaseManifest(config: EnvironmentConfig): Record<string, Manif
   return {
     ...flatten("versions", versions, {}),
     ...flatten("airflow.config", values.config, {}),
-    ...flatten("airflow.image", { tag: values.defaultAirflowTag, images: values.images ?? {} }, {}),
+    // Airflow's image: its tag is a version (what the image holds), its repository is each
+    // environment's own ECR; the chart's other images are versions too.
+    ...flatten("airflow.images", values.images ?? {}, {}),
     ...flatten("env", config, {}),
   };
 }

@@ -3,6 +3,7 @@ import { availabilityZonesOf } from "../constructs/network/availability-zones";
 import { architectureOf } from "../constructs/capacity/instance-data";
 import { MAX_AVAILABILITY_ZONES } from "../constructs/network/subnet-layout";
 import { checkAccessRules } from "./access-schema";
+import { checkAirflowImageRules } from "./airflow-image-rules";
 import { checkAirflowRules } from "./airflow-rules";
 import { checkCapacityRules } from "./capacity-rules";
 import { checkCiRules } from "./ci-schema";
@@ -52,6 +53,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   { name: "database", needs: ["stage", "database"], check: checkDatabase },
   { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
   { name: "airflow", needs: ["airflow", "database", "logStorage"], check: checkAirflowRules },
+  { name: "airflow image", needs: ["airflow", "taskImages"], check: checkAirflowImageRules },
   { name: "api server access", needs: ["airflow", "network", "account"], check: checkAccessRules },
   { name: "ci", needs: ["ci", "account", "cluster"], check: checkCiRules },
   { name: "observability", needs: ["stage", "observability", "airflow"], check: checkObservabilityRules },

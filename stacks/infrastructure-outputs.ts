@@ -30,6 +30,12 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     vpc_id: { value: stack.network.vpcId, description: "VPC of the platform" },
     ci_runner_project: { value: stack.ciRunner.projectName, description: "CodeBuild project of the in-VPC GitHub Actions runner (runs-on: codebuild-<project>-…)" },
   };
+  if (stack.airflowImage) {
+    outputs.airflow_image_repository_url = {
+      value: stack.airflowImage.repositoryUrl,
+      description: "ECR repository of the platform's Airflow image (the pipeline pushes it; `npm run airflow-image -- repository <env>`)",
+    };
+  }
   for (const [id, output] of Object.entries(outputs)) {
     new TerraformOutput(stack, id, output);
   }

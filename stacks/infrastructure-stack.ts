@@ -16,6 +16,7 @@ import { awsManagedPolicyArn } from "../constructs/iam/policy-document";
 import { ImportedNetwork } from "../constructs/network/imported-network";
 import type { NetworkRef } from "../constructs/network/network-ref";
 import { VpcNetwork } from "../constructs/network/vpc-network";
+import { AirflowImageRepository } from "../constructs/registry/airflow-image-repository";
 import { TaskImageRepositories } from "../constructs/registry/task-image-repositories";
 import { PlatformKeys } from "../constructs/security/platform-keys";
 import { LogFileSystem } from "../constructs/storage/log-file-system";
@@ -25,7 +26,7 @@ import { taskPools, type TaskPool } from "../environments/derived/task-pools";
 import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../environments/derived/construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
-import { ciRunnerProjectName, logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
+import { airflowImageRepositoryName, ciRunnerProjectName, logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */
@@ -34,7 +35,7 @@ export const EFS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "efs-cs
 /**
  * `<env>-infrastructure`: everything Airflow needs from AWS. Network → keys → cluster → node
  * groups (system, then one per task pool) and add-ons → log storage → database → image
- * repositories → the pipeline's in-VPC runner → outputs.
+ * repositories (task images, Airflow's own) → the pipeline's in-VPC runner → outputs.
  */
 export class InfrastructureStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -54,6 +55,8 @@ export class InfrastructureStack extends TerraformStack {
   /** IRSA role of the platform stack's database bootstrap Job: reads the master secret, nothing else. */
   readonly databaseBootstrapRoleArn: string;
   readonly taskImages: TaskImageRepositories;
+  /** Where the pipeline pushes the platform's Airflow image; none when `airflow.image` is prebuilt. */
+  readonly airflowImage?: AirflowImageRepository;
   readonly keys: PlatformKeys;
   readonly ciRunner: GitHubActionsRunner;
 
@@ -189,6 +192,14 @@ export class InfrastructureStack extends TerraformStack {
       keepTaggedImages: config.taskImages.keepTaggedImages,
       expireUntaggedAfter: Duration.days(config.taskImages.expireUntaggedAfterDays),
     });
+    if (config.airflow.image.source === "platform") {
+      this.airflowImage = new AirflowImageRepository(this, IDS.airflowImage, {
+        name: airflowImageRepositoryName(config),
+        kmsKeyArn: keys.images.keyArn,
+        keepTaggedImages: config.taskImages.keepTaggedImages,
+        expireUntaggedAfter: Duration.days(config.taskImages.expireUntaggedAfterDays),
+      });
+    }
     this.ciRunner = this.createCiRunner();
     addInfrastructureOutputs(this);
   }

@@ -6,7 +6,7 @@ import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
 import type { AirflowSecretNames } from "./airflow-secrets";
-import { AIRFLOW_CHART, AIRFLOW_IMAGE_REPOSITORY, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
+import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
 import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
 import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
 import { pgbouncerSupervisorValues } from "./pgbouncer-supervisor";
@@ -45,6 +45,11 @@ export const COMPONENT_RESOURCES = {
 
 export interface AirflowValuesInput {
   readonly namespace: string;
+  /**
+   * The image every Airflow component, job and task pod runs (`images.airflow`): with Airflow's
+   * DogStatsD client on, one with the `datadog` package (constructs/airflow/airflow-image.ts).
+   */
+  readonly image: { readonly repository: string; readonly tag: string };
   readonly parallelism: number;
   readonly schedulerReplicas: number;
   readonly apiServerReplicas: number;
@@ -125,8 +130,12 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
   return {
     executor: "KubernetesExecutor",
     airflowVersion: AIRFLOW_CHART.airflowVersion,
-    defaultAirflowTag: AIRFLOW_CHART.airflowVersion,
-    images: { gitSync: { repository: GIT_SYNC_IMAGE.repository, tag: GIT_SYNC_IMAGE.tag } },
+    // Every Airflow container, and through `[kubernetes_executor] worker_container_*` every task
+    // pod. The chart's defaultAirflowRepository/Tag stay its own: with these set, nothing reads them.
+    images: {
+      airflow: { repository: input.image.repository, tag: input.image.tag },
+      gitSync: { repository: GIT_SYNC_IMAGE.repository, tag: GIT_SYNC_IMAGE.tag },
+    },
     // The image runs as 50000 with group 0: the EFS access point presents every client the same way.
     securityContexts: { pod: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID } },
     postgresql: { enabled: false },
@@ -190,7 +199,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     // names and the pod-launcher RoleBinding binds; the rest is for Celery workers.
     podTemplate: stringify(
       taskPodTemplateObject({
-        image: `${AIRFLOW_IMAGE_REPOSITORY}:${AIRFLOW_CHART.airflowVersion}`,
+        image: `${input.image.repository}:${input.image.tag}`,
         gitSync: input.gitSync,
         gitSyncResources: k8sResources(COMPONENT_RESOURCES.gitSync),
         resources: k8sResources(input.taskPod),

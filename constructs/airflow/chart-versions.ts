@@ -15,9 +15,6 @@ export const AIRFLOW_CHART = {
 /** The Helm release, and so the prefix of every object the chart creates. */
 export const AIRFLOW_RELEASE_NAME = "airflow";
 
-/** The chart's default Airflow image repository (`defaultAirflowRepository`). */
-export const AIRFLOW_IMAGE_REPOSITORY = "apache/airflow";
-
 /**
  * git-sync, pinned here rather than left to the chart's default, so the chart's own git-sync
  * sidecars and the task pod template's init container always run the same v4 image (the chart

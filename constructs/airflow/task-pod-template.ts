@@ -29,10 +29,11 @@ import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
  */
 export interface TaskPodTemplateInput {
   /**
-   * The Airflow image, as the chart's own template writes it. The executor replaces it with
+   * The Airflow image (`images.airflow`, `<repository>:<tag>`), as the chart's own template
+   * writes it. The executor replaces it with
    * `[kubernetes_executor] worker_container_repository:worker_container_tag`, which the chart
-   * writes into airflow.cfg from `images.airflow` (kube_config.py, pod_generator.construct_pod),
-   * so an image override in the chart values reaches task pods all the same.
+   * writes into airflow.cfg from `images.airflow` (kube_config.py, pod_generator.construct_pod):
+   * the same image, so this copy only keeps the template truthful to a reader.
    */
   readonly image: string;
   readonly gitSync: GitSyncSettings;

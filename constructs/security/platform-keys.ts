@@ -27,7 +27,7 @@ export class PlatformKeys extends Construct {
   readonly logStorage: EncryptionKey;
   /** RDS storage, Performance Insights and the master-password secret. */
   readonly database: EncryptionKey;
-  /** ECR task images. */
+  /** ECR: Airflow's image and the task images. */
   readonly images: EncryptionKey;
   /** Airflow's own secrets in Secrets Manager: fernet key, API secret key, JWT secret. */
   readonly airflowSecrets: EncryptionKey;
@@ -49,7 +49,7 @@ export class PlatformKeys extends Construct {
     });
     this.logStorage = key("log-storage", "EFS file system for Airflow task logs");
     this.database = key("database", "Airflow metadata database, its snapshots and master secret");
-    this.images = key("images", "ECR repositories of task images");
+    this.images = key("images", "ECR repositories of Airflow's image and task images");
     this.airflowSecrets = key("airflow-secrets", "Airflow fernet key, API secret key and JWT secret in Secrets Manager");
   }
 }

@@ -3,6 +3,7 @@ import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
 import { deepMerge } from "../../constructs/deep-merge";
 import type { EnvironmentConfig } from "../config";
+import { airflowImageFor } from "./airflow-image";
 import { apiServerAccessValuesFor } from "./api-server-access";
 import { taskPoolPlacements } from "./task-pools";
 
@@ -25,6 +26,7 @@ export function builtAirflowValues(config: EnvironmentConfig): Record<string, un
   const secrets = metadataSecretNames(AIRFLOW_RELEASE_NAME);
   const built = airflowValues({
     namespace: airflow.namespace,
+    image: airflowImageFor(config),
     parallelism: airflow.parallelism,
     schedulerReplicas: airflow.schedulerReplicas,
     apiServerReplicas: airflow.apiServerReplicas,

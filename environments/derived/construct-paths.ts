@@ -10,6 +10,7 @@ export const INFRASTRUCTURE_IDS = {
   database: "metadata-database",
   databaseBootstrapRole: "database-bootstrap-role",
   taskImages: "task-images",
+  airflowImage: "airflow-image",
   ciRunner: "ci-runner",
 } as const;
 

@@ -18,3 +18,14 @@ export function logFileSystemName(config: EnvironmentConfig): string {
 export function ciRunnerProjectName(config: Pick<EnvironmentConfig, "resourcePrefix">): string {
   return `${config.resourcePrefix}-runner`;
 }
+
+/** The short name of Airflow's own image repository, under the environment's prefix. */
+export const AIRFLOW_IMAGE_REPOSITORY_NAME = "airflow";
+
+/**
+ * The ECR repository of the platform's Airflow image: the infrastructure stack creates it, the
+ * chart values name it, the pipeline pushes to it (`npm run airflow-image -- repository <env>`).
+ */
+export function airflowImageRepositoryName(config: Pick<EnvironmentConfig, "resourcePrefix">): string {
+  return `${config.resourcePrefix}/${AIRFLOW_IMAGE_REPOSITORY_NAME}`;
+}

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { dataFile } from "../../constructs/data-files";
 import { loadEnvironments } from "../../environments";
+import { airflowImageFor } from "../../environments/derived/airflow-image";
 import { airflowValuesFor } from "../../environments/derived/airflow-values";
 import { datadogAgentValuesFor as agentValuesFor } from "../../environments/derived/datadog-agent";
 import { chartCopy, helmTemplate, type Manifest } from "../support/helm";
@@ -62,6 +63,20 @@ for (const config of environments) {
         assert.equal(envOf(c, "GIT_SYNC_BRANCH"), "", c.name);
         assert.equal(envOf(c, "GIT_SYNC_REV"), "", c.name);
       }
+    });
+
+    it("with every Airflow container, job and task pod on the environment's own image from its ECR", () => {
+      const image = airflowImageFor(config);
+      const reference = `${image.repository}:${image.tag}`;
+      assert.match(image.repository, new RegExp(`^${config.account.id}\\.dkr\\.ecr\\.${config.account.region}\\.amazonaws\\.com/airflow-${config.name}/airflow$`));
+      const airflowContainers = workloads(objects)
+        .filter((w) => w.metadata.name.startsWith("airflow-") && w.metadata.name !== "airflow-pgbouncer")
+        .flatMap((w) => containers(w).filter((c) => !c.name.startsWith("git-sync")).map((c) => [`${w.metadata.name}/${c.name}`, (c as Container & { image: string }).image]));
+      assert.ok(airflowContainers.length >= 8, JSON.stringify(airflowContainers));
+      for (const [name, used] of airflowContainers) assert.equal(used, reference, name);
+      // The KubernetesExecutor builds each task pod's image from these, not from the template.
+      const cfg = configMap?.data["airflow.cfg"] ?? "";
+      assert.match(cfg, new RegExp(`\\[kubernetes_executor\\][^[]*worker_container_repository = ${image.repository.replaceAll(".", "\\.")}\\n[^[]*worker_container_tag = ${image.tag}\\n`));
     });
 
     it("with a user Job and a migration Job that are deleted when they finish", () => {

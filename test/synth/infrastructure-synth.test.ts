@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack } from "../../constructs/core";
 import { loadEnvironments, validateEnvironment } from "../../environments";
+import { airflowImageFor } from "../../environments/derived/airflow-image";
 import { constructPathForField } from "../../environments/derived/construct-paths";
 import { shippedWith } from "../support/environments";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
@@ -81,6 +82,28 @@ describe("infrastructure stack synthesis", () => {
       assert.doesNotMatch(text, /"(master_)?password"\s*:/);
       assert.doesNotMatch(text, /AKIA[0-9A-Z]{16}/);
     }
+  });
+});
+
+describe("the repository of Airflow's image", () => {
+  it("is <resourcePrefix>/airflow, the repository the chart values name, and an output", () => {
+    for (const env of environments) {
+      const stack = stackOf(env.name);
+      const names = resourcesOfType(stack, "aws_ecr_repository").map(([, r]) => r.name);
+      assert.deepEqual(names.sort(), [...env.taskImages.repositories.map((r) => `${env.resourcePrefix}/${r}`), `${env.resourcePrefix}/airflow`].sort());
+      // The chart values name it as a plain URL; ECR forms the real one from the same name.
+      assert.ok(airflowImageFor(env).repository.endsWith(`.amazonaws.com/${env.resourcePrefix}/airflow`));
+      const outputs = (stack as unknown as { output: Record<string, { value: string }> }).output;
+      assert.match(outputs.airflow_image_repository_url.value, /^\$\{aws_ecr_repository\.airflow-image_repository_[0-9A-F]+\.repository_url\}$/);
+    }
+  });
+
+  it("is not created for an environment that runs a team's prebuilt image", () => {
+    const result = validateEnvironment(shippedWith("dev", { name: "team", airflow: { image: { source: "prebuilt", repository: "registry.internal/data/airflow", tag: "3.1.8-7" } } }));
+    assert.ok(result.ok, JSON.stringify(result));
+    const stack = synthesize([result.config]).stackJson("team-infrastructure");
+    assert.deepEqual(resourcesOfType(stack, "aws_ecr_repository").map(([, r]) => r.name), ["airflow-team/airflow-tasks"]);
+    assert.equal((stack as unknown as { output: Record<string, unknown> }).output.airflow_image_repository_url, undefined);
   });
 });
 

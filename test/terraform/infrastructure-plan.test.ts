@@ -8,7 +8,8 @@ import { RUNNER_IMAGE } from "../../constructs/ci/github-actions-runner";
 import { rotationRules } from "../../constructs/database/password-rotation";
 import { loadEnvironments } from "../../environments";
 import type { EnvironmentConfig } from "../../environments/config";
-import { ciRunnerProjectName } from "../../environments/derived/resource-names";
+import { airflowImageFor } from "../../environments/derived/airflow-image";
+import { airflowImageRepositoryName, ciRunnerProjectName } from "../../environments/derived/resource-names";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
 import { SYSTEM_POOL } from "../../constructs/cluster/node-placement";
 import { taskPools } from "../../environments/derived/task-pools";
@@ -232,14 +233,24 @@ for (const config of environments) {
       assert.match(String(role?.assume_role_policy), new RegExp(`system:serviceaccount:${config.airflow.namespace}:airflow-db-bootstrap`));
     });
 
-    it("keeps task images in immutable, scanned, KMS-encrypted ECR repositories", () => {
+    it("keeps Airflow's image and the task images in immutable, scanned ECR repositories encrypted with the images key", () => {
       const repositories = plannedResources(result.plan, "aws_ecr_repository");
-      assert.equal(repositories.length, config.taskImages.repositories.length);
-      for (const repository of repositories) {
-        assert.equal(repository.values.image_tag_mutability, "IMMUTABLE");
-        assert.deepEqual(repository.values.image_scanning_configuration, [{ scan_on_push: true }]);
-        assert.equal((repository.values.encryption_configuration as Record<string, unknown>[])[0].encryption_type, "KMS");
-      }
+      const names = repositories.map((r) => r.values.name).sort();
+      assert.deepEqual(names, [airflowImageRepositoryName(config), ...config.taskImages.repositories.map((r) => `${config.resourcePrefix}/${r}`)].sort());
+      const configured = result.plan.configuration.root_module.resources.filter((r) => r.type === "aws_ecr_repository");
+      repositories.forEach((repository, i) => {
+        assert.equal(repository.values.image_tag_mutability, "IMMUTABLE", repository.address);
+        assert.deepEqual(repository.values.image_scanning_configuration, [{ scan_on_push: true }], repository.address);
+        assert.equal((repository.values.encryption_configuration as Record<string, unknown>[])[0].encryption_type, "KMS", repository.address);
+        assert.equal(configured[i].address, repository.address);
+        assert.ok(kmsKeyRef(referencesOf(result.plan, "aws_ecr_repository", ["encryption_configuration", 0, "kms_key"], i), "images"), `${repository.address}: the customer key`);
+      });
+      // The chart values name the repository by the URL ECR forms from its name (plain string, no token).
+      const image = airflowImageFor(config);
+      assert.equal(image.repository, `${config.account.id}.dkr.ecr.${config.account.region}.amazonaws.com/${airflowImageRepositoryName(config)}`);
+      const lifecycles = plannedResources(result.plan, "aws_ecr_lifecycle_policy");
+      assert.equal(lifecycles.length, repositories.length, "a lifecycle for every repository");
+      assert.equal(new Set(lifecycles.map((l) => l.values.policy)).size, 1, "Airflow's image expires like the task images");
     });
 
     it("runs the pipeline's GitHub Actions runner in CodeBuild in the private subnets, started only by this repository's queued jobs", () => {
@@ -291,7 +302,7 @@ for (const config of environments) {
 
     it("exposes the outputs the platform stack consumes", () => {
       const outputs = Object.keys((result.plan as unknown as { output_changes: Record<string, unknown> }).output_changes);
-      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn", "ci_runner_project", "database_bootstrap_role_arn"]) {
+      for (const name of ["cluster_name", "cluster_endpoint", "cluster_certificate_authority", "oidc_provider_arn", "cluster_autoscaler_role_arn", "efs_csi_driver_role_arn", "log_file_system_id", "log_access_point_id", "database_address", "database_port", "database_name", "database_secret_arn", "ci_runner_project", "database_bootstrap_role_arn", "airflow_image_repository_url"]) {
         assert.ok(outputs.includes(name), `output ${name}`);
       }
     });

@@ -141,7 +141,9 @@ describe("the Airflow version", () => {
     for (const gate of gates) assert.equal(satisfies(AIRFLOW_CHART.airflowVersion, gate), satisfies("3.1.7", gate), gate);
     for (const config of environments) {
       assert.equal(valuesOf(config).airflowVersion as unknown, AIRFLOW_CHART.airflowVersion);
-      assert.equal(valuesOf(config).defaultAirflowTag as unknown, AIRFLOW_CHART.airflowVersion);
+      // The image's tag starts with the version it runs (constructs/airflow/airflow-image.ts).
+      const image = (valuesOf(config).images as Record<string, Record<string, string>>).airflow;
+      assert.ok(image.tag.startsWith(`${AIRFLOW_CHART.airflowVersion}-`), image.tag);
     }
   });
 });

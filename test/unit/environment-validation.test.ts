@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../constructs/config-error";
 import { synthesizeEnvironments } from "../../stacks/synthesize";
@@ -147,11 +147,19 @@ const badCases: BadCase[] = [
   { title: "a default task pod bigger than the default pool's nodes", base: "dev", overrides: { airflow: { taskPod: { memoryMiB: 20000, memoryLimitMiB: 20000 } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.taskPod", allowed: /fit the default pool "tasks", where every task that chooses no pool runs: at most 3620m CPU and 14\.4 GiB/ },
   { title: "a named task size whose limit is below its request", base: "dev", overrides: { airflow: { taskSizes: { bigmem: { memoryLimitMiB: 4096 } } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.taskSizes.bigmem.memoryLimitMiB", allowed: /at least the request \(49152\)/ },
   { title: "a task quota too small for the biggest task size", base: "staging", overrides: { airflow: { taskQuota: { cpuMillicores: 64000, memoryMiB: 32768, pods: 100 } } }, constructPath: "staging/staging-platform/task-namespace", field: "airflow.taskQuota", allowed: /room for one task of size "bigmem" at its limits \(4000m, 49152Mi\)/ },
+  { title: "a team's Airflow image without a tag", base: "dev", overrides: { airflow: { image: { source: "prebuilt", repository: "registry.internal/data/airflow" } as { source: "prebuilt"; repository: string; tag: string } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.image.tag", allowed: /required: a string/ },
+  { title: "a team's Airflow image tagged latest", base: "staging", overrides: { airflow: { image: { source: "prebuilt", repository: "registry.internal/data/airflow", tag: "latest" } } }, constructPath: "staging/staging-platform/airflow", field: "airflow.image.tag", allowed: /names one build, not latest/ },
+  { title: "a placeholder Airflow image repository in a prod environment", base: "prod", overrides: { name: "live", airflow: { image: { source: "prebuilt", repository: "registry.example.com/data/airflow", tag: "3.1.8-1" } } }, constructPath: "live/live-platform/airflow", field: "airflow.image.repository", allowed: /the repository of your own Airflow image.*: it still carries an example value, refused in prod/ },
+  { title: "Airflow's DogStatsD client on the stock image given as a team's own", base: "dev", overrides: { airflow: { image: { source: "prebuilt", repository: "docker.io/apache/airflow", tag: "3.1.8" } } }, constructPath: "dev/dev-observability/monitors", field: "observability.statsdClient", allowed: /airflow\.image \{ source: "platform" \}.*sends no metrics at all/ },
+  { title: "a task image repository named like Airflow's own", base: "dev", overrides: { taskImages: { repositories: ["airflow-tasks", "airflow"] } }, constructPath: "dev/dev-infrastructure/task-images", field: "taskImages.repositories.1", allowed: /airflow-dev\/airflow is the repository of the platform's own Airflow image/ },
+  { title: "Airflow's image changed through chart overrides", base: "prod", overrides: { airflow: { chartValueOverrides: { images: { airflow: { repository: "ghcr.io/acme/airflow", tag: "3.1.8" } } } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.chartValueOverrides.images.airflow", allowed: /set it there\. To change it anyway, add \{ path: "images\.airflow"/ },
 ];
 
 describe("bad environments are rejected before synthesis", () => {
-  it("form a corpus of at least 30 cases", () => {
+  it("form a corpus of at least 30 cases, as many as README says", () => {
     assert.ok(badCases.length >= 30, `${badCases.length} cases`);
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    assert.deepEqual([...readme.matchAll(/(\d+)(?:-case corpus| invalid environments)|corpus of (\d+)/g)].map((m) => Number(m[1] ?? m[2])), [badCases.length, badCases.length]);
   });
 
   for (const c of badCases) {

@@ -53,6 +53,19 @@ describe("promotion", () => {
     assert.ok(blocked.includes("airflow.config.core.dagbag_import_timeout"));
   });
 
+  it("treats Airflow's image tag as a version and its repository as each environment's own", () => {
+    const repository = comparePromotion(staging, prod).filter((d) => d.path.startsWith("airflow.images.airflow"));
+    assert.deepEqual(repository.map((d) => [d.path, d.allowed]), [["airflow.images.airflow.repository", true]], "the same tag, each environment's own ECR");
+    assert.equal(releaseManifest(prod)["airflow.images.airflow.tag"], releaseManifest(staging)["airflow.images.airflow.tag"]);
+    const teamImage = configOf(shippedWith("prod", { airflow: { image: { source: "prebuilt", repository: "registry.internal/data/airflow", tag: "3.1.8-team-7" } } }));
+    const differences = comparePromotion(staging, teamImage).filter((d) => d.path.includes("image"));
+    const verdicts = Object.fromEntries(differences.map((d) => [d.path, d.allowed]));
+    assert.equal(verdicts["airflow.images.airflow.tag"], false, "an image staging has not run");
+    assert.equal(verdicts["env.airflow.image.source"], false);
+    assert.equal(verdicts["airflow.images.airflow.repository"], true);
+    assert.equal(verdicts["env.airflow.image.repository"], true);
+  });
+
   it("lets a task pool's size differ but not whether it exists", () => {
     const bigger = configOf(shippedWith("prod", { nodeGroups: { taskPools: { memory: { maxSize: 8, instanceTypes: ["r6i.4xlarge"] } } } }));
     assert.deepEqual(comparePromotion(staging, bigger).filter((d) => d.path.startsWith("env.nodeGroups.taskPools") && !d.allowed), []);

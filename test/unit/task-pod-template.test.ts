@@ -151,6 +151,8 @@ describe("the task pod template", () => {
     assert.equal(pod.spec.serviceAccountName, "airflow-worker");
     assert.deepEqual(pod.spec.securityContext, { runAsUser: 50000, runAsGroup: 0, fsGroup: 0 });
     assert.deepEqual(base(pod).securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-    assert.equal(base(pod).image, `apache/airflow:${String(airflowValuesFor(configOf("dev")).defaultAirflowTag)}`);
+    // The image the chart runs everywhere else (the executor sets the same from airflow.cfg).
+    const image = (airflowValuesFor(configOf("dev")).images as Record<string, Record<string, string>>).airflow;
+    assert.equal(base(pod).image, `${image.repository}:${image.tag}`);
   });
 });

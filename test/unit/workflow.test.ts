@@ -75,11 +75,11 @@ describe("the GitHub Actions pipeline", () => {
   it("deploys dev, then staging, then prod, each in its GitHub environment, layer by layer", () => {
     const order = [
       ["deploy-dev-infrastructure", "dev", "synth", ["dev-infrastructure"]],
-      ["deploy-dev-platform", "dev", "deploy-dev-infrastructure", ["dev-platform", "dev-observability"]],
+      ["deploy-dev-platform", "dev", "publish-dev-airflow-image", ["dev-platform", "dev-observability"]],
       ["deploy-staging-infrastructure", "staging", "deploy-dev-platform", ["staging-infrastructure"]],
-      ["deploy-staging-platform", "staging", "deploy-staging-infrastructure", ["staging-platform", "staging-observability"]],
+      ["deploy-staging-platform", "staging", "publish-staging-airflow-image", ["staging-platform", "staging-observability"]],
       ["deploy-prod-infrastructure", "prod", "deploy-staging-platform", ["prod-infrastructure"]],
-      ["deploy-prod-platform", "prod", "deploy-prod-infrastructure", ["prod-platform", "prod-observability"]],
+      ["deploy-prod-platform", "prod", "publish-prod-airflow-image", ["prod-platform", "prod-observability"]],
     ] as const;
     const deployJobs = Object.keys(workflow.jobs).filter((name) => runs(workflow.jobs[name]).some((r) => r.includes("cdktf deploy")));
     assert.deepEqual(deployJobs.sort(), order.map(([name]) => name).sort());
@@ -95,6 +95,29 @@ describe("the GitHub Actions pipeline", () => {
     assert.match(String(workflow.jobs["deploy-dev-infrastructure"].if), /push/);
     assert.ok(runs(workflow.jobs["deploy-staging-infrastructure"]).includes("npm run promote:check -- dev staging"));
     assert.ok(runs(workflow.jobs["deploy-prod-infrastructure"]).includes("npm run promote:check -- staging prod"));
+  });
+
+  it("builds each environment's Airflow image into its ECR after its infrastructure and before its platform, on GitHub's runner", () => {
+    const script = readFileSync(resolve(__dirname, "../../scripts/publish-airflow-image.sh"), "utf8");
+    // The script takes what it builds from the code, never from the workflow.
+    for (const what of ["source", "repository", "tag", "dockerfile"]) assert.match(script, new RegExp(`image ${what}\\b`), what);
+    assert.match(script, /^image\(\) \{ npm run --silent airflow-image -- "\$1" "\$environment"; \}$/m);
+    for (const config of environments) {
+      const name = `publish-${config.name}-airflow-image`;
+      const job = workflow.jobs[name];
+      assert.ok(job, `a job ${name}`);
+      assert.deepEqual(needs(job), [`deploy-${config.name}-infrastructure`], name);
+      assert.ok(needs(workflow.jobs[`deploy-${config.name}-platform`]).includes(name), `deploy-${config.name}-platform waits for ${name}`);
+      assert.equal(job["runs-on"], "ubuntu-latest", "AWS and Docker Hub only: no need for the cluster's network");
+      assert.equal(job.environment, config.name, "the GitHub environment whose deploy role may push");
+      const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+      assert.equal(aws?.with?.["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+      assert.ok(runs(job).includes("npm ci"), name);
+      assert.deepEqual(runs(job).filter((r) => r !== "npm ci"), [`scripts/publish-airflow-image.sh ${config.name}`], name);
+    }
+    const check = workflow.jobs["build-airflow-image"];
+    assert.match(String(check.if), /pull_request/);
+    assert.deepEqual(runs(check).filter((r) => r.includes("docker")), ['npm run --silent airflow-image -- dockerfile dev | docker build --pull --tag "airflow:$(npm run --silent airflow-image -- tag dev)" -']);
   });
 
   it("runs every job that reaches the cluster on that environment's in-VPC runner, and none on GitHub's runners", () => {
