@@ -17,7 +17,7 @@ const loaded = performance.now();
 function generated(count: number): unknown[] {
   const shipped = Object.values(SHIPPED_ENVIRONMENTS) as EnvironmentOverrides[];
   return Array.from({ length: count }, (_, i) =>
-    mergeEnvironment(shipped[i % shipped.length], { name: `bench-${i}`, network: { vpcCidr: `10.${100 + (i % 150)}.0.0/16` } }),
+    mergeEnvironment(shipped[i % shipped.length], { name: `bench-${i}`, example: `bench-${i}`, network: { vpcCidr: `10.${100 + (i % 150)}.0.0/16` } }),
   );
 }
 
