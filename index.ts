@@ -68,7 +68,7 @@ export { validateAirflowValues, type ValuesViolation } from "./constructs/airflo
 export { TaskNamespace, type TaskNamespaceProps } from "./constructs/airflow/task-namespace";
 export { LoadBalancerControllerRelease, type LoadBalancerControllerReleaseProps } from "./constructs/ingress/load-balancer-controller-release";
 export { BreakGlassAdmin, type BreakGlassAdminProps } from "./constructs/airflow/break-glass-admin";
-export { SsoClientSecret, type SsoClientSecretProps } from "./constructs/airflow/sso-client-secret";
+export { SecretFromSecretsManager, type SecretFromSecretsManagerProps } from "./constructs/kubernetes/secret-from-secrets-manager";
 export { apiServerAccessValues, type ApiServerAccessInput } from "./constructs/airflow/api-server-access";
 export { webserverConfig, type SsoSettings } from "./constructs/airflow/webserver-config";
 export { DatadogAgentRelease, type DatadogAgentReleaseProps } from "./constructs/datadog/datadog-agent-release";

@@ -44,6 +44,18 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
   if (!ssh && git.sshKeySecretName) {
     found.push({ path: ["airflow", "gitSync", "sshKeySecretName"], given: git.sshKeySecretName, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
   }
+  const keySource = git.sshKeyFromSecretsManager;
+  if (keySource && !ssh) {
+    found.push({ path: ["airflow", "gitSync", "sshKeyFromSecretsManager"], given: keySource.secretArn, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
+  }
+  const keyRegion = keySource?.secretArn.split(":")[3];
+  if (keySource && keyRegion !== env.account.region) {
+    found.push({
+      path: ["airflow", "gitSync", "sshKeyFromSecretsManager", "secretArn"],
+      given: keySource.secretArn,
+      allowed: `a secret in the environment's region (${env.account.region}), where the platform stack reads it`,
+    });
+  }
   const logs = env.logStorage;
   if (logs.retentionDays <= logs.transitionToInfrequentAccessDays) {
     found.push({

@@ -24,8 +24,22 @@ const gitSyncSchema = z
     branch: z.string().min(1).default("main"),
     subPath: z.string().default(""),
     periodSeconds: z.number().int().min(5).max(3600).default(60),
-    /** Existing Secret with the deploy key under `gitSshKey`; required for SSH URLs. */
+    /** The Secret holding the deploy key under `gitSshKey`; required for SSH URLs. */
     sshKeySecretName: k8sName.optional(),
+    /**
+     * The deploy key in Secrets Manager, put there by hand: the platform stack writes it into the
+     * Secret `sshKeySecretName` at apply time, so nobody creates that Secret with kubectl through
+     * the private endpoint before the first deploy.
+     * @default - the Secret `sshKeySecretName` is created by hand
+     */
+    sshKeyFromSecretsManager: z
+      .object({
+        secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "a Secrets Manager secret ARN"),
+        /** The JSON key holding the private key, when the secret is a JSON object. @default - the whole secret string */
+        jsonKey: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** known_hosts lines for the Git host: host keys are public, and pinning them stops MITM. */
     knownHosts: z.string().optional(),
     /** Existing Secret with GITSYNC_USERNAME/GITSYNC_PASSWORD; for private HTTPS repositories. */

@@ -52,7 +52,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   },
   { name: "database", needs: ["stage", "database"], check: checkDatabase },
   { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
-  { name: "airflow", needs: ["airflow", "database", "logStorage"], check: checkAirflowRules },
+  { name: "airflow", needs: ["airflow", "database", "logStorage", "account"], check: checkAirflowRules },
   { name: "airflow image", needs: ["airflow", "taskImages"], check: checkAirflowImageRules },
   { name: "api server access", needs: ["airflow", "network", "account"], check: checkAccessRules },
   { name: "ci", needs: ["ci", "account", "cluster"], check: checkCiRules },

@@ -2,7 +2,6 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
 import { BreakGlassAdmin } from "../constructs/airflow/break-glass-admin";
-import { SsoClientSecret } from "../constructs/airflow/sso-client-secret";
 import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
@@ -13,6 +12,8 @@ import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
+import { SecretFromSecretsManager } from "../constructs/kubernetes/secret-from-secrets-manager";
+import { GIT_SSH_KEY_SECRET_KEY } from "../constructs/airflow/git-sync";
 import { LogVolume } from "../constructs/storage/log-volume";
 import type { EnvironmentConfig } from "../environments/config";
 import { configureAwsProvider } from "./aws-provider";
@@ -104,13 +105,14 @@ export class PlatformStack extends TerraformStack {
       after: [bootstrap.job],
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
+    const gitKey = this.copyGitSshKey(config, namespace);
     new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
       // The bootstrap Job before the chart's migration job: Airflow's role must exist first. The
       // controller's admission webhook must be served before the chart's Ingress is created.
-      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, loadBalancerController.release],
+      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, ...gitKey, loadBalancerController.release],
     });
     new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,
@@ -124,6 +126,20 @@ export class PlatformStack extends TerraformStack {
     this.airflowNamespace = airflow.namespace;
   }
 
+  /** The DAG repository's deploy key, when it comes from Secrets Manager: gitSync and task pods mount it. */
+  private copyGitSshKey(config: EnvironmentConfig, namespace: string): ITerraformDependable[] {
+    const git = config.airflow.gitSync;
+    if (!git.sshKeyFromSecretsManager || !git.sshKeySecretName) return [];
+    const copied = new SecretFromSecretsManager(this, IDS.gitSshKey, {
+      namespace,
+      secretName: git.sshKeySecretName,
+      key: GIT_SSH_KEY_SECRET_KEY,
+      secretsManagerArn: git.sshKeyFromSecretsManager.secretArn,
+      jsonKey: git.sshKeyFromSecretsManager.jsonKey,
+    });
+    return [copied.secret];
+  }
+
   /** The break-glass admin's password, and the OAuth client secret when it comes from Secrets Manager. */
   private createLoginSecrets(config: EnvironmentConfig, namespace: string, infrastructure: InfrastructureStack): ITerraformDependable[] {
     const breakGlass = new BreakGlassAdmin(this, IDS.breakGlassAdmin, {
@@ -135,7 +151,7 @@ export class PlatformStack extends TerraformStack {
     });
     const clientSecret = config.airflow.auth.sso?.clientSecret;
     if (!clientSecret?.secretsManagerArn) return [breakGlass.secret];
-    const copied = new SsoClientSecret(this, IDS.ssoClientSecret, {
+    const copied = new SecretFromSecretsManager(this, IDS.ssoClientSecret, {
       namespace,
       secretName: SSO_CLIENT_SECRET_NAME,
       key: clientSecret.key,

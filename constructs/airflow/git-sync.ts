@@ -1,5 +1,8 @@
 import { GIT_SYNC_IMAGE } from "./chart-versions";
 
+/** The key of the deploy-key Secret the chart's git-sync containers read (`dags.gitSync.sshKeySecret`). */
+export const GIT_SSH_KEY_SECRET_KEY = "gitSshKey";
+
 /** Where the DAG repository comes from; the `airflow.gitSync` section of an environment. */
 export interface GitSyncSettings {
   readonly repository: string;

@@ -2,7 +2,7 @@ import { nodePoolLabels, TASKS_TAINT } from "../cluster/node-placement";
 import { statsdHostFromNodeIp } from "../datadog/dogstatsd";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { AIRFLOW_HOME, AIRFLOW_RELEASE_NAME, CHART_OBJECT_NAMES } from "./chart-versions";
-import { GIT_SECRET_PATHS, GIT_SYNC_IMAGE_REF, gitSyncInitEnv, type GitSyncSettings } from "./git-sync";
+import { GIT_SECRET_PATHS, GIT_SSH_KEY_SECRET_KEY, GIT_SYNC_IMAGE_REF, gitSyncInitEnv, type GitSyncSettings } from "./git-sync";
 import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
 
 /**
@@ -72,7 +72,7 @@ function gitSyncInitContainer(input: TaskPodTemplateInput): Record<string, unkno
     resources: input.gitSyncResources,
     volumeMounts: [
       { name: "dags", mountPath: "/git" },
-      ...(git.sshKeySecretName ? [{ name: "git-sync-ssh-key", mountPath: GIT_SECRET_PATHS.sshKey, readOnly: true, subPath: "gitSshKey" }] : []),
+      ...(git.sshKeySecretName ? [{ name: "git-sync-ssh-key", mountPath: GIT_SECRET_PATHS.sshKey, readOnly: true, subPath: GIT_SSH_KEY_SECRET_KEY }] : []),
       ...(git.sshKeySecretName && git.knownHosts ? [{ name: CONFIG_VOLUME, mountPath: GIT_SECRET_PATHS.knownHosts, readOnly: true, subPath: "known_hosts" }] : []),
     ],
   };

@@ -27,6 +27,7 @@ export const PLATFORM_IDS = {
   loadBalancerController: "load-balancer-controller",
   breakGlassAdmin: "break-glass-admin",
   ssoClientSecret: "sso-client-secret",
+  gitSshKey: "git-ssh-key",
 } as const;
 
 export const OBSERVABILITY_IDS = {

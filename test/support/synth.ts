@@ -11,6 +11,7 @@ export interface StackJson {
   readonly terraform: { readonly backend: Record<string, Record<string, unknown>> };
   readonly provider: Record<string, Record<string, unknown>[]>;
   readonly output?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export interface Synthesized {

@@ -186,3 +186,25 @@ describe("platform stack synthesis with a UI hostname, certificate and single si
     assert.equal((values.createUserJob as Record<string, unknown>).enabled, true);
   });
 });
+
+describe("platform stack synthesis with the DAG repository's deploy key in Secrets Manager", () => {
+  const keyArn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:airflow-dev/dags-deploy-key-AbCdEf";
+  const [withKey] = validateEnvironments([shippedWith("dev", { airflow: { gitSync: { sshKeyFromSecretsManager: { secretArn: keyArn } } } })]);
+  const stack = synthesize([withKey]).stackJson("dev-platform");
+  const deployKey = (json: StackJson) => resourcesOfType(json, "kubernetes_secret_v1").find(([, s]) => (s.metadata as Record<string, string>).name === "airflow-git-ssh-key");
+
+  it("writes the key into the Secret gitSync and task pods mount, from the secret read at apply time, before the release", () => {
+    const found = deployKey(stack);
+    assert.ok(found, "the deploy-key Secret");
+    const [id, secret] = found;
+    assert.equal((secret.metadata as Record<string, string>).namespace, "${kubernetes_namespace_v1.airflow-namespace.metadata[0].name}");
+    assert.match(String((secret.data as Record<string, string>).gitSshKey), /^\$\{data\.aws_secretsmanager_secret_version\.git-ssh-key_source_\w+\.secret_string\}$/);
+    const [, source] = Object.entries(stack.data?.aws_secretsmanager_secret_version ?? {}).find(([name]) => name.startsWith("git-ssh-key_source")) ?? [];
+    assert.equal(source?.secret_id, keyArn);
+    assert.ok((release(stack, "airflow").depends_on as string[]).includes(`kubernetes_secret_v1.${id}`), "the release waits for the key");
+  });
+
+  it("leaves the Secret to be created by hand when the environment names no Secrets Manager secret", () => {
+    assert.equal(deployKey(synthesized.stackJson("dev-platform")), undefined);
+  });
+});

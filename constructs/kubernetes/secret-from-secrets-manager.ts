@@ -2,30 +2,32 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Construct, Fn, type ITerraformDependable } from "../core";
 
-export interface SsoClientSecretProps {
+export interface SecretFromSecretsManagerProps {
   readonly namespace: string;
   /** The Kubernetes Secret to write, e.g. `airflow-sso-client-secret`. */
   readonly secretName: string;
   /** The key in that Secret. */
   readonly key: string;
-  /** The Secrets Manager secret the identity provider's client secret was put in by hand. */
+  /** The Secrets Manager secret the value was put in by hand. */
   readonly secretsManagerArn: string;
   /**
-   * The JSON key holding the client secret, when the secret is a JSON object.
-   * @default - the whole secret string is the client secret
+   * The JSON key holding the value, when the secret is a JSON object.
+   * @default - the whole secret string is the value
    */
   readonly jsonKey?: string;
 }
 
 /**
- * Copies the OAuth client secret from Secrets Manager into the Kubernetes Secret the API server
- * mounts, at apply time: it is never in values or `cdktf.out`, only (like every secret the
- * platform stack hands to Kubernetes) in the stack's encrypted Terraform state.
+ * Copies a value a person put in Secrets Manager (an OAuth client secret, a Git deploy key) into a
+ * Kubernetes Secret, at apply time: it is never in values or `cdktf.out`, only (like every secret
+ * the platform stack hands to Kubernetes) in the stack's encrypted Terraform state. Nobody needs
+ * `kubectl` on the private endpoint to create it, and a new version reaches the cluster with the
+ * next deploy.
  */
-export class SsoClientSecret extends Construct {
+export class SecretFromSecretsManager extends Construct {
   readonly secret: ITerraformDependable;
 
-  constructor(scope: Construct, id: string, props: SsoClientSecretProps) {
+  constructor(scope: Construct, id: string, props: SecretFromSecretsManagerProps) {
     super(scope, id);
     const version = new DataAwsSecretsmanagerSecretVersion(this, "source", { secretId: props.secretsManagerArn });
     const value = props.jsonKey === undefined ? version.secretString : Fn.lookup(Fn.jsondecode(version.secretString), props.jsonKey);
