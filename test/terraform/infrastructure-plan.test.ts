@@ -14,6 +14,7 @@ import { MIN_BACKUP_RETENTION_DAYS } from "../../environments/rules";
 import { SYSTEM_POOL } from "../../constructs/cluster/node-placement";
 import { taskPools } from "../../environments/derived/task-pools";
 import { evaluateEnvironment } from "../../policies/evaluate-environment";
+import { asgTagsOf, kmsKeyRef, nodeGroupOf } from "../support/plan-queries";
 import { resourcesOfType, synthesize } from "../support/synth";
 import {
   AWS_PROVIDER_VERSION,
@@ -22,7 +23,6 @@ import {
   plannedResources,
   referencesOf,
   type PlanResult,
-  type TerraformPlan,
 } from "../support/terraform";
 
 // Real Terraform, real AWS provider from the local mirror, no network: every shipped
@@ -35,29 +35,6 @@ const synthesized = synthesize(environments);
 function rotationRulesOf(config: EnvironmentConfig): { schedule_expression: string; duration: string } {
   const rules = rotationRules(config.database.passwordRotation);
   return { schedule_expression: rules.scheduleExpression, duration: rules.duration };
-}
-
-/** The node group whose nodes carry `airflow-platform/pool=<pool>`. */
-function nodeGroupOf(plan: TerraformPlan, pool: string) {
-  const found = plannedResources(plan, "aws_eks_node_group").filter((g) => (g.values.labels as Record<string, string>)["airflow-platform/pool"] === pool);
-  assert.equal(found.length, 1, `one node group labelled airflow-platform/pool=${pool}`);
-  return found[0];
-}
-
-/** Tags planned on the Auto Scaling group behind a node group (found through the tag's reference to it). */
-function asgTagsOf(plan: TerraformPlan, nodeGroupAddress: string): Record<string, string> {
-  const configured = plan.configuration.root_module.resources as { address: string; type: string; expressions?: { autoscaling_group_name?: { references?: string[] } } }[];
-  const addresses = configured
-    .filter((r) => r.type === "aws_autoscaling_group_tag" && (r.expressions?.autoscaling_group_name?.references ?? []).some((ref) => ref.startsWith(`${nodeGroupAddress}.`)))
-    .map((r) => r.address);
-  const tags = plannedResources(plan, "aws_autoscaling_group_tag")
-    .filter((t) => addresses.includes(t.address))
-    .map((t) => (t.values.tag as { key: string; value: string }[])[0]);
-  return Object.fromEntries(tags.map((t) => [t.key, t.value]));
-}
-
-function kmsKeyRef(refs: readonly string[], keyName: string): boolean {
-  return refs.some((r) => r.startsWith(`aws_kms_key.keys_${keyName}_key`));
 }
 
 for (const config of environments) {
