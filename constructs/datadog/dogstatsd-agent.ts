@@ -40,9 +40,26 @@ interface CompiledProfile {
 
 const WILDCARD_ALLOWED = /^[a-zA-Z0-9\-_*.]+$/;
 
-/** mapper.go buildRegex: wildcards become `([^.]*)`, dots literal, anchored. */
+const mapperRegexes = new Map<string, RegExp>();
+
+/**
+ * mapper.go buildRegex: wildcards become `([^.]*)`, dots literal, anchored. Compiled once per
+ * pattern: every environment's catalog matches every traced name against the same mappings (the
+ * regexes are not global, so sharing them keeps no state between matches).
+ */
 export function mapperRegex(match: string, matchType: string | undefined): RegExp {
-  if ((matchType ?? "wildcard") === "wildcard") {
+  const type = matchType ?? "wildcard";
+  const key = `${type}:${match}`;
+  let regex = mapperRegexes.get(key);
+  if (!regex) {
+    regex = buildMapperRegex(match, type);
+    mapperRegexes.set(key, regex);
+  }
+  return regex;
+}
+
+function buildMapperRegex(match: string, matchType: string): RegExp {
+  if (matchType === "wildcard") {
     if (!WILDCARD_ALLOWED.test(match) || match.includes("**")) throw new Error(`mapper: invalid wildcard pattern ${match}`);
     return new RegExp(`^${match.replace(/\./g, "\\.").replace(/\*/g, "([^.]*)")}$`);
   }

@@ -62,8 +62,22 @@ export function metricEmitters(): MetricEmitters {
   return loaded;
 }
 
-/** Rows of one of the metadata CSVs in data/datadog, by column name. Descriptions may hold quoted commas. */
-export function readMetricCsv(file: string): Record<string, string>[] {
+const csvRows = new Map<string, readonly Readonly<Record<string, string>>[]>();
+
+/**
+ * Rows of one of the metadata CSVs in data/datadog, by column name. Descriptions may hold quoted
+ * commas. Read once per process: every environment's catalog reads the same files.
+ */
+export function readMetricCsv(file: string): readonly Readonly<Record<string, string>>[] {
+  let rows = csvRows.get(file);
+  if (!rows) {
+    rows = parseMetricCsv(file);
+    csvRows.set(file, rows);
+  }
+  return rows;
+}
+
+function parseMetricCsv(file: string): Record<string, string>[] {
   const [header, ...rows] = readFileSync(dataFile("datadog", file), "utf8").split(/\r?\n/).filter((line) => line.trim().length > 0);
   const columns = splitCsvLine(header ?? "");
   if (columns[0] !== "metric_name") throw new Error(`${file}: the first column must be metric_name`);
