@@ -9,16 +9,19 @@ import type { ParsedEnvironment } from "./schema";
 // repeats a shipped type is refused, so nobody silently changes a known type's figures.
 
 const reason = z.string().trim().min(20, "a reason of at least 20 characters: where the figures come from and why the type is needed");
-const architecture = z.enum(["x86_64", "arm64"]);
+/** What an EC2 type and an RDS class (which runs on one) both state. */
+const hardware = {
+  architecture: z.enum(["x86_64", "arm64"]),
+  vcpu: z.number().int().min(1).max(1024),
+  memoryMiB: z.number().int().min(512),
+};
 
 export const extraInstanceTypesSchema = z
   .array(
     z
       .object({
         type: z.string().refine(isEc2InstanceType, "an EC2 instance type name such as m7a.xlarge"),
-        architecture,
-        vcpu: z.number().int().min(1).max(1024),
-        memoryMiB: z.number().int().min(512),
+        ...hardware,
         /** Pods the VPC CNI allows: the max-pods calculator's figure for the type. */
         maxPods: z.number().int().min(1).max(737),
         reason,
@@ -32,9 +35,7 @@ export const extraDbInstanceClassesSchema = z
     z
       .object({
         instanceClass: z.string().refine(isDbInstanceClass, "an RDS instance class name such as db.m7g.large"),
-        architecture,
-        vcpu: z.number().int().min(1).max(1024),
-        memoryMiB: z.number().int().min(512),
+        ...hardware,
         reason,
       })
       .strict(),
@@ -56,13 +57,13 @@ export function dbInstanceClassesOf(env: Pick<WithExtras, "extraDbInstanceClasse
   return dbInstanceClasses(env.extraDbInstanceClasses);
 }
 
-function repeated<T>(items: readonly T[], key: (item: T) => string, field: string, shipped: ReadonlyMap<string, unknown>, file: string): RuleViolation[] {
+function repeated<T, K extends keyof T & string>(items: readonly T[], nameField: K, field: string, shipped: ReadonlyMap<string, unknown>, file: string): RuleViolation[] {
   const seen = new Set<string>();
   return items.flatMap((item, i) => {
-    const name = key(item);
+    const name = String(item[nameField]);
     const found: RuleViolation[] = [];
     if (shipped.has(name)) {
-      found.push({ path: [field, i, field === "extraInstanceTypes" ? "type" : "instanceClass"], given: name, allowed: `a name not already in data/aws/${file} (the shipped figures are used): remove this entry` });
+      found.push({ path: [field, i, nameField], given: name, allowed: `a name not already in data/aws/${file} (the shipped figures are used): remove this entry` });
     } else if (seen.has(name)) {
       found.push({ path: [field, i], given: name, allowed: "each extra listed once" });
     }
@@ -74,8 +75,8 @@ function repeated<T>(items: readonly T[], key: (item: T) => string, field: strin
 /** An extra adds what is missing; it never repeats or overrides the shipped data. */
 export function checkInstanceExtras(env: ParsedEnvironment): RuleViolation[] {
   return [
-    ...repeated(env.extraInstanceTypes, (t) => t.type, "extraInstanceTypes", ec2InstanceTypes(), "instance-types.csv"),
-    ...repeated(env.extraDbInstanceClasses, (c) => c.instanceClass, "extraDbInstanceClasses", dbInstanceClasses(), "rds-instance-classes.csv"),
+    ...repeated(env.extraInstanceTypes, "type", "extraInstanceTypes", ec2InstanceTypes(), "instance-types.csv"),
+    ...repeated(env.extraDbInstanceClasses, "instanceClass", "extraDbInstanceClasses", dbInstanceClasses(), "rds-instance-classes.csv"),
   ];
 }
 
