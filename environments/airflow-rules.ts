@@ -1,3 +1,4 @@
+import { parseArn } from "../constructs/iam/arn";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
 
@@ -48,7 +49,7 @@ export function checkAirflowRules(env: ParsedEnvironment): RuleViolation[] {
   if (keySource && !ssh) {
     found.push({ path: ["airflow", "gitSync", "sshKeyFromSecretsManager"], given: keySource.secretArn, allowed: "no SSH key for an HTTPS repository (use credentialsSecretName)" });
   }
-  const keyRegion = keySource?.secretArn.split(":")[3];
+  const keyRegion = keySource && parseArn(keySource.secretArn)?.region;
   if (keySource && keyRegion !== env.account.region) {
     found.push({
       path: ["airflow", "gitSync", "sshKeyFromSecretsManager", "secretArn"],

@@ -1,3 +1,4 @@
+import { parseArn } from "../constructs/iam/arn";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
 
@@ -62,7 +63,6 @@ export function checkPlaceholders(env: ParsedEnvironment): RuleViolation[] {
   return found;
 }
 
-/** The account id field of an ARN (its fifth part), or "" when there is none. */
 function accountOf(arn: string): string {
-  return arn.split(":")[4] ?? "";
+  return parseArn(arn)?.account ?? "";
 }
