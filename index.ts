@@ -8,25 +8,25 @@ export { ObservabilityStack } from "./stacks/observability-stack";
 
 // Environments: the shipped ones, the shared base, and validation.
 export { baseEnvironment } from "./environments/base";
-export { mergeEnvironment, type EnvironmentOverrides } from "./environments/merge";
+export { mergeEnvironment, type EnvironmentOverrides } from "./configuration/schema/merge";
 export { SHIPPED_ENVIRONMENTS, loadEnvironments, validateEnvironment, validateEnvironments } from "./environments";
-export type { EnvironmentConfig } from "./environments/config";
-export type { EnvironmentInput } from "./environments/schema";
-export { ConfigError, type ConfigProblem } from "./constructs/config-error";
-export { synthesizeEnvironments } from "./stacks/synthesize";
-export { PROTECTED_CHART_VALUES } from "./environments/protected-values";
-export { isExampleAccountId } from "./environments/placeholder-rules";
+export type { EnvironmentConfig } from "./configuration/schema/environment-config";
+export type { EnvironmentInput } from "./configuration/schema/environment";
+export { ConfigError, type ConfigProblem } from "./lib/config-error";
+export { synthesizeEnvironments } from "./tools/synth/synthesize";
+export { PROTECTED_CHART_VALUES } from "./configuration/validation/protected-values";
+export { isExampleAccountId } from "./configuration/rules/placeholder-rules";
 
 // The shipped command's code, for an app's own entry point: print configuration errors as
 // `npm run synth` does (once, every problem, no stack trace) and synthesize with its summary.
 export { runCli, helpText } from "./cli/main";
-export { withConfigErrors, processIo, type CommandIo, type EnvironmentModule } from "./cli/io";
-export { synthEnvironments, type SynthOptions } from "./cli/synth-command";
-export { capacityCommand } from "./cli/capacity-command";
-export { releaseManifest, comparePromotion, type PromotionDifference } from "./environments/promotion";
+export { withConfigErrors, processIo, type CommandIo, type EnvironmentModule } from "./tools/common/command-io";
+export { synthEnvironments, type SynthOptions } from "./tools/synth/synth-verb";
+export { capacityCommand } from "./tools/capacity/capacity-verb";
+export { releaseManifest, comparePromotion, type PromotionDifference } from "./tools/promotion/promotion";
 
 // Values with units.
-export { Duration, Size, type DbInstanceClass, type Ec2InstanceType } from "./constructs/units";
+export { Duration, Size, type DbInstanceClass, type Ec2InstanceType } from "./lib/units";
 
 // Building blocks: AWS.
 export { VpcNetwork, type VpcNetworkProps, type NatGatewayMode } from "./constructs/network/vpc-network";
@@ -82,15 +82,15 @@ export type { SlackRouting } from "./constructs/datadog/slack-routing";
 export { checkMonitorSpec, type MonitorSpec, type Severity } from "./constructs/datadog/monitor-spec";
 export { parseMonitorQuery } from "./constructs/datadog/monitor-query";
 export { buildMetricCatalog, type MetricCatalog, type DeclaredMetric } from "./constructs/datadog/metric-catalog";
-export { metricCatalogFor } from "./environments/derived/metric-catalog";
+export { metricCatalogFor } from "./configuration/derived/metric-catalog";
 
 // Capacity and the facts it reads (data/aws, plus an environment's extras).
-export { ec2InstanceTypes, dbInstanceClasses, type CpuArchitecture, type Ec2InstanceType as Ec2InstanceFacts, type DbInstanceClassFacts } from "./constructs/capacity/instance-data";
+export { ec2InstanceTypes, dbInstanceClasses, type CpuArchitecture, type Ec2InstanceType as Ec2InstanceFacts, type DbInstanceClassFacts } from "./sizing/instance-data";
 export { availabilityZonesOf } from "./constructs/network/availability-zones";
-export { capacityTables, type CapacityTables } from "./environments/capacity-report";
-export { runCapacityCommand, CAPACITY_USAGE, type CommandOutput } from "./environments/capacity-command";
-export { replayNight, type NightlyReport, type NightlyAssumptions } from "./environments/nightly-replay";
-export { replay, type ReplayPool, type ReplaySettings, type ReplayResult } from "./constructs/capacity/replay";
-export { parseDagExport, parseRunsExport, ExportError, type ExportProblem } from "./constructs/capacity/airflow-export";
-export { buildWorkload, criticalPath, type Workload, type WorkUnit } from "./constructs/capacity/workload";
-export { taskPools, taskQuotaFor, type TaskPool } from "./environments/derived/task-pools";
+export { capacityTables, type CapacityTables } from "./tools/capacity/capacity-report";
+export { runCapacityCommand, CAPACITY_USAGE, type CommandOutput } from "./tools/capacity/capacity-command";
+export { replayNight, type NightlyReport, type NightlyAssumptions } from "./tools/capacity/nightly-replay";
+export { replay, type ReplayPool, type ReplaySettings, type ReplayResult } from "./tools/capacity/replay";
+export { parseDagExport, parseRunsExport, ExportError, type ExportProblem } from "./tools/capacity/airflow-export";
+export { buildWorkload, criticalPath, type Workload, type WorkUnit } from "./tools/capacity/workload";
+export { taskPools, taskQuotaFor, type TaskPool } from "./configuration/derived/task-pools";

@@ -1,5 +1,5 @@
-import { withConfigErrors, processIo } from "./cli/io";
-import { synthEnvironments } from "./cli/synth-command";
+import { withConfigErrors, processIo } from "./tools/common/command-io";
+import { synthEnvironments } from "./tools/synth/synth-verb";
 import { SHIPPED_ENVIRONMENTS } from "./environments";
 
 // The app cdktf runs (cdktf.json) and `npm run synth`: every shipped environment, or those

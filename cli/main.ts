@@ -1,10 +1,10 @@
-import { airflowImageCommand } from "./airflow-image-command";
-import { capacityCommand } from "./capacity-command";
-import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "./io";
-import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "./load-environments";
-import { policyCommand } from "./policy-command";
-import { promoteCheckCommand } from "./promote-check-command";
-import { synthCommand } from "./synth-command";
+import { airflowImageCommand } from "../tools/image/airflow-image-verb";
+import { capacityCommand } from "../tools/capacity/capacity-verb";
+import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "../tools/common/command-io";
+import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "../tools/common/environment-module";
+import { policyCommand } from "../tools/policy/policy-verb";
+import { promoteCheckCommand } from "../tools/promotion/promote-check-verb";
+import { synthCommand } from "../tools/synth/synth-verb";
 
 // The `airflow-platform` command shipped in the package's bin, and what this repository's npm
 // scripts run (with the shipped environments). Every command works on the caller's own

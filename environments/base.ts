@@ -1,4 +1,4 @@
-import type { EnvironmentOverrides } from "./merge";
+import type { EnvironmentOverrides } from "../configuration/schema/merge";
 
 /**
  * What every environment shares unless it says otherwise. Versions live here so that staging and

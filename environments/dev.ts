@@ -1,5 +1,5 @@
 import { baseEnvironment } from "./base";
-import { mergeEnvironment } from "./merge";
+import { mergeEnvironment } from "../configuration/schema/merge";
 
 /** Development: one NAT gateway, small nodes, a single-zone database; data may be thrown away. */
 export const dev = mergeEnvironment(baseEnvironment, {

@@ -1,9 +1,9 @@
-import { ConfigError } from "../constructs/config-error";
-import type { EnvironmentConfig } from "./config";
+import { ConfigError } from "../lib/config-error";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
 import { dev } from "./dev";
 import { prod } from "./prod";
 import { staging } from "./staging";
-import { validateEnvironments } from "./validate";
+import { validateEnvironments } from "../configuration/validation/validate";
 
 /** The shipped environments, in promotion order. */
 export const SHIPPED_ENVIRONMENTS: Readonly<Record<string, unknown>> = { dev, staging, prod };
@@ -38,5 +38,5 @@ export function loadEnvironments(
   return validateEnvironments(selectEnvironments(selection, available));
 }
 
-export type { EnvironmentConfig } from "./config";
-export { validateEnvironment, validateEnvironments } from "./validate";
+export type { EnvironmentConfig } from "../configuration/schema/environment-config";
+export { validateEnvironment, validateEnvironments } from "../configuration/validation/validate";

@@ -1,5 +1,5 @@
 import { baseEnvironment } from "./base";
-import { mergeEnvironment } from "./merge";
+import { mergeEnvironment } from "../configuration/schema/merge";
 
 /** Production: three zones, a NAT gateway per zone, Multi-AZ database, 0 to 60 task nodes. */
 export const prod = mergeEnvironment(baseEnvironment, {

@@ -1,5 +1,5 @@
 import { baseEnvironment } from "./base";
-import { mergeEnvironment } from "./merge";
+import { mergeEnvironment } from "../configuration/schema/merge";
 
 /** Staging: prod's shape at a smaller size, so a promotion rehearses the real thing. */
 export const staging = mergeEnvironment(baseEnvironment, {

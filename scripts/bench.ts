@@ -79,7 +79,7 @@ function compiledRow(): Row {
   const outdir = mkdtempSync(join(tmpdir(), "airflow-platform-bench-dist-"));
   const program = [
     `const { selectEnvironments } = require(${JSON.stringify(join(root, "dist/environments"))});`,
-    `const { synthesizeEnvironments } = require(${JSON.stringify(join(root, "dist/stacks/synthesize"))});`,
+    `const { synthesizeEnvironments } = require(${JSON.stringify(join(root, "dist/tools/synth/synthesize"))});`,
     `synthesizeEnvironments(selectEnvironments(undefined), ${JSON.stringify(outdir)});`,
     "process.stdout.write(String(process.resourceUsage().maxRSS / 1024));",
   ].join("\n");
@@ -132,13 +132,13 @@ function planRow(): Row {
 function replayRow(tasks: number): Row {
   const program = [
     'const { nightlyExport } = require("./scripts/nightly-export");',
-    'const { parseDagExport, parseRunsExport } = require("./constructs/capacity/airflow-export");',
-    'const { buildWorkload } = require("./constructs/capacity/workload");',
+    'const { parseDagExport, parseRunsExport } = require("./tools/capacity/airflow-export");',
+    'const { buildWorkload } = require("./tools/capacity/workload");',
     'const { loadEnvironments } = require("./environments");',
-    'const { numberDefaults } = require("./environments/capacity-arguments");',
-    'const { replayNight } = require("./environments/nightly-replay");',
-    'const { priceSourceFor } = require("./constructs/capacity/prices");',
-    'const { taskPools } = require("./environments/derived/task-pools");',
+    'const { numberDefaults } = require("./tools/capacity/capacity-arguments");',
+    'const { replayNight } = require("./tools/capacity/nightly-replay");',
+    'const { priceSourceFor } = require("./tools/capacity/prices");',
+    'const { taskPools } = require("./configuration/derived/task-pools");',
     `const exported = nightlyExport({ tasks: ${tasks} });`,
     "const texts = { dag: JSON.stringify(exported.tasks), pages: exported.runs.flatMap((r) => r.pages.map((p) => JSON.stringify(p))) };",
     'const [prod] = loadEnvironments("prod");',

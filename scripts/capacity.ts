@@ -1,5 +1,5 @@
 // npm run capacity -- <env> [options]: the shipped command's `capacity` on the shipped environments
-// (cli/capacity-command.ts says what it prints and takes).
+// (tools/capacity/capacity-verb.ts says what it prints and takes).
 import { runCli } from "../cli/main";
 import { SHIPPED_ENVIRONMENTS } from "../environments";
 

@@ -2,7 +2,7 @@
 // from the environment schema; --check exits 1 when the checked-in files are stale.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { configurationMarkdown, environmentJsonSchema, REFERENCE_FILES } from "../environments/configuration-reference";
+import { configurationMarkdown, environmentJsonSchema, REFERENCE_FILES } from "../tools/reference/configuration-reference";
 
 const root = join(__dirname, "..");
 const wanted: [string, string][] = [

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { App } from "../constructs/core";
 import { SHIPPED_ENVIRONMENTS, validateEnvironments } from "../environments";
-import { mergeEnvironment, type EnvironmentOverrides } from "../environments/merge";
+import { mergeEnvironment, type EnvironmentOverrides } from "../configuration/schema/merge";
 import { AirflowPlatform } from "../stacks/airflow-platform";
 
 // performance.now() counts from process start: this is Node's startup plus loading every module.

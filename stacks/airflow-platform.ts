@@ -1,5 +1,5 @@
 import { Construct } from "../constructs/core";
-import type { EnvironmentConfig } from "../environments/config";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
 import { InfrastructureStack } from "./infrastructure-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { PlatformStack } from "./platform-stack";

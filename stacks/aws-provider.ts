@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformStack } from "../constructs/core";
-import type { EnvironmentConfig } from "../environments/config";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
 
 /** The AWS provider every stack of an environment uses: its region, and only its account. */
 export function configureAwsProvider(stack: TerraformStack, stackName: string, config: EnvironmentConfig): AwsProvider {

@@ -1,4 +1,4 @@
-import { nodeGroupArchitecture } from "../environments/instance-extras";
+import { nodeGroupArchitecture } from "../configuration/schema/instance-extras";
 import { ClusterAutoscalerRole } from "../constructs/autoscaler/cluster-autoscaler-role";
 import { GitHubActionsRunner } from "../constructs/ci/github-actions-runner";
 import { PipelineClusterAccess } from "../constructs/ci/pipeline-cluster-access";
@@ -20,13 +20,13 @@ import { AirflowImageRepository } from "../constructs/registry/airflow-image-rep
 import { TaskImageRepositories } from "../constructs/registry/task-image-repositories";
 import { PlatformKeys } from "../constructs/security/platform-keys";
 import { LogFileSystem } from "../constructs/storage/log-file-system";
-import { Duration, Size } from "../constructs/units";
-import type { EnvironmentConfig } from "../environments/config";
-import { taskPools, type TaskPool } from "../environments/derived/task-pools";
-import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../environments/derived/construct-paths";
+import { Duration, Size } from "../lib/units";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
+import { taskPools, type TaskPool } from "../configuration/derived/task-pools";
+import { INFRASTRUCTURE_IDS as IDS, infrastructureStackName } from "../configuration/derived/construct-paths";
 import { addInfrastructureOutputs } from "./infrastructure-outputs";
 import { configureAwsProvider } from "./aws-provider";
-import { airflowImageRepositoryName, ciRunnerProjectName, logFileSystemName, metadataDatabaseIdentifier } from "../environments/derived/resource-names";
+import { airflowImageRepositoryName, ciRunnerProjectName, logFileSystemName, metadataDatabaseIdentifier } from "../configuration/derived/resource-names";
 import { configureStateBackend } from "./state-backend";
 
 /** The service account the EFS CSI driver's controller runs as (set by the EKS add-on). */

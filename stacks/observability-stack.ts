@@ -3,11 +3,11 @@ import { PlatformDashboard } from "../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../constructs/datadog/platform-monitors";
 import { SlackChannels } from "../constructs/datadog/slack-channels";
 import { Construct, TerraformStack, TerraformVariable } from "../constructs/core";
-import { Duration } from "../constructs/units";
-import type { EnvironmentConfig } from "../environments/config";
-import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "../environments/derived/construct-paths";
-import { metricCatalogFor } from "../environments/derived/metric-catalog";
-import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../environments/derived/monitors";
+import { Duration } from "../lib/units";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
+import { OBSERVABILITY_IDS as IDS, observabilityStackName } from "../configuration/derived/construct-paths";
+import { metricCatalogFor } from "../configuration/derived/metric-catalog";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../configuration/derived/monitors";
 import { configureStateBackend } from "./state-backend";
 
 /**

@@ -15,15 +15,15 @@ import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { SecretFromSecretsManager } from "../constructs/kubernetes/secret-from-secrets-manager";
 import { GIT_SSH_KEY_SECRET_KEY } from "../constructs/airflow/git-sync";
 import { LogVolume } from "../constructs/storage/log-volume";
-import type { EnvironmentConfig } from "../environments/config";
+import type { EnvironmentConfig } from "../configuration/schema/environment-config";
 import { configureAwsProvider } from "./aws-provider";
-import { PLATFORM_IDS as IDS, platformStackName } from "../environments/derived/construct-paths";
+import { PLATFORM_IDS as IDS, platformStackName } from "../configuration/derived/construct-paths";
 import type { InfrastructureStack } from "./infrastructure-stack";
-import { airflowValuesFor, LOG_CLAIM_NAME } from "../environments/derived/airflow-values";
-import { datadogAgentPropsFor } from "../environments/derived/datadog-agent";
-import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../environments/derived/api-server-access";
+import { airflowValuesFor, LOG_CLAIM_NAME } from "../configuration/derived/airflow-values";
+import { datadogAgentPropsFor } from "../configuration/derived/datadog-agent";
+import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../configuration/derived/api-server-access";
 import { configureStateBackend } from "./state-backend";
-import { taskQuotaFor } from "../environments/derived/task-pools";
+import { taskQuotaFor } from "../configuration/derived/task-pools";
 
 /**
  * `<env>-platform`: the cluster from the infrastructure stack turned into a running Airflow.

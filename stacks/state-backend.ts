@@ -1,6 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { LocalBackend, S3Backend, type TerraformStack } from "../constructs/core";
-import type { StateBackendSettings } from "../environments/schema";
+import type { StateBackendSettings } from "../configuration/schema/environment";
 
 /**
  * Local state for the offline default; S3 for shared environments, encrypted with a KMS key and

@@ -1,8 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { ConfigError } from "../config-error";
+import { ConfigError } from "../../lib/config-error";
 import { Construct, type ITerraformDependable } from "../core";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME } from "./chart-versions";
 import { chartValueProblems } from "./values-schema";
 

@@ -1,4 +1,4 @@
-import { type ConfigProblem } from "../config-error";
+import { type ConfigProblem } from "../../lib/config-error";
 
 // What the values must keep true whatever `chartValueOverrides` merges over them, beyond what the
 // chart's schema can say. Checked with the schema, before any construct exists.

@@ -2,8 +2,8 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { renderValue, valueAt, type ConfigProblem } from "../config-error";
-import { dataFile } from "../data-files";
+import { renderValue, valueAt, type ConfigProblem } from "../../lib/config-error";
+import { dataFile } from "../../lib/data-files";
 import { chartGuaranteeProblems } from "./values-guarantees";
 
 // The official chart's values.schema.json (data/airflow-chart, chart 1.19.0). Compiling its

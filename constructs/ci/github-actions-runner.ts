@@ -8,7 +8,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "../core";
 import { serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import { runnerPolicy } from "./runner-policy";
 
 /** CodeBuild's Linux container sizes (small: 2 vCPU/3 GB, medium: 4/7, large: 8/15, xlarge: 36/72). */

@@ -6,7 +6,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct, Fn } from "../core";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import type { OidcIdentity } from "../iam/irsa-role";
 import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 

@@ -2,8 +2,8 @@ import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Construct, type ITerraformDependable } from "../core";
-import { architectureOf, ec2InstanceTypes, type CpuArchitecture } from "../capacity/instance-data";
-import type { Ec2InstanceType, Size } from "../units";
+import { architectureOf, ec2InstanceTypes, type CpuArchitecture } from "../../sizing/instance-data";
+import type { Ec2InstanceType, Size } from "../../lib/units";
 import type { NodeTaint } from "./node-placement";
 
 export interface ManagedNodeGroupProps {

@@ -7,7 +7,7 @@ import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsman
 import { Construct } from "../core";
 import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 import { ServiceSecurityGroup } from "../network/service-security-group";
-import type { DbInstanceClass, Duration, Size } from "../units";
+import type { DbInstanceClass, Duration, Size } from "../../lib/units";
 import { DEFAULT_PASSWORD_ROTATION, rotationRules, type PasswordRotationWindow } from "./password-rotation";
 
 export const POSTGRES_PORT = 5432;

@@ -1,6 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
-import { dataFile } from "../data-files";
+import { dataFile } from "../../lib/data-files";
 import { schemaViolations, type ValuesViolation } from "../airflow/values-schema";
 
 // The Datadog chart's own values.schema.json (data/datadog-chart, chart 3.240.0). It types only a

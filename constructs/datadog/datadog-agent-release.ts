@@ -88,7 +88,7 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
     },
     agents: {
       tolerations: [{ key: TASKS_TAINT.key, operator: "Exists", effect: TASKS_TAINT.effect }],
-      // Counted in every node's daemonset overhead (constructs/capacity/node-capacity.ts).
+      // Counted in every node's daemonset overhead (sizing/node-capacity.ts).
       containers: { agent: { resources: { requests: { cpu: "150m", memory: "256Mi" }, limits: { memory: "512Mi" } } } },
     },
   };

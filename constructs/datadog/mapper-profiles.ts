@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { dataFile } from "../data-files";
+import { dataFile } from "../../lib/data-files";
 import { mapperRegex } from "./dogstatsd-agent";
 
 // The Airflow DogStatsD mapper profiles from Datadog's Airflow integration README, in their YAML

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { dataFile } from "../data-files";
+import { dataFile } from "../../lib/data-files";
 
 // The trace of what sends each metric (data/datadog/metric-emitters.yaml), read and checked once.
 // A malformed file is a bug in this package, so it throws rather than reporting a ConfigProblem.

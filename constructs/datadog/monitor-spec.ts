@@ -1,4 +1,4 @@
-import { renderValue, type ConfigProblem } from "../config-error";
+import { renderValue, type ConfigProblem } from "../../lib/config-error";
 import type { MetricCatalog, MetricEmitter } from "./metric-catalog";
 import { isParsed, parseMonitorQuery, type Comparator, type MetricTerm } from "./monitor-query";
 

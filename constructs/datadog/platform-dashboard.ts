@@ -1,5 +1,5 @@
 import { DashboardJson } from "@cdktf/provider-datadog/lib/dashboard-json";
-import { ConfigError, type ConfigProblem } from "../config-error";
+import { ConfigError, type ConfigProblem } from "../../lib/config-error";
 import { Construct } from "../core";
 import type { MetricCatalog } from "./metric-catalog";
 import { airflowScope, clusterScope, type MonitorContext } from "./monitor-context";

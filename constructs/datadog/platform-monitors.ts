@@ -1,7 +1,7 @@
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
-import { ConfigError } from "../config-error";
+import { ConfigError } from "../../lib/config-error";
 import { Construct } from "../core";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import type { MetricCatalog } from "./metric-catalog";
 import { isParsed, parseMonitorQuery } from "./monitor-query";
 import { monitorProblems, type MonitorSchedule, type MonitorSpec } from "./monitor-spec";

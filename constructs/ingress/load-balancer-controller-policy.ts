@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dataFile } from "../data-files";
+import { dataFile } from "../../lib/data-files";
 import type { PolicyDocument } from "../iam/policy-document";
 
 /** The inline policy's name ends so; the policy suite finds the controller's policy by it. */

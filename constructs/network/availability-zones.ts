@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dataFile } from "../data-files";
+import { dataFile } from "../../lib/data-files";
 
 // The zones each region's accounts can see, from data/aws/availability-zones.csv (see its
 // SOURCE.md). Offline on purpose: the plan must not call AWS's DescribeAvailabilityZones.

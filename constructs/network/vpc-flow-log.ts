@@ -3,7 +3,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "../core";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import { policyDocument, serviceTrustPolicy, toPolicyJson } from "../iam/policy-document";
 
 export interface VpcFlowLogProps {

@@ -1,5 +1,5 @@
 import { Construct } from "../core";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 import { createImageRepository, imageLifecyclePolicy } from "./image-repository";
 
 export interface AirflowImageRepositoryProps {

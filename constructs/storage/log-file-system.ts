@@ -6,7 +6,7 @@ import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { Construct } from "../core";
 import { policyDocument, toPolicyJson } from "../iam/policy-document";
 import { ServiceSecurityGroup } from "../network/service-security-group";
-import type { Duration } from "../units";
+import type { Duration } from "../../lib/units";
 
 /** The user the official Airflow image runs as; group 0 is how the image grants write access. */
 export const AIRFLOW_UID = 50000;

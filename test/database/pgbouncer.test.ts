@@ -4,7 +4,7 @@ import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataDatabaseAlias, PGBOUNCER_CLIENT_USER, PGBOUNCER_STATS_USER } from "../../constructs/airflow/pgbouncer-config";
 import { activeLoginRole } from "../../constructs/database/airflow-roles";
 import { loadEnvironments } from "../../environments";
-import { pgbouncerServerConnections } from "../../environments/airflow-rules";
+import { pgbouncerServerConnections } from "../../configuration/rules/airflow-rules";
 import { createProbeTable, loginPasswords, pgbench, psql, sleep, startAirflowDatabase, STATS_PASSWORD, type AirflowDatabase } from "../support/airflow-database";
 
 // Debian's PgBouncer with prod's configuration as the project writes it (ini, auth file, HBA

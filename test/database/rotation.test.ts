@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { activeLoginRole } from "../../constructs/database/airflow-roles";
 import { loadEnvironments } from "../../environments";
-import { pgbouncerServerConnections } from "../../environments/airflow-rules";
+import { pgbouncerServerConnections } from "../../configuration/rules/airflow-rules";
 import { createProbeTable, loginPasswords, pgbench, psqlInBackground, sleep, startAirflowDatabase, type AirflowDatabase, type PgbenchResult } from "../support/airflow-database";
 import { runBootstrap } from "../support/run-bootstrap";
 

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { dataFile } from "../../constructs/data-files";
+import { dataFile } from "../../lib/data-files";
 import { loadEnvironments } from "../../environments";
-import { airflowImageFor } from "../../environments/derived/airflow-image";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { datadogAgentValuesFor as agentValuesFor } from "../../environments/derived/datadog-agent";
+import { airflowImageFor } from "../../configuration/derived/airflow-image";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { datadogAgentValuesFor as agentValuesFor } from "../../configuration/derived/datadog-agent";
 import { chartCopy, helmTemplate, type Manifest } from "../support/helm";
 
 // The chart values, rendered by real Helm (3.17.2) with the pinned charts: the objects the

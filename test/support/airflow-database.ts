@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataConnectionUri, pgbouncerConfigFiles, statsConnectionUri } from "../../constructs/airflow/pgbouncer-config";
 import { activeLoginRole, AIRFLOW_LOGIN_ROLES, loginPasswordGenerations, type AirflowLoginRole } from "../../constructs/database/airflow-roles";
-import type { EnvironmentConfig } from "../../environments/config";
+import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { startPgbouncer, writeSecretVolume, type RunningPgbouncer } from "./real-pgbouncer";
 import { startRdsLikePostgres, type RdsLikePostgres } from "./real-postgres";
 import { runBootstrap } from "./run-bootstrap";

@@ -1,4 +1,4 @@
-import { mergeEnvironment, type EnvironmentOverrides } from "../../environments/merge";
+import { mergeEnvironment, type EnvironmentOverrides } from "../../configuration/schema/merge";
 import { SHIPPED_ENVIRONMENTS } from "../../environments";
 
 /** A shipped environment with overrides layered on, for tests of what the schema rejects. */

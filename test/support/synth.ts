@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../../constructs/core";
-import type { EnvironmentConfig } from "../../environments/config";
+import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { AirflowPlatform } from "../../stacks/airflow-platform";
 import { tempDir } from "./temp";
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TerraformStack } from "../../constructs/core";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { airflowImageFor } from "../../environments/derived/airflow-image";
-import { constructPathForField } from "../../environments/derived/construct-paths";
+import { airflowImageFor } from "../../configuration/derived/airflow-image";
+import { constructPathForField } from "../../configuration/derived/construct-paths";
 import { shippedWith } from "../support/environments";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 

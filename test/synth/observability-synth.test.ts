@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { ConfigError } from "../../constructs/config-error";
+import { ConfigError } from "../../lib/config-error";
 import { App, TerraformStack } from "../../constructs/core";
 import { dashboardDefinition, dashboardProblems, dashboardQueries } from "../../constructs/datadog/platform-dashboard";
 import { PlatformMonitors } from "../../constructs/datadog/platform-monitors";
 import { loadEnvironments } from "../../environments";
-import { metricCatalogFor } from "../../environments/derived/metric-catalog";
-import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
+import { metricCatalogFor } from "../../configuration/derived/metric-catalog";
+import { monitorContextFor, monitorSpecsFor, slackRoutingFor } from "../../configuration/derived/monitors";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 import { tempDir } from "../support/temp";
 

@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
 import { loadEnvironments, validateEnvironments } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { findSecrets } from "../../policies/secret-scan";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { findSecrets } from "../../tools/policy/secret-scan";
 import { shippedWith } from "../support/environments";
-import { taskQuotaFor } from "../../environments/derived/task-pools";
+import { taskQuotaFor } from "../../configuration/derived/task-pools";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";
 
 const environments = loadEnvironments(undefined);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { evaluateEnvironment } from "../../policies/evaluate-environment";
-import { policyTable } from "../../policies/report";
+import { evaluateEnvironment } from "../../tools/policy/evaluate-environment";
+import { policyTable } from "../../tools/policy/report";
 import { shippedWith } from "../support/environments";
 import { synthesize } from "../support/synth";
 

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ConfigError } from "../../constructs/config-error";
+import { ConfigError } from "../../lib/config-error";
 import { loadEnvironments, validateEnvironment, validateEnvironments } from "../../environments";
-import type { EnvironmentOverrides } from "../../environments/merge";
-import { PROTECTED_CHART_VALUES } from "../../environments/protected-values";
-import { synthesizeEnvironments } from "../../stacks/synthesize";
+import type { EnvironmentOverrides } from "../../configuration/schema/merge";
+import { PROTECTED_CHART_VALUES } from "../../configuration/validation/protected-values";
+import { synthesizeEnvironments } from "../../tools/synth/synthesize";
 import { shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
 

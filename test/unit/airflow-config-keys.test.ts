@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { AIRFLOW_CHART } from "../../constructs/airflow/chart-versions";
-import { dataFile } from "../../constructs/data-files";
+import { dataFile } from "../../lib/data-files";
 import { loadEnvironments } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 
 // Airflow reads `[section] option` from airflow.cfg and ignores one it does not know, without a
 // word: a misspelt option in the chart's `config` would do nothing. Every option the project sets

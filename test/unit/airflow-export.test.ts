@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ExportError, parseDagExport, parseRunsExport, type ExportProblem } from "../../constructs/capacity/airflow-export";
-import { buildWorkload, criticalPath, type WorkloadOptions } from "../../constructs/capacity/workload";
-import { parseTaskMap } from "../../constructs/capacity/task-map";
+import { ExportError, parseDagExport, parseRunsExport, type ExportProblem } from "../../tools/capacity/airflow-export";
+import { buildWorkload, criticalPath, type WorkloadOptions } from "../../tools/capacity/workload";
+import { parseTaskMap } from "../../tools/capacity/task-map";
 
 // The parser on exports shaped as Airflow serves them: the example export (Airflow 3, /api/v2,
 // paged 100 task instances at a time) and an Airflow 2.10 /api/v1 export; and malformed files

@@ -4,13 +4,13 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../../cli/main";
-import type { CommandIo } from "../../cli/io";
+import type { CommandIo } from "../../tools/common/command-io";
 import { AIRFLOW_CHART } from "../../constructs/airflow/chart-versions";
 import { airflowImageDockerfile, airflowImageTag, PLATFORM_AIRFLOW_IMAGE, type AirflowImageRecipe } from "../../constructs/airflow/airflow-image";
 import { ecrRepositoryUrl } from "../../constructs/registry/image-repository";
 import { loadEnvironments, SHIPPED_ENVIRONMENTS } from "../../environments";
-import { airflowImageFor } from "../../environments/derived/airflow-image";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import { airflowImageFor } from "../../configuration/derived/airflow-image";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
 

@@ -6,11 +6,11 @@ import { parse } from "yaml";
 import { AIRFLOW_CHART } from "../../constructs/airflow/chart-versions";
 import { AirflowRelease } from "../../constructs/airflow/airflow-release";
 import { App, TerraformStack } from "../../constructs/core";
-import { dataFile } from "../../constructs/data-files";
-import { deepMerge } from "../../constructs/deep-merge";
+import { dataFile } from "../../lib/data-files";
+import { deepMerge } from "../../lib/deep-merge";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import type { EnvironmentConfig } from "../../environments/config";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { shippedWith } from "../support/environments";
 
 type Values = Record<string, Record<string, unknown>>;

@@ -4,7 +4,7 @@ import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-
 import { breakGlassUserArgs } from "../../constructs/airflow/break-glass-admin";
 import { validateAirflowValues } from "../../constructs/airflow/values-schema";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { shippedWith } from "../support/environments";
 
 type Values = Record<string, Record<string, unknown>>;

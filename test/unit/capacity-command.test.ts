@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { VALUE_FLAGS } from "../../environments/capacity-arguments";
-import { runCapacityCommand } from "../../environments/capacity-command";
+import { VALUE_FLAGS } from "../../tools/capacity/capacity-arguments";
+import { runCapacityCommand } from "../../tools/capacity/capacity-command";
 import { loadEnvironments } from "../../environments";
 import { tempDir } from "../support/temp";
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { airflowClientConnections, rdsDefaultMaxConnections } from "../../constructs/capacity/database-capacity";
-import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
-import { podsPerNode, reservedCpuMillicores, reservedMemoryMiB } from "../../constructs/capacity/node-capacity";
-import { isPoolFit, podsPerPoolNode, poolFit, taskRoomOn } from "../../constructs/capacity/pool-fit";
-import { priceSourceFor } from "../../constructs/capacity/prices";
+import { airflowClientConnections, rdsDefaultMaxConnections } from "../../sizing/database-capacity";
+import { ec2InstanceTypes } from "../../sizing/instance-data";
+import { podsPerNode, reservedCpuMillicores, reservedMemoryMiB } from "../../sizing/node-capacity";
+import { isPoolFit, podsPerPoolNode, poolFit, taskRoomOn } from "../../sizing/pool-fit";
+import { priceSourceFor } from "../../tools/capacity/prices";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { capacityTables } from "../../environments/capacity-report";
+import { capacityTables } from "../../tools/capacity/capacity-report";
 import { shippedWith } from "../support/environments";
 
 const instance = (type: string) => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dataFile } from "../../constructs/data-files";
+import { dataFile } from "../../lib/data-files";
 import { loadEnvironments } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { datadogAgentValuesFor as agentValuesFor } from "../../environments/derived/datadog-agent";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { datadogAgentValuesFor as agentValuesFor } from "../../configuration/derived/datadog-agent";
 import { loadChart, unreadLeaves } from "../support/helm-reads/chart-reads";
 
 // Every value the project sets must do something: be read by a template of the pinned chart under

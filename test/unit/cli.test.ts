@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../../cli/main";
-import type { CommandIo } from "../../cli/io";
+import type { CommandIo } from "../../tools/common/command-io";
 import { SHIPPED_ENVIRONMENTS } from "../../environments";
 import { shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";

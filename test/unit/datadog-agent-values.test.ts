@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { validateAgentValues } from "../../constructs/datadog/agent-values-schema";
 import { datadogAgentValues } from "../../constructs/datadog/datadog-agent-release";
 import { loadEnvironments } from "../../environments";
-import { datadogAgentValuesFor as agentValuesFor } from "../../environments/derived/datadog-agent";
+import { datadogAgentValuesFor as agentValuesFor } from "../../configuration/derived/datadog-agent";
 
 const props = { environment: "prod", clusterName: "airflow-prod", site: "datadoghq.eu", apiKeySecretName: "datadog-secret", clusterAgentReplicas: 2 };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deepMerge } from "../../constructs/deep-merge";
+import { deepMerge } from "../../lib/deep-merge";
 
 describe("deepMerge, how environment files layer on the base", () => {
   it("merges objects key by key and replaces arrays and scalars", () => {

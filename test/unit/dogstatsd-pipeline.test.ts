@@ -7,7 +7,7 @@ import { compileProfiles, mapMetricName, mapperRegex } from "../../constructs/da
 import { airflowMapperProfiles } from "../../constructs/datadog/mapper-profiles";
 import { metricEmitters } from "../../constructs/datadog/metric-emitters";
 import { loadEnvironments } from "../../environments";
-import { mapperProfilesFor } from "../../environments/derived/metric-catalog";
+import { mapperProfilesFor } from "../../configuration/derived/metric-catalog";
 import { shippedWith } from "../support/environments";
 
 const dogstatsd = airflowMetricsSettings(airflowMetricsConfig("dogstatsd"));

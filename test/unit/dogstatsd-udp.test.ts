@@ -7,9 +7,9 @@ import { agentReceive, type DatadogSeries } from "../../constructs/datadog/dogst
 import type { MapperProfile } from "../../constructs/datadog/mapper-profiles";
 import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-query";
 import { loadEnvironments } from "../../environments";
-import type { EnvironmentConfig } from "../../environments/config";
-import { airflowTraceOptionsFor, mapperProfilesFor } from "../../environments/derived/metric-catalog";
-import { monitorSpecsFor } from "../../environments/derived/monitors";
+import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
+import { airflowTraceOptionsFor, mapperProfilesFor } from "../../configuration/derived/metric-catalog";
+import { monitorSpecsFor } from "../../configuration/derived/monitors";
 import { shippedWith } from "../support/environments";
 
 // Airflow's datagrams, byte for byte as its client writes them for the environment's [metrics]

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../constructs/config-error";
-import { synthesizeEnvironments } from "../../stacks/synthesize";
+import { ConfigError } from "../../lib/config-error";
+import { synthesizeEnvironments } from "../../tools/synth/synthesize";
 import { tempDir } from "../support/temp";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import type { EnvironmentOverrides } from "../../environments/merge";
+import type { EnvironmentOverrides } from "../../configuration/schema/merge";
 import { shippedWith } from "../support/environments";
 
 function problemsOf(input: unknown) {

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
-import { architectureOf, dbInstanceClasses, ec2InstanceTypes, rdsInstanceMemoryGiB } from "../../constructs/capacity/instance-data";
+import { architectureOf, dbInstanceClasses, ec2InstanceTypes, rdsInstanceMemoryGiB } from "../../sizing/instance-data";
 import { availabilityZonesOf } from "../../constructs/network/availability-zones";
 import { AWS_REGIONS } from "../../constructs/network/aws-regions";
 import { validateEnvironment } from "../../environments";
-import type { Ec2InstanceType } from "../../constructs/units";
+import type { Ec2InstanceType } from "../../lib/units";
 import { shippedWith } from "../support/environments";
 
 const root = resolve(__dirname, "../..");

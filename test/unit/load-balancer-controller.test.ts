@@ -7,8 +7,8 @@ import { LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX, loadBalancerControllerPolicy, R
 import { loadBalancerControllerValues } from "../../constructs/ingress/load-balancer-controller-release";
 import { LOAD_BALANCER_CONTROLLER_CHART } from "../../constructs/ingress/load-balancer-controller-versions";
 import { loadEnvironments } from "../../environments";
-import { evaluatePolicies } from "../../policies/engine";
-import type { ResourceView } from "../../policies/types";
+import { evaluatePolicies } from "../../tools/policy/engine";
+import type { ResourceView } from "../../tools/policy/types";
 
 const DATA = resolve(__dirname, "../../data/aws-load-balancer-controller");
 const [prod] = loadEnvironments("prod");

@@ -5,7 +5,7 @@ import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-qu
 import { checkMonitorSpec, type MonitorSpec } from "../../constructs/datadog/monitor-spec";
 import { splitCsvLine } from "../../constructs/datadog/metric-emitters";
 import { loadEnvironments } from "../../environments";
-import { metricCatalogFor } from "../../environments/derived/metric-catalog";
+import { metricCatalogFor } from "../../configuration/derived/metric-catalog";
 
 const [dev] = loadEnvironments("dev");
 const catalog = metricCatalogFor(dev);

@@ -4,8 +4,8 @@ import { isParsed, parseMonitorQuery } from "../../constructs/datadog/monitor-qu
 import { checkMonitorSpec } from "../../constructs/datadog/monitor-spec";
 import { monitorMessage, slackHandle } from "../../constructs/datadog/slack-routing";
 import { loadEnvironments } from "../../environments";
-import { metricCatalogFor } from "../../environments/derived/metric-catalog";
-import { monitorSpecsFor, slackRoutingFor } from "../../environments/derived/monitors";
+import { metricCatalogFor } from "../../configuration/derived/metric-catalog";
+import { monitorSpecsFor, slackRoutingFor } from "../../configuration/derived/monitors";
 import { validateEnvironment } from "../../environments";
 import { shippedWith } from "../support/environments";
 

@@ -15,8 +15,8 @@ import { pgbouncerSupervisorScript, pgbouncerSupervisorValues } from "../../cons
 import { AIRFLOW_RELEASE_NAME } from "../../constructs/airflow/chart-versions";
 import { metadataSecretNames } from "../../constructs/airflow/metadata-connection";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "../../environments/airflow-rules";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { DATABASE_CONNECTION_RESERVE, pgbouncerServerConnections } from "../../configuration/rules/airflow-rules";
 import { shippedWith } from "../support/environments";
 
 // The text PgBouncer is fed; test/database/ runs it in a real PgBouncer.

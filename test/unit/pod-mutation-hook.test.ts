@@ -6,8 +6,8 @@ import { before, describe, it } from "node:test";
 import { podMutationHook, SAFE_TO_EVICT_ANNOTATION, UNKNOWN_POOL_ERROR } from "../../constructs/airflow/pod-mutation-hook";
 import { NODE_POOL_LABEL, TASK_POOL_TAINT_KEY } from "../../constructs/cluster/node-placement";
 import { loadEnvironments } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { taskPoolPlacements } from "../../environments/derived/task-pools";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { taskPoolPlacements } from "../../configuration/derived/task-pools";
 import { tempDir } from "../support/temp";
 
 // The hook as prod ships it (in its chart values), run by real Python against the official

@@ -3,9 +3,9 @@ import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-hook";
 import { loadEnvironments } from "../../environments";
-import { POLICY_RULE_IDS } from "../../environments/policy-rule-ids";
-import { evaluatePolicies, POLICY_RULES } from "../../policies/engine";
-import type { ResourceView } from "../../policies/types";
+import { POLICY_RULE_IDS } from "../../configuration/common/policy-rule-ids";
+import { evaluatePolicies, POLICY_RULES } from "../../tools/policy/engine";
+import type { ResourceView } from "../../tools/policy/types";
 
 const [dev, prod] = loadEnvironments("dev,prod");
 const KEY = "${aws_kms_key.keys_x_key_1.arn}";

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { comparePromotion, releaseManifest } from "../../environments/promotion";
+import { comparePromotion, releaseManifest } from "../../tools/promotion/promotion";
 import { shippedWith } from "../support/environments";
 
 const [dev, staging, prod] = loadEnvironments("dev,staging,prod");

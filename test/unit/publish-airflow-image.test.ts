@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../../cli/main";
 import { SHIPPED_ENVIRONMENTS } from "../../environments";
-import type { EnvironmentModule } from "../../cli/io";
+import type { EnvironmentModule } from "../../tools/common/command-io";
 import { shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
 

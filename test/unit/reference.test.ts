@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
-import { configurationMarkdown, environmentJsonSchema, REFERENCE_FILES } from "../../environments/configuration-reference";
+import { configurationMarkdown, environmentJsonSchema, REFERENCE_FILES } from "../../tools/reference/configuration-reference";
 import { SHIPPED_ENVIRONMENTS } from "../../environments";
-import { environmentSchema } from "../../environments/schema";
-import { fieldRows } from "../../environments/schema-reference";
+import { environmentSchema } from "../../configuration/schema/environment";
+import { fieldRows } from "../../configuration/reference/schema-reference";
 import { shippedWith } from "../support/environments";
 
 const root = resolve(__dirname, "../..");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { replay, type ReplayPool, type ReplaySettings } from "../../constructs/capacity/replay";
-import { criticalPath, type Workload, type WorkloadTask } from "../../constructs/capacity/workload";
+import { replay, type ReplayPool, type ReplaySettings } from "../../tools/capacity/replay";
+import { criticalPath, type Workload, type WorkloadTask } from "../../tools/capacity/workload";
 
 // DAGs whose replay can be worked out by hand. Nodes join 200 s after the scan that asks for them,
 // the autoscaler scans every 10 s, removes a node empty for 900 s, never within 600 s of a scale-up.

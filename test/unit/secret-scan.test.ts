@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { entropy, findSecrets } from "../../policies/secret-scan";
+import { entropy, findSecrets } from "../../tools/policy/secret-scan";
 
 describe("the secret scanner", () => {
   it("catches planted secrets: secret-named literals, known key formats, random strings", () => {

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { SAFE_TO_EVICT_ANNOTATION } from "../../constructs/airflow/pod-mutation-hook";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import type { EnvironmentConfig } from "../../environments/config";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
+import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { shippedWith } from "../support/environments";
 
 // Given an environment, when its chart values are built, then the task pods the

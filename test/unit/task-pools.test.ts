@@ -1,14 +1,14 @@
 import { parse } from "yaml";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ec2InstanceTypes } from "../../constructs/capacity/instance-data";
-import { taskRoomOn } from "../../constructs/capacity/pool-fit";
+import { ec2InstanceTypes } from "../../sizing/instance-data";
+import { taskRoomOn } from "../../sizing/pool-fit";
 import { NODE_POOL_LABEL, taskPoolTaint, type NodeTaint } from "../../constructs/cluster/node-placement";
 import { datadogAgentValues } from "../../constructs/datadog/datadog-agent-release";
 import { loadEnvironments, validateEnvironment } from "../../environments";
-import { airflowValuesFor } from "../../environments/derived/airflow-values";
-import { monitorSpecsFor } from "../../environments/derived/monitors";
-import { taskPoolPlacements, taskPools, taskQuotaFor } from "../../environments/derived/task-pools";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { monitorSpecsFor } from "../../configuration/derived/monitors";
+import { taskPoolPlacements, taskPools, taskQuotaFor } from "../../configuration/derived/task-pools";
 import { shippedWith } from "../support/environments";
 
 interface Toleration {

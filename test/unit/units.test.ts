@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Duration, isDbInstanceClass, isEc2InstanceType, Size } from "../../constructs/units";
+import { Duration, isDbInstanceClass, isEc2InstanceType, Size } from "../../lib/units";
 
 describe("values with units", () => {
   it("converts durations between units and refuses fractions instead of rounding", () => {

