@@ -1,12 +1,34 @@
-import { TerraformOutput } from "../constructs/core";
-import type { InfrastructureStack } from "./infrastructure-stack";
+import type { AirflowCluster } from "../constructs/cluster/eks-cluster";
+import { TerraformOutput, type TerraformStack } from "../constructs/core";
+import type { MetadataDatabase } from "../constructs/database/metadata-database";
+import type { NetworkRef } from "../constructs/network/network-ref";
+import type { AirflowImageRepository } from "../constructs/registry/airflow-image-repository";
+import type { TaskImageRepositories } from "../constructs/registry/task-image-repositories";
+import type { PlatformKeys } from "../constructs/security/platform-keys";
+import type { LogFileSystem } from "../constructs/storage/log-file-system";
+
+/** What the outputs read: the infrastructure stack's typed parts (it passes itself). */
+export interface InfrastructureOutputSources {
+  readonly network: NetworkRef;
+  readonly cluster: AirflowCluster;
+  readonly clusterAutoscalerRoleArn: string;
+  readonly efsCsiDriverRoleArn: string;
+  readonly loadBalancerControllerRoleArn: string;
+  readonly logStorage: LogFileSystem;
+  readonly database: MetadataDatabase;
+  readonly databaseBootstrapRoleArn: string;
+  readonly taskImages: TaskImageRepositories;
+  readonly airflowImage?: AirflowImageRepository;
+  readonly keys: PlatformKeys;
+  readonly ciRunner: { readonly projectName: string };
+}
 
 /**
  * The outputs the platform stack and operators consume. In-process consumers use the stack's
  * typed properties (cdktf turns cross-stack references into remote state); these make the same
  * values visible to `terraform output` and to other tools.
  */
-export function addInfrastructureOutputs(stack: InfrastructureStack): void {
+export function addInfrastructureOutputs(scope: TerraformStack, stack: InfrastructureOutputSources): void {
   const outputs: Record<string, { value: string | number; description: string; sensitive?: boolean }> = {
     cluster_name: { value: stack.cluster.clusterName, description: "EKS cluster name" },
     cluster_endpoint: { value: stack.cluster.endpoint, description: "EKS API server endpoint (private)" },
@@ -37,10 +59,10 @@ export function addInfrastructureOutputs(stack: InfrastructureStack): void {
     };
   }
   for (const [id, output] of Object.entries(outputs)) {
-    new TerraformOutput(stack, id, output);
+    new TerraformOutput(scope, id, output);
   }
   for (const [name, url] of Object.entries(stack.taskImages.repositoryUrls)) {
-    new TerraformOutput(stack, `task_image_repository_${name.replace(/[^a-zA-Z0-9]/g, "_")}`, {
+    new TerraformOutput(scope, `task_image_repository_${name.replace(/[^a-zA-Z0-9]/g, "_")}`, {
       value: url,
       description: `ECR repository URL of ${name}`,
     });

@@ -201,7 +201,7 @@ export class InfrastructureStack extends TerraformStack {
       });
     }
     this.ciRunner = this.createCiRunner();
-    addInfrastructureOutputs(this);
+    addInfrastructureOutputs(this, this);
   }
 
   /** Where the pipeline's cluster jobs run (the API endpoint is private), and what they may read. */

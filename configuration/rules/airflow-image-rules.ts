@@ -1,7 +1,7 @@
 import { AIRFLOW_BASE_REPOSITORY } from "../../constructs/airflow/airflow-image";
 import { deriveEnvironment } from "../schema/environment-config";
 import { AIRFLOW_IMAGE_REPOSITORY_NAME, airflowImageRepositoryName } from "../derived/resource-names";
-import type { RuleViolation } from "./environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import type { ParsedEnvironment } from "../schema/environment";
 
 function record(value: unknown): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { parseArn } from "../../constructs/iam/arn";
-import type { RuleViolation } from "./environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import type { ParsedEnvironment } from "../schema/environment";
 
 /**

@@ -1,7 +1,7 @@
 import { airflowClientConnections, rdsDefaultMaxConnections } from "../../sizing/database-capacity";
 import { rdsInstanceMemoryGiB, type Ec2InstanceType } from "../../sizing/instance-data";
 import { podsPerNode, type NodeFit, type PodRequests } from "../../sizing/node-capacity";
-import type { RuleViolation } from "./environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import { instanceTypesOf } from "../schema/instance-extras";
 import type { ParsedEnvironment } from "../schema/environment";
 import { didYouMean } from "../common/suggest";

@@ -2,74 +2,16 @@ import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Block } from "../../con
 import { availabilityZonesOf } from "../../constructs/network/availability-zones";
 import { architectureOf } from "../../sizing/instance-data";
 import { MAX_AVAILABILITY_ZONES } from "../../constructs/network/subnet-layout";
-import { checkAccessRules } from "../schema/access";
-import { checkAirflowImageRules } from "./airflow-image-rules";
-import { checkAirflowRules } from "./airflow-rules";
-import { checkCapacityRules } from "./capacity-rules";
-import { checkCiRules } from "../schema/ci";
-import { checkInstanceExtras, instanceTypesOf } from "../schema/instance-extras";
-import { checkObservabilityRules } from "./observability-rules";
-import { checkPlaceholders } from "./placeholder-rules";
-import { checkPolicyWaivers } from "../schema/policy-waivers";
+import { instanceTypesOf } from "../schema/instance-extras";
 import { taskPools } from "../derived/task-pools";
-import { checkTaskPoolRules } from "./task-pool-rules";
 import type { NodeGroupSettings, ParsedEnvironment, Stage } from "../schema/environment";
+import type { RuleViolation } from "../common/rule-violation";
 import { didYouMean } from "../common/suggest";
-
-/** A rule's finding, before it is located in the construct tree. */
-export interface RuleViolation {
-  readonly path: readonly (string | number)[];
-  readonly given: unknown;
-  readonly allowed: string;
-}
 
 /** Minimum automated backup retention per stage, in days. */
 export const MIN_BACKUP_RETENTION_DAYS: Readonly<Record<Stage, number>> = { dev: 1, staging: 7, prod: 14 };
 
-/**
- * A group of rules and the top-level sections it reads. When some sections of a file fail the
- * schema, validation still runs every group whose sections parsed, so one report holds the
- * typo and the rule problems together. A new rule goes into a group that names what it reads.
- */
-export interface RuleGroup {
-  readonly name: string;
-  readonly needs: readonly (keyof ParsedEnvironment)[];
-  readonly check: (env: ParsedEnvironment) => RuleViolation[];
-}
-
-export const RULE_GROUPS: readonly RuleGroup[] = [
-  { name: "zones", needs: ["stage", "account", "availabilityZones"], check: checkZones },
-  { name: "network", needs: ["stage", "network", "cluster", "availabilityZones"], check: checkNetwork },
-  {
-    name: "node groups",
-    needs: ["nodeGroups", "extraInstanceTypes"],
-    check: (env) => [
-      ...checkNodeGroup(env, ["nodeGroups", "system"], env.nodeGroups.system),
-      ...checkNodeGroup(env, ["nodeGroups", "tasks"], env.nodeGroups.tasks),
-      ...taskPools(env).slice(1).flatMap((pool) => checkNodeGroup(env, pool.path, pool.settings)),
-      ...checkSystemNodeGroup(env.nodeGroups.system),
-    ],
-  },
-  { name: "database", needs: ["stage", "database"], check: checkDatabase },
-  { name: "tags", needs: ["tags"], check: (env) => checkTags(env.tags) },
-  { name: "airflow", needs: ["airflow", "database", "logStorage", "account"], check: checkAirflowRules },
-  { name: "airflow image", needs: ["airflow", "taskImages"], check: checkAirflowImageRules },
-  { name: "api server access", needs: ["airflow", "network", "account"], check: checkAccessRules },
-  { name: "ci", needs: ["ci", "account", "cluster"], check: checkCiRules },
-  { name: "observability", needs: ["stage", "observability", "airflow"], check: checkObservabilityRules },
-  { name: "policy waivers", needs: ["policyWaivers"], check: checkPolicyWaivers },
-  { name: "instance extras", needs: ["extraInstanceTypes", "extraDbInstanceClasses"], check: checkInstanceExtras },
-  { name: "task pools", needs: ["nodeGroups", "airflow", "extraInstanceTypes"], check: checkTaskPoolRules },
-  { name: "capacity", needs: ["nodeGroups", "airflow", "database", "extraInstanceTypes", "extraDbInstanceClasses"], check: checkCapacityRules },
-  { name: "placeholders", needs: ["name", "stage", "example", "account", "stateBackend", "observability", "airflow", "ci"], check: checkPlaceholders },
-];
-
-/** Rules that relate fields to each other or to the stage; the schema has already checked shapes. */
-export function checkEnvironmentRules(env: ParsedEnvironment): RuleViolation[] {
-  return RULE_GROUPS.flatMap((group) => group.check(env));
-}
-
-function checkZones(env: ParsedEnvironment): RuleViolation[] {
+export function checkZones(env: ParsedEnvironment): RuleViolation[] {
   const zones = env.availabilityZones;
   const region = env.account.region;
   const known = availabilityZonesOf(region);
@@ -92,7 +34,7 @@ function checkZones(env: ParsedEnvironment): RuleViolation[] {
   return found;
 }
 
-function checkNetwork(env: ParsedEnvironment): RuleViolation[] {
+export function checkNetwork(env: ParsedEnvironment): RuleViolation[] {
   const { network, cluster } = env;
   const found: RuleViolation[] = [];
   let vpc: Ipv4Block | undefined;
@@ -190,6 +132,21 @@ function checkSubnets(env: ParsedEnvironment, vpc: Ipv4Block, service: Ipv4Block
   return found;
 }
 
+/** Every node group and task pool: instance types, sizes and the system group's taint. */
+export function checkNodeGroups(env: ParsedEnvironment): RuleViolation[] {
+  return [
+    ...checkNodeGroup(env, ["nodeGroups", "system"], env.nodeGroups.system),
+    ...checkNodeGroup(env, ["nodeGroups", "tasks"], env.nodeGroups.tasks),
+    ...taskPools(env).slice(1).flatMap((pool) => checkNodeGroup(env, pool.path, pool.settings)),
+    ...checkSystemNodeGroup(env.nodeGroups.system),
+  ];
+}
+
+/** The environment's AWS tags. */
+export function checkEnvironmentTags(env: ParsedEnvironment): RuleViolation[] {
+  return checkTags(env.tags);
+}
+
 function checkNodeGroup(
   env: ParsedEnvironment,
   path: readonly string[],
@@ -231,7 +188,7 @@ function checkSystemNodeGroup(group: NodeGroupSettings): RuleViolation[] {
   return found;
 }
 
-function checkDatabase(env: ParsedEnvironment): RuleViolation[] {
+export function checkDatabase(env: ParsedEnvironment): RuleViolation[] {
   const db = env.database;
   const found: RuleViolation[] = [];
   if (db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {

@@ -1,5 +1,5 @@
 import { airflowImageRepositoryOf, isStockAirflowRepository } from "./airflow-image-rules";
-import type { RuleViolation } from "./environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import type { ParsedEnvironment } from "../schema/environment";
 
 /** A tz database name Node's ICU knows, as Datadog's custom schedules take. */

@@ -1,7 +1,7 @@
 import { describeRoom, fitsPool, largestPool } from "../../sizing/pool-fit";
 import { DEFAULT_TASK_POOL, SYSTEM_POOL } from "../../constructs/cluster/node-placement";
 import { taskPoolFits, taskPools, taskSizes } from "../derived/task-pools";
-import type { RuleViolation } from "./environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import type { ParsedEnvironment } from "../schema/environment";
 
 /**

@@ -1,7 +1,5 @@
 import { z } from "zod";
 import { RUNNER_COMPUTE_TYPES } from "../../constructs/ci/github-actions-runner";
-import type { RuleViolation } from "../rules/environment-rules";
-import type { ParsedEnvironment } from "./environment";
 
 // The `ci` section: how the pipeline reaches this environment. Jobs that only call AWS or Datadog
 // run on GitHub's runners; jobs that talk to the private Kubernetes API run on a CodeBuild-hosted
@@ -35,24 +33,3 @@ export const ciSchema = z
   .strict();
 
 export type CiSettings = z.output<typeof ciSchema>;
-
-/** The connection must live where the runner does, and the plan role must not also be an admin. */
-export function checkCiRules(env: ParsedEnvironment): RuleViolation[] {
-  const found: RuleViolation[] = [];
-  const match = CONNECTION_ARN_PATTERN.exec(env.ci.connectionArn);
-  if (match && (match[2] !== env.account.region || match[3] !== env.account.id)) {
-    found.push({
-      path: ["ci", "connectionArn"],
-      given: env.ci.connectionArn,
-      allowed: `a connection in the environment's own account and region (${env.account.id}, ${env.account.region}), where its CodeBuild runner is`,
-    });
-  }
-  if (env.cluster.adminRoleArns.includes(env.ci.planRoleArn)) {
-    found.push({
-      path: ["ci", "planRoleArn"],
-      given: env.ci.planRoleArn,
-      allowed: "a role that is not also in cluster.adminRoleArns: the plan role gets read-only cluster access, and EKS allows one access entry per role",
-    });
-  }
-  return found;
-}

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { architectureOf, dbInstanceClasses, ec2InstanceTypes, type CpuArchitecture, type DbInstanceClassFacts, type Ec2InstanceType } from "../../sizing/instance-data";
 import { isDbInstanceClass, isEc2InstanceType } from "../../lib/units";
-import type { RuleViolation } from "../rules/environment-rules";
-import type { ParsedEnvironment } from "./environment";
 
 // What data/aws lacks, added in the environment file with its facts and a reason, like a policy
 // waiver: a type AWS launched after the data was taken, say. Shipped data wins: an extra that
@@ -55,29 +53,6 @@ export function instanceTypesOf(env: Pick<WithExtras, "extraInstanceTypes">): Re
 /** The RDS classes this environment may use: the shipped data and its own extras. */
 export function dbInstanceClassesOf(env: Pick<WithExtras, "extraDbInstanceClasses">): ReadonlyMap<string, DbInstanceClassFacts> {
   return dbInstanceClasses(env.extraDbInstanceClasses);
-}
-
-function repeated<T, K extends keyof T & string>(items: readonly T[], nameField: K, field: string, shipped: ReadonlyMap<string, unknown>, file: string): RuleViolation[] {
-  const seen = new Set<string>();
-  return items.flatMap((item, i) => {
-    const name = String(item[nameField]);
-    const found: RuleViolation[] = [];
-    if (shipped.has(name)) {
-      found.push({ path: [field, i, nameField], given: name, allowed: `a name not already in data/aws/${file} (the shipped figures are used): remove this entry` });
-    } else if (seen.has(name)) {
-      found.push({ path: [field, i], given: name, allowed: "each extra listed once" });
-    }
-    seen.add(name);
-    return found;
-  });
-}
-
-/** An extra adds what is missing; it never repeats or overrides the shipped data. */
-export function checkInstanceExtras(env: ParsedEnvironment): RuleViolation[] {
-  return [
-    ...repeated(env.extraInstanceTypes, "type", "extraInstanceTypes", ec2InstanceTypes(), "instance-types.csv"),
-    ...repeated(env.extraDbInstanceClasses, "instanceClass", "extraDbInstanceClasses", dbInstanceClasses(), "rds-instance-classes.csv"),
-  ];
 }
 
 /** The one architecture of a validated node group's instance types (the rules made sure of it). */

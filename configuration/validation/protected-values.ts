@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { valueAt } from "../../lib/config-error";
 import type { EnvironmentConfig } from "../schema/environment-config";
 import { airflowValuesFor, builtAirflowValues } from "../derived/airflow-values";
-import type { RuleViolation } from "../rules/environment-rules";
+import type { RuleViolation } from "../common/rule-violation";
 import { didYouMean } from "../common/suggest";
 
 /**

@@ -1,4 +1,7 @@
+import { mapperRegex } from "./mapper-match";
 import type { MapperProfile } from "./mapper-profiles";
+
+export { mapperRegex };
 
 // What the Datadog agent (7.81, DataDog/datadog-agent comp/dogstatsd) makes of a DogStatsD
 // datagram, and what Datadog's intake stores, so a monitor's query can be checked against it:
@@ -36,34 +39,6 @@ interface CompiledMapping {
 interface CompiledProfile {
   readonly prefix: string;
   readonly mappings: readonly CompiledMapping[];
-}
-
-const WILDCARD_ALLOWED = /^[a-zA-Z0-9\-_*.]+$/;
-
-const mapperRegexes = new Map<string, RegExp>();
-
-/**
- * mapper.go buildRegex: wildcards become `([^.]*)`, dots literal, anchored. Compiled once per
- * pattern: every environment's catalog matches every traced name against the same mappings (the
- * regexes are not global, so sharing them keeps no state between matches).
- */
-export function mapperRegex(match: string, matchType: string | undefined): RegExp {
-  const type = matchType ?? "wildcard";
-  const key = `${type}:${match}`;
-  let regex = mapperRegexes.get(key);
-  if (!regex) {
-    regex = buildMapperRegex(match, type);
-    mapperRegexes.set(key, regex);
-  }
-  return regex;
-}
-
-function buildMapperRegex(match: string, matchType: string): RegExp {
-  if (matchType === "wildcard") {
-    if (!WILDCARD_ALLOWED.test(match) || match.includes("**")) throw new Error(`mapper: invalid wildcard pattern ${match}`);
-    return new RegExp(`^${match.replace(/\./g, "\\.").replace(/\*/g, "([^.]*)")}$`);
-  }
-  return new RegExp(`^${match}$`);
 }
 
 /** regexp.ExpandString for `$1`, `${1}`. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { dataFile } from "../../lib/data-files";
-import { mapperRegex } from "./dogstatsd-agent";
+import { mapperRegex } from "./mapper-match";
 
 // The Airflow DogStatsD mapper profiles from Datadog's Airflow integration README, in their YAML
 // form (31 mappings; the README's JSON form lacks three). The agent chart has no value for mapper

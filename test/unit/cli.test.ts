@@ -26,7 +26,7 @@ describe("the airflow-platform command", () => {
 
   it("synthesizes a project's own environments module, one line per stack with its resources and the time", async () => {
     const dir = tempDir("cli-env");
-    const library = resolve(__dirname, "../../environments/merge");
+    const library = resolve(__dirname, "../../configuration/schema/merge");
     const shipped = resolve(__dirname, "../../environments");
     writeFileSync(
       join(dir, "environments.ts"),
