@@ -7,6 +7,7 @@ import { VALUE_FLAGS } from "../../environments/capacity-arguments";
 import { runCapacityCommand } from "../../environments/capacity-command";
 import { loadEnvironments } from "../../environments";
 import { tempDir } from "../support/temp";
+import { documentationText } from "../support/docs";
 
 // The capacity command as the package's CLI and `npm run capacity` run it.
 
@@ -88,10 +89,10 @@ describe("npm run capacity", () => {
     assert.equal(script.stdout, prod.stdout);
   });
 
-  it("is shown in the README as it prints for prod", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
+  it("is shown in the docs as it prints for prod", () => {
+    const readme = documentationText();
     const block = /<!-- capacity prod -->\n```text\n([\s\S]*?)```\n<!-- \/capacity -->/.exec(readme);
-    assert.ok(block, "README has the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
+    assert.ok(block, "the docs have the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
     assert.equal(block[1], `$ npm run capacity -- prod\n${prod.stdout}`);
   });
 });

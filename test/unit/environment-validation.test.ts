@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../constructs/config-error";
 import { synthesizeEnvironments } from "../../stacks/synthesize";
@@ -8,6 +8,7 @@ import { tempDir } from "../support/temp";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import type { EnvironmentOverrides } from "../../environments/merge";
 import { shippedWith } from "../support/environments";
+import { documentationText } from "../support/docs";
 
 function problemsOf(input: unknown) {
   const result = validateEnvironment(input);
@@ -160,7 +161,7 @@ const badCases: BadCase[] = [
 describe("bad environments are rejected before synthesis", () => {
   it("form a corpus of at least 30 cases, as many as README says", () => {
     assert.ok(badCases.length >= 30, `${badCases.length} cases`);
-    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const readme = documentationText();
     assert.deepEqual([...readme.matchAll(/(\d+)(?:-case corpus| invalid environments)|corpus of (\d+)/g)].map((m) => Number(m[1] ?? m[2])), [badCases.length, badCases.length]);
   });
 
