@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ConfigError } from "../../constructs/config-error";
 import { synthesizeEnvironments } from "../../stacks/synthesize";
 import { tempDir } from "../support/temp";
-import { loadEnvironments, validateEnvironment } from "../../environments";
+import { loadEnvironments, SHIPPED_ENVIRONMENTS, validateEnvironment } from "../../environments";
 import type { EnvironmentOverrides } from "../../environments/merge";
 import { shippedWith } from "../support/environments";
 import { documentationText } from "../support/docs";
@@ -19,12 +19,15 @@ function problemsOf(input: unknown) {
 describe("shipped environments", () => {
   it("all validate with no credentials and no edits", () => {
     const names = loadEnvironments(undefined).map((e) => e.name);
-    assert.deepEqual(names, ["dev", "staging", "prod"]);
+    assert.deepEqual(names, Object.keys(SHIPPED_ENVIRONMENTS));
+    assert.ok(names.length > 0);
   });
 
   it("are selected by AIRFLOW_ENVIRONMENTS, and an unknown name is an error", () => {
-    assert.deepEqual(loadEnvironments("dev, prod").map((e) => e.name), ["dev", "prod"]);
-    assert.throws(() => loadEnvironments("dev,qa"), (e: unknown) => e instanceof ConfigError && /\[qa\].*one of dev, staging, prod/.test(e.message));
+    const [first, last] = [Object.keys(SHIPPED_ENVIRONMENTS)[0], Object.keys(SHIPPED_ENVIRONMENTS).at(-1)];
+    assert.deepEqual(loadEnvironments(`${first}, ${last}`).map((e) => e.name), [first, last]);
+    const listed = `one of ${Object.keys(SHIPPED_ENVIRONMENTS).join(", ")}`;
+    assert.throws(() => loadEnvironments(`${first},no-such-environment`), (e: unknown) => e instanceof ConfigError && e.message.includes("[no-such-environment]") && e.message.includes(listed));
   });
 
   it("derive stage-dependent protection and per-zone subnets", () => {
@@ -56,7 +59,7 @@ const DEV_SSO = {
 };
 
 const badCases: BadCase[] = [
-  { title: "min nodes above max", base: "prod", overrides: { nodeGroups: { tasks: { minSize: 61 } } }, constructPath: "prod/prod-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.minSize", allowed: /at most maxSize \(60\)/ },
+  { title: "min nodes above max", base: "prod", overrides: { nodeGroups: { tasks: { minSize: 61, maxSize: 60 } } }, constructPath: "prod/prod-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.minSize", allowed: /at most maxSize \(60\)/ },
   { title: "desired nodes outside min..max", base: "dev", overrides: { nodeGroups: { system: { desiredSize: 5 } } }, constructPath: "dev/dev-infrastructure/node-groups/system", field: "nodeGroups.system.desiredSize", allowed: /between minSize \(1\) and maxSize \(2\)/ },
   { title: "a system group that scales to zero", base: "dev", overrides: { nodeGroups: { system: { minSize: 0, desiredSize: 0 } } }, constructPath: "dev/dev-infrastructure/node-groups/system", field: "nodeGroups.system.minSize", allowed: /never scales to zero/ },
   { title: "a spot system group", base: "staging", overrides: { nodeGroups: { system: { capacityType: "SPOT" } } }, constructPath: "staging/staging-infrastructure/node-groups/system", field: "nodeGroups.system.capacityType", allowed: /ON_DEMAND/ },
@@ -144,7 +147,7 @@ const badCases: BadCase[] = [
   { title: "a task pool named like the default pool's taint value", base: "prod", overrides: { nodeGroups: { taskPools: { true: { instanceTypes: ["r6i.2xlarge"], maxSize: 2 } } } }, constructPath: "prod/prod-infrastructure/node-groups/true", field: "nodeGroups.taskPools.true", allowed: /a pool name other than system, tasks, node-role, true/ },
   { title: "a task pool name in capitals", base: "dev", overrides: { nodeGroups: { taskPools: { HighMem: { instanceTypes: ["r6i.2xlarge"], maxSize: 2 } } } }, constructPath: "dev/dev-infrastructure/node-groups/HighMem", field: "nodeGroups.taskPools.HighMem", allowed: /a pool name of 2-12 lowercase letters/ },
   { title: "a task pool on an instance type with no capacity data", base: "staging", overrides: { nodeGroups: { taskPools: { memory: { instanceTypes: ["x9z.xlarge"] } } } }, constructPath: "staging/staging-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.instanceTypes.0", allowed: /instance-types\.csv, or one added under extraInstanceTypes/ },
-  { title: "a task pool whose minimum is above its maximum", base: "prod", overrides: { nodeGroups: { taskPools: { memory: { minSize: 5 } } } }, constructPath: "prod/prod-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.minSize", allowed: /at most maxSize \(4\)/ },
+  { title: "a task pool whose minimum is above its maximum", base: "prod", overrides: { nodeGroups: { taskPools: { memory: { minSize: 5, maxSize: 4 } } } }, constructPath: "prod/prod-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.minSize", allowed: /at most maxSize \(4\)/ },
   { title: "a task pool without a maximum", base: "dev", overrides: { nodeGroups: { taskPools: { spot: { instanceTypes: ["m6i.xlarge"], capacityType: "SPOT" } } } }, constructPath: "dev/dev-infrastructure/node-groups/spot", field: "nodeGroups.taskPools.spot.maxSize", allowed: /required: a number/ },
   { title: "a named task size no pool can hold", base: "prod", overrides: { airflow: { taskSizes: { huge: { cpuMillicores: 4000, memoryMiB: 200000, cpuLimitMillicores: 4000, memoryLimitMiB: 200000 } } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.taskSizes.huge", allowed: /the largest pool, "memory", takes at most 7610m CPU and 62\.4 GiB per task \(r6i\.2xlarge/ },
   { title: "a default task pod bigger than the default pool's nodes", base: "dev", overrides: { airflow: { taskPod: { memoryMiB: 20000, memoryLimitMiB: 20000 } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.taskPod", allowed: /fit the default pool "tasks", where every task that chooses no pool runs: at most 3620m CPU and 14\.4 GiB/ },
