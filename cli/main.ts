@@ -5,6 +5,7 @@ import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "../tools/com
 import { policyCommand } from "../tools/policy/policy-verb";
 import { promoteCheckCommand } from "../tools/promotion/promote-check-verb";
 import { synthCommand } from "../tools/synth/synth-verb";
+import { WORKFLOW_USAGE, workflowCommand } from "../tools/workflow/workflow-verb";
 
 // The `airflow-platform` command shipped in the package's bin, and what this repository's npm
 // scripts run (with the shipped environments). Every command works on the caller's own
@@ -15,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly
   policy: { run: policyCommand, usage: "policy [<env>[,<env>]] [--from <cdktf.out>]", summary: "the security and data-safety rules on an offline Terraform plan; exit 1 on a failure in staging or prod" },
   capacity: { run: capacityCommand, usage: "capacity <env> [--tasks N] [--layers N] [--median-minutes N] [--spread F] [--baseline <type>]", summary: "what the nightly burst needs of the environment, and a model of the night" },
   "promote-check": { run: promoteCheckCommand, usage: "promote-check <source> <target>", summary: "what would change from one environment to the next; exit 1 on a change that skipped the source" },
+  workflow: { run: workflowCommand, usage: WORKFLOW_USAGE, summary: "the GitHub Actions pipeline, deploying the environments in the order the module lists them" },
   "airflow-image": { run: airflowImageCommand, usage: "airflow-image <dockerfile|tag|repository|reference|source> <env>", summary: "the environment's Airflow image: the Dockerfile the pipeline builds, its tag, its repository" },
 };
 

@@ -20,7 +20,8 @@ export const baseEnvironment: EnvironmentOverrides = {
     // Every environment has the same pools (a DAG that chooses one works everywhere); only their
     // sizes differ. Memory-optimised nodes from zero for the few tasks that need 48 GiB.
     taskPools: {
-      memory: { instanceTypes: ["r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 0, diskSizeGiB: 100 },
+      // Complete, so an environment that does not size it still validates: at most one node, from zero.
+      memory: { instanceTypes: ["r6i.2xlarge"], capacityType: "ON_DEMAND", minSize: 0, maxSize: 1, diskSizeGiB: 100 },
     },
   },
   database: {

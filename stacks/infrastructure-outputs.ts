@@ -20,7 +20,7 @@ export interface InfrastructureOutputSources {
   readonly taskImages: TaskImageRepositories;
   readonly airflowImage?: AirflowImageRepository;
   readonly keys: PlatformKeys;
-  readonly ciRunner: { readonly projectName: string };
+  readonly ciRunner?: { readonly projectName: string };
 }
 
 /**
@@ -50,8 +50,10 @@ export function addInfrastructureOutputs(scope: TerraformStack, stack: Infrastru
     airflow_secrets_kms_key_arn: { value: stack.keys.airflowSecrets.keyArn, description: "KMS key for Airflow's secrets in Secrets Manager" },
     database_kms_key_arn: { value: stack.keys.database.keyArn, description: "KMS key of the database and its master secret" },
     vpc_id: { value: stack.network.vpcId, description: "VPC of the platform" },
-    ci_runner_project: { value: stack.ciRunner.projectName, description: "CodeBuild project of the in-VPC GitHub Actions runner (runs-on: codebuild-<project>-…)" },
   };
+  if (stack.ciRunner) {
+    outputs.ci_runner_project = { value: stack.ciRunner.projectName, description: "CodeBuild project of the in-VPC GitHub Actions runner (runs-on: codebuild-<project>-…)" };
+  }
   if (stack.airflowImage) {
     outputs.airflow_image_repository_url = {
       value: stack.airflowImage.repositoryUrl,

@@ -58,7 +58,8 @@ export class InfrastructureStack extends TerraformStack {
   /** Where the pipeline pushes the platform's Airflow image; none when `airflow.image` is prebuilt. */
   readonly airflowImage?: AirflowImageRepository;
   readonly keys: PlatformKeys;
-  readonly ciRunner: GitHubActionsRunner;
+  /** The in-VPC GitHub Actions runner; absent without ci.connectionArn (a pipeline other than GitHub Actions). */
+  readonly ciRunner?: GitHubActionsRunner;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     const name = infrastructureStackName(config.name);
@@ -204,22 +205,30 @@ export class InfrastructureStack extends TerraformStack {
     addInfrastructureOutputs(this, this);
   }
 
-  /** Where the pipeline's cluster jobs run (the API endpoint is private), and what they may read. */
-  private createCiRunner(): GitHubActionsRunner {
+  /**
+   * Where the pipeline's cluster jobs run (the API endpoint is private), and what they may read:
+   * the plan role's view access when ci.planRoleArn is given, the runner when ci.connectionArn is.
+   */
+  private createCiRunner(): GitHubActionsRunner | undefined {
     const { config } = this;
+    const { connectionArn, planRoleArn } = config.ci;
+    if (connectionArn === undefined && planRoleArn === undefined) return undefined;
     const scope = new Construct(this, IDS.ciRunner);
-    new PipelineClusterAccess(scope, "cluster-access", {
-      clusterName: this.cluster.clusterName,
-      partition: config.partition,
-      planRoleArn: config.ci.planRoleArn,
-    });
+    if (planRoleArn !== undefined) {
+      new PipelineClusterAccess(scope, "cluster-access", {
+        clusterName: this.cluster.clusterName,
+        partition: config.partition,
+        planRoleArn,
+      });
+    }
+    if (connectionArn === undefined) return undefined;
     return new GitHubActionsRunner(scope, "runner", {
       projectName: ciRunnerProjectName(config),
       partition: config.partition,
       region: config.account.region,
       accountId: config.account.id,
       repository: config.ci.repository,
-      connectionArn: config.ci.connectionArn,
+      connectionArn,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,

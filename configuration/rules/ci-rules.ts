@@ -7,15 +7,15 @@ import type { ParsedEnvironment } from "../schema/environment";
 /** The connection must live where the runner does, and the plan role must not also be an admin. */
 export function checkCiRules(env: ParsedEnvironment): RuleViolation[] {
   const found: RuleViolation[] = [];
-  const match = CONNECTION_ARN_PATTERN.exec(env.ci.connectionArn);
-  if (match && (match[2] !== env.account.region || match[3] !== env.account.id)) {
+  const match = CONNECTION_ARN_PATTERN.exec(env.ci.connectionArn ?? "");
+  if (match && env.ci.connectionArn && (match[2] !== env.account.region || match[3] !== env.account.id)) {
     found.push({
       path: ["ci", "connectionArn"],
       given: env.ci.connectionArn,
       allowed: `a connection in the environment's own account and region (${env.account.id}, ${env.account.region}), where its CodeBuild runner is`,
     });
   }
-  if (env.cluster.adminRoleArns.includes(env.ci.planRoleArn)) {
+  if (env.ci.planRoleArn && env.cluster.adminRoleArns.includes(env.ci.planRoleArn)) {
     found.push({
       path: ["ci", "planRoleArn"],
       given: env.ci.planRoleArn,

@@ -55,11 +55,13 @@ export function checkPlaceholders(env: ParsedEnvironment): RuleViolation[] {
   if (image.source === "prebuilt" && mentionsExample(image.repository)) {
     flag(["airflow", "image", "repository"], image.repository, "the repository of your own Airflow image, or airflow.image { source: \"platform\" } for the one the pipeline builds");
   }
-  if (mentionsExample(env.ci.repository)) flag(["ci", "repository"], env.ci.repository, "this repository's owner/name on GitHub, which the runner's webhook listens to");
-  if (/:connection\/0{8}-0{4}-0{4}-0{4}-0{12}$/.test(env.ci.connectionArn) || isExampleAccountId(accountOf(env.ci.connectionArn))) {
-    flag(["ci", "connectionArn"], env.ci.connectionArn, "the ARN of your CodeConnections connection to GitHub (README, Day one)");
+  // The repository matters only to the in-VPC runner's webhook, which the connection makes.
+  const { connectionArn, planRoleArn } = env.ci;
+  if (connectionArn !== undefined && mentionsExample(env.ci.repository)) flag(["ci", "repository"], env.ci.repository, "this repository's owner/name on GitHub, which the runner's webhook listens to");
+  if (connectionArn !== undefined && (/:connection\/0{8}-0{4}-0{4}-0{4}-0{12}$/.test(connectionArn) || isExampleAccountId(accountOf(connectionArn)))) {
+    flag(["ci", "connectionArn"], connectionArn, "the ARN of your CodeConnections connection to GitHub (docs/day-one.md)");
   }
-  if (isExampleAccountId(accountOf(env.ci.planRoleArn))) flag(["ci", "planRoleArn"], env.ci.planRoleArn, "the ARN of your read-only plan role");
+  if (planRoleArn !== undefined && isExampleAccountId(accountOf(planRoleArn))) flag(["ci", "planRoleArn"], planRoleArn, "the ARN of your read-only plan role");
   return found;
 }
 

@@ -16,11 +16,13 @@ export const ciSchema = z
     repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "the GitHub repository as owner/name"),
     /**
      * The CodeConnections connection authorised once, by hand, to the GitHub organisation: how
-     * CodeBuild reads the repository and registers its webhook without a token in code.
+     * CodeBuild reads the repository and registers its webhook without a token in code. Without
+     * it no in-VPC GitHub Actions runner is made: the pipeline must then reach the private
+     * cluster API some other way (its own runner in the VPC, or cluster.publicEndpointCidrs).
      */
-    connectionArn: z.string().regex(CONNECTION_ARN_PATTERN, "a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)"),
-    /** The read-only role pull requests assume to diff; it is given view access to the cluster. */
-    planRoleArn: iamRoleArn,
+    connectionArn: z.string().regex(CONNECTION_ARN_PATTERN, "a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)").optional(),
+    /** The read-only role pull requests assume to diff; given, it gets view access to the cluster. */
+    planRoleArn: iamRoleArn.optional(),
     runner: z
       .object({
         computeType: z.enum(RUNNER_COMPUTE_TYPES).default("BUILD_GENERAL1_MEDIUM"),

@@ -1,8 +1,12 @@
 import { deepMerge } from "../../lib/deep-merge";
+import type { DeprecatedOverrides } from "../common/deprecations";
 import type { EnvironmentInput } from "./environment";
 
-/** An environment file's overrides: every field optional at every depth, arrays replaced whole. */
-export type EnvironmentOverrides = DeepPartial<EnvironmentInput>;
+/**
+ * An environment file's overrides: every field optional at every depth, arrays replaced whole;
+ * fields the previous release had are still typed, marked deprecated.
+ */
+export type EnvironmentOverrides = DeepPartial<EnvironmentInput> & DeprecatedOverrides;
 
 export type DeepPartial<T> = T extends readonly unknown[]
   ? T

@@ -5,6 +5,7 @@ import { constructPathForField } from "../derived/construct-paths";
 import { observabilityProblems } from "../derived/monitors";
 import { airflowValuesFor } from "../derived/airflow-values";
 import { deriveEnvironment, type EnvironmentConfig } from "../schema/environment-config";
+import { withoutDeprecatedFields } from "../common/deprecations";
 import { protectedValueProblems } from "./protected-values";
 import type { RuleViolation } from "../common/rule-violation";
 import { RULE_GROUPS } from "../rules/rule-groups";
@@ -14,7 +15,7 @@ import { didYouMean } from "../common/suggest";
 
 /** The result of validating one environment: a config, or every problem found in it. */
 export type ValidationResult =
-  | { readonly ok: true; readonly config: EnvironmentConfig }
+  | { readonly ok: true; readonly config: EnvironmentConfig; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 type Section = keyof ParsedEnvironment;
@@ -27,7 +28,8 @@ const SECTIONS = Object.keys(environmentSchema.shape) as Section[];
  * environment produces: chart values against the chart's schema and the protected paths,
  * monitors against the Datadog metric catalog.
  */
-export function validateEnvironment(input: unknown): ValidationResult {
+export function validateEnvironment(given: unknown): ValidationResult {
+  const { input, warnings } = withoutDeprecatedFields(given);
   const environment = environmentName(input);
   const parsed = environmentSchema.safeParse(input);
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromZodIssue(environment, input, issue));
@@ -44,7 +46,12 @@ export function validateEnvironment(input: unknown): ValidationResult {
     ...protectedValueProblems(config).map((v) => fromViolation(environment, v)),
     ...observabilityProblems(config),
   );
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
+}
+
+/** How a deprecation reaches a library user who passes no `warn`: Node's own DeprecationWarning on stderr. */
+export function emitDeprecation(message: string): void {
+  process.emitWarning(message, { type: "DeprecationWarning", code: "AIRFLOW_PLATFORM_DEPRECATED_FIELD" });
 }
 
 /**
@@ -67,10 +74,11 @@ function parseSections(input: unknown): { sections: Set<Section>; partial: Parse
 }
 
 /** Validates every environment before any is used, and throws once with all their problems. */
-export function validateEnvironments(inputs: readonly unknown[]): EnvironmentConfig[] {
+export function validateEnvironments(inputs: readonly unknown[], warn: (message: string) => void = emitDeprecation): EnvironmentConfig[] {
   const results = inputs.map(validateEnvironment);
   const problems = [...results.flatMap((r) => (r.ok ? [] : r.problems)), ...duplicateNames(inputs)];
   if (problems.length > 0) throw new ConfigError(problems);
+  for (const message of results.flatMap((r) => (r.ok ? (r.warnings ?? []) : []))) warn(message);
   return results.flatMap((r) => (r.ok ? [r.config] : []));
 }
 

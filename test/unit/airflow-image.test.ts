@@ -137,7 +137,9 @@ describe("the platform's Airflow image", () => {
 
 describe("npm run airflow-image (the command the pipeline's image job calls)", () => {
   it("prints the Dockerfile, tag, repository, reference and source of an environment", async () => {
-    const image = airflowImageFor(environments[2]);
+    const prod = environments.find((e) => e.name === "prod");
+    assert.ok(prod);
+    const image = airflowImageFor(prod);
     const print = async (what: string) => {
       const io = buffers();
       assert.equal(await runCli(["airflow-image", what, "prod"], { environments: SHIPPED_ENVIRONMENTS, io }), 0, io.err());

@@ -5,13 +5,16 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { VALUE_FLAGS } from "../../tools/capacity/capacity-arguments";
 import { runCapacityCommand } from "../../tools/capacity/capacity-command";
-import { loadEnvironments } from "../../environments";
+import { loadEnvironments, SHIPPED_ENVIRONMENTS } from "../../environments";
+import { PROD_AS_SIZED_IN_TESTS, shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
+import { documentationText } from "../support/docs";
 
 // The capacity command as the package's CLI and `npm run capacity` run it.
 
 const root = join(__dirname, "..", "..");
-const environments = loadEnvironments(undefined);
+// The shipped environments with prod at the pool sizes this file's figures (and the docs' copy) show.
+const environments = loadEnvironments(undefined, { ...SHIPPED_ENVIRONMENTS, prod: shippedWith("prod", PROD_AS_SIZED_IN_TESTS) });
 const run = (...argv: string[]) => runCapacityCommand(argv, environments);
 const line = (stdout: string, label: string) => stdout.split("\n").map((l) => l.trim()).find((l) => l.startsWith(label)) ?? "";
 
@@ -75,7 +78,7 @@ describe("npm run capacity", () => {
   });
 
   it("explains usage errors and exits 2", () => {
-    for (const argv of [["prod", "--dag", "x.json"], ["prod", "--nodes-join", "3"], ["qa"], ["prod", "--min", "gpu=1"], ["prod", "--durations", "mean"]]) {
+    for (const argv of [["prod", "--dag", "x.json"], ["prod", "--nodes-join", "3"], ["no-such-environment"], ["prod", "--min", "gpu=1"], ["prod", "--durations", "mean"]]) {
       const result = run(...argv);
       assert.equal(result.exitCode, 2, argv.join(" "));
       assert.ok(result.stderr.length > 0);
@@ -85,13 +88,13 @@ describe("npm run capacity", () => {
   it("is what scripts/capacity.ts prints", () => {
     const script = spawnSync(process.execPath, ["--import", "tsx", "scripts/capacity.ts", "prod"], { cwd: root, encoding: "utf8" });
     assert.equal(script.status, 0, script.stderr);
-    assert.equal(script.stdout, prod.stdout);
+    assert.equal(script.stdout, runCapacityCommand(["prod"], loadEnvironments("prod")).stdout);
   });
 
-  it("is shown in the README as it prints for prod", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
+  it("is shown in the docs as it prints for prod", () => {
+    const readme = documentationText();
     const block = /<!-- capacity prod -->\n```text\n([\s\S]*?)```\n<!-- \/capacity -->/.exec(readme);
-    assert.ok(block, "README has the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
+    assert.ok(block, "the docs have the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
     assert.equal(block[1], `$ npm run capacity -- prod\n${prod.stdout}`);
   });
 });

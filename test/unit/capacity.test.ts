@@ -7,7 +7,7 @@ import { isPoolFit, podsPerPoolNode, poolFit, taskRoomOn } from "../../sizing/po
 import { priceSourceFor } from "../../tools/capacity/prices";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import { capacityTables } from "../../tools/capacity/capacity-report";
-import { shippedWith } from "../support/environments";
+import { PROD_AS_SIZED_IN_TESTS, shippedWith } from "../support/environments";
 
 const instance = (type: string) => {
   const found = ec2InstanceTypes().get(type);
@@ -60,7 +60,7 @@ describe("capacity rules reject impossible environments with both numbers", () =
 
   it("parallelism above what the tasks group holds at its maximum, counted for every scheduler", () => {
     // 2 schedulers × 256 = 512 task instances at once, more than 420: refused though 256 alone would fit.
-    const problem = problemOn(shippedWith("prod", { airflow: { parallelism: 256 } }), "airflow.parallelism");
+    const problem = problemOn(shippedWith("prod", { ...PROD_AS_SIZED_IN_TESTS, airflow: { parallelism: 256 } }), "airflow.parallelism");
     assert.equal(problem.given, "256");
     assert.match(problem.allowed, /at most 210 per scheduler: 2 schedulers × parallelism .* 60 nodes × 7 pods \(m6i\.2xlarge, limited by cpu\) = 420/);
     assert.equal(problem.constructPath, "prod/prod-platform/airflow");

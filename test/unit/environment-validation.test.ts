@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../lib/config-error";
 import { synthesizeEnvironments } from "../../tools/synth/synthesize";
 import { tempDir } from "../support/temp";
-import { loadEnvironments, validateEnvironment } from "../../environments";
+import { loadEnvironments, SHIPPED_ENVIRONMENTS, validateEnvironment } from "../../environments";
 import type { EnvironmentOverrides } from "../../configuration/schema/merge";
 import { shippedWith } from "../support/environments";
+import { documentationText } from "../support/docs";
 
 function problemsOf(input: unknown) {
   const result = validateEnvironment(input);
@@ -18,12 +19,15 @@ function problemsOf(input: unknown) {
 describe("shipped environments", () => {
   it("all validate with no credentials and no edits", () => {
     const names = loadEnvironments(undefined).map((e) => e.name);
-    assert.deepEqual(names, ["dev", "staging", "prod"]);
+    assert.deepEqual(names, Object.keys(SHIPPED_ENVIRONMENTS));
+    assert.ok(names.length > 0);
   });
 
   it("are selected by AIRFLOW_ENVIRONMENTS, and an unknown name is an error", () => {
-    assert.deepEqual(loadEnvironments("dev, prod").map((e) => e.name), ["dev", "prod"]);
-    assert.throws(() => loadEnvironments("dev,qa"), (e: unknown) => e instanceof ConfigError && /\[qa\].*one of dev, staging, prod/.test(e.message));
+    const [first, last] = [Object.keys(SHIPPED_ENVIRONMENTS)[0], Object.keys(SHIPPED_ENVIRONMENTS).at(-1)];
+    assert.deepEqual(loadEnvironments(`${first}, ${last}`).map((e) => e.name), [first, last]);
+    const listed = `one of ${Object.keys(SHIPPED_ENVIRONMENTS).join(", ")}`;
+    assert.throws(() => loadEnvironments(`${first},no-such-environment`), (e: unknown) => e instanceof ConfigError && e.message.includes("[no-such-environment]") && e.message.includes(listed));
   });
 
   it("derive stage-dependent protection and per-zone subnets", () => {
@@ -55,7 +59,7 @@ const DEV_SSO = {
 };
 
 const badCases: BadCase[] = [
-  { title: "min nodes above max", base: "prod", overrides: { nodeGroups: { tasks: { minSize: 61 } } }, constructPath: "prod/prod-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.minSize", allowed: /at most maxSize \(60\)/ },
+  { title: "min nodes above max", base: "prod", overrides: { nodeGroups: { tasks: { minSize: 61, maxSize: 60 } } }, constructPath: "prod/prod-infrastructure/node-groups/tasks", field: "nodeGroups.tasks.minSize", allowed: /at most maxSize \(60\)/ },
   { title: "desired nodes outside min..max", base: "dev", overrides: { nodeGroups: { system: { desiredSize: 5 } } }, constructPath: "dev/dev-infrastructure/node-groups/system", field: "nodeGroups.system.desiredSize", allowed: /between minSize \(1\) and maxSize \(2\)/ },
   { title: "a system group that scales to zero", base: "dev", overrides: { nodeGroups: { system: { minSize: 0, desiredSize: 0 } } }, constructPath: "dev/dev-infrastructure/node-groups/system", field: "nodeGroups.system.minSize", allowed: /never scales to zero/ },
   { title: "a spot system group", base: "staging", overrides: { nodeGroups: { system: { capacityType: "SPOT" } } }, constructPath: "staging/staging-infrastructure/node-groups/system", field: "nodeGroups.system.capacityType", allowed: /ON_DEMAND/ },
@@ -106,7 +110,7 @@ const badCases: BadCase[] = [
   { title: "a chart-values typo", base: "prod", overrides: { airflow: { chartValueOverrides: { scheduler: { replica: 3 } } } }, constructPath: "prod/prod-platform/airflow", field: "airflow chart values: scheduler.replica", allowed: /not a property the chart's schema defines at scheduler/ },
   { title: "a negative password generation", base: "prod", overrides: { database: { airflowPasswordGeneration: -1 } }, constructPath: "prod/prod-platform/database-logins", field: "database.airflowPasswordGeneration", allowed: /greater than or equal to 0/ },
   { title: "a password generation that is not a whole number", base: "dev", overrides: { database: { airflowPasswordGeneration: 1.5 } }, constructPath: "dev/dev-platform/database-logins", field: "database.airflowPasswordGeneration", allowed: /integer/ },
-  { title: "a result-backend pool, which no longer exists", base: "prod", overrides: { airflow: { pgbouncer: { resultBackendPoolSize: 10 } } as EnvironmentOverrides["airflow"] }, constructPath: "prod/prod-platform/metadata-connection", field: "airflow.pgbouncer.resultBackendPoolSize", allowed: /only the fields the schema defines at airflow\.pgbouncer/ },
+  { title: "PgBouncer taking fewer clients than it has server connections", base: "prod", overrides: { airflow: { pgbouncer: { maxClientConnections: 5 } } }, constructPath: "prod/prod-platform/metadata-connection", field: "airflow.pgbouncer.maxClientConnections", allowed: /10/ },
   { title: "PgBouncer pools above the database's connections", base: "dev", overrides: { airflow: { pgbouncer: { metadataPoolSize: 400 } } }, constructPath: "dev/dev-platform/metadata-connection", field: "airflow.pgbouncer.metadataPoolSize", allowed: /must fit in database\.maxConnections \(300\)/ },
   { title: "parallelism the tasks group cannot hold", base: "staging", overrides: { airflow: { parallelism: 200 } }, constructPath: "staging/staging-platform/airflow", field: "airflow.parallelism", allowed: /10 nodes × 7 pods/ },
   { title: "logs deleted before the EFS lifecycle moves them", base: "prod", overrides: { logStorage: { retentionDays: 30 } }, constructPath: "prod/prod-platform/airflow", field: "logStorage.retentionDays", allowed: /more than logStorage\.transitionToInfrequentAccessDays \(30\)/ },
@@ -143,7 +147,7 @@ const badCases: BadCase[] = [
   { title: "a task pool named like the default pool's taint value", base: "prod", overrides: { nodeGroups: { taskPools: { true: { instanceTypes: ["r6i.2xlarge"], maxSize: 2 } } } }, constructPath: "prod/prod-infrastructure/node-groups/true", field: "nodeGroups.taskPools.true", allowed: /a pool name other than system, tasks, node-role, true/ },
   { title: "a task pool name in capitals", base: "dev", overrides: { nodeGroups: { taskPools: { HighMem: { instanceTypes: ["r6i.2xlarge"], maxSize: 2 } } } }, constructPath: "dev/dev-infrastructure/node-groups/HighMem", field: "nodeGroups.taskPools.HighMem", allowed: /a pool name of 2-12 lowercase letters/ },
   { title: "a task pool on an instance type with no capacity data", base: "staging", overrides: { nodeGroups: { taskPools: { memory: { instanceTypes: ["x9z.xlarge"] } } } }, constructPath: "staging/staging-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.instanceTypes.0", allowed: /instance-types\.csv, or one added under extraInstanceTypes/ },
-  { title: "a task pool whose minimum is above its maximum", base: "prod", overrides: { nodeGroups: { taskPools: { memory: { minSize: 5 } } } }, constructPath: "prod/prod-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.minSize", allowed: /at most maxSize \(4\)/ },
+  { title: "a task pool whose minimum is above its maximum", base: "prod", overrides: { nodeGroups: { taskPools: { memory: { minSize: 5, maxSize: 4 } } } }, constructPath: "prod/prod-infrastructure/node-groups/memory", field: "nodeGroups.taskPools.memory.minSize", allowed: /at most maxSize \(4\)/ },
   { title: "a task pool without a maximum", base: "dev", overrides: { nodeGroups: { taskPools: { spot: { instanceTypes: ["m6i.xlarge"], capacityType: "SPOT" } } } }, constructPath: "dev/dev-infrastructure/node-groups/spot", field: "nodeGroups.taskPools.spot.maxSize", allowed: /required: a number/ },
   { title: "a named task size no pool can hold", base: "prod", overrides: { airflow: { taskSizes: { huge: { cpuMillicores: 4000, memoryMiB: 200000, cpuLimitMillicores: 4000, memoryLimitMiB: 200000 } } } }, constructPath: "prod/prod-platform/airflow", field: "airflow.taskSizes.huge", allowed: /the largest pool, "memory", takes at most 7610m CPU and 62\.4 GiB per task \(r6i\.2xlarge/ },
   { title: "a default task pod bigger than the default pool's nodes", base: "dev", overrides: { airflow: { taskPod: { memoryMiB: 20000, memoryLimitMiB: 20000 } } }, constructPath: "dev/dev-platform/airflow", field: "airflow.taskPod", allowed: /fit the default pool "tasks", where every task that chooses no pool runs: at most 3620m CPU and 14\.4 GiB/ },
@@ -160,7 +164,7 @@ const badCases: BadCase[] = [
 describe("bad environments are rejected before synthesis", () => {
   it("form a corpus of at least 30 cases, as many as README says", () => {
     assert.ok(badCases.length >= 30, `${badCases.length} cases`);
-    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const readme = documentationText();
     assert.deepEqual([...readme.matchAll(/(\d+)(?:-case corpus| invalid environments)|corpus of (\d+)/g)].map((m) => Number(m[1] ?? m[2])), [badCases.length, badCases.length]);
   });
 

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { copyProject } from "../support/project-copy";
+
+// What a platform team does (docs/extending.md, "Adding an environment"): a qa environment promoted
+// between dev and staging, and prod's pools resized. In a copy of the project, the shipped commands
+// regenerate what is generated, and the tests that depend on the environment list stay green.
+
+const QA = `import { mergeEnvironment } from "../configuration/schema/merge";
+import { staging } from "./staging";
+
+export const qa = mergeEnvironment(staging, {
+  name: "qa",
+  example: "qa",
+  account: { id: "444444444444" },
+  availabilityZones: ["eu-west-1a", "eu-west-1b"],
+  network: { vpcCidr: "10.40.0.0/16" },
+  nodeGroups: { system: { minSize: 1, maxSize: 2, desiredSize: 1 }, taskPools: { memory: { maxSize: 1 } } },
+  stateBackend: { kind: "s3", bucket: "airflow-platform-tfstate-444444444444", region: "eu-west-1", kmsKeyId: "alias/airflow-platform-tfstate" },
+  observability: { slack: { channels: { critical: "airflow-qa-alerts", warning: "airflow-qa-warnings" } } },
+  ci: {
+    connectionArn: "arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
+    planRoleArn: "arn:aws:iam::444444444444:role/airflow-platform-plan",
+  },
+  tags: { environment: "qa" },
+});
+`;
+
+/** The environment-dependent tests: the pipeline, promotion, the reference, pools and capacity. */
+const ENVIRONMENT_DEPENDENT = ["workflow", "promotion", "reference", "task-pools", "capacity-command"].map((name) => `test/unit/${name}.test.ts`);
+
+describe("a team adds qa between dev and staging and resizes prod's pools", () => {
+  const project = copyProject("added-environment");
+  project.write("environments/qa.ts", QA);
+  project.edit("environments/index.ts", (text) =>
+    text.replace('import { prod } from "./prod";', 'import { prod } from "./prod";\nimport { qa } from "./qa";').replace("{ dev, staging, prod }", "{ dev, qa, staging, prod }"),
+  );
+  // Both pools grow (so parallelism still fits): a dozen more task nodes, two more memory nodes.
+  project.edit("environments/prod.ts", (text) =>
+    text
+      .replace(/(tasks: \{ minSize: \d+, maxSize: )(\d+)/, (_, head: string, size: string) => `${head}${Number(size) + 12}`)
+      .replace(/(taskPools: \{ memory: \{ maxSize: )(\d+)/, (_, head: string, size: string) => `${head}${Number(size) + 2}`),
+  );
+
+  it("regenerates the pipeline with qa's jobs in promotion order", () => {
+    const generated = project.node("scripts/workflow.ts");
+    assert.equal(generated.status, 0, generated.stderr);
+    const workflow = readFileSync(join(project.root, ".github/workflows/platform.yml"), "utf8");
+    assert.match(workflow, /environment: \[dev, qa, staging, prod\]/);
+    assert.match(workflow, /deploy-qa-infrastructure:\n(?:.*\n)*? {4}needs: deploy-dev-platform\n/);
+    assert.match(workflow, /npm run promote:check -- dev qa\n/);
+    assert.match(workflow, /npm run promote:check -- qa staging\n/);
+    const reference = project.node("scripts/reference.ts");
+    assert.equal(reference.status, 0, reference.stderr);
+  });
+
+  it("checks the promotion into and out of qa", () => {
+    for (const [source, target] of [["dev", "qa"], ["qa", "staging"]]) {
+      const check = project.node("scripts/promote-check.ts", source, target);
+      assert.equal(check.status, 0, `${source} → ${target}: ${check.stdout}${check.stderr}`);
+      assert.match(check.stdout, new RegExp(`Promotion ${source} → ${target}: \\d+ differences, 0 not allowed`));
+    }
+  });
+
+  it("keeps the environment-dependent tests green", () => {
+    const tests = project.node("--test", "--test-reporter=tap", ...ENVIRONMENT_DEPENDENT);
+    assert.equal(tests.status, 0, `${tests.stdout.split("\n").filter((l) => /not ok|error|expected|actual/.test(l)).slice(0, 40).join("\n")}\n${tests.stderr}`);
+    assert.match(tests.stdout, /^# fail 0$/m);
+  });
+});
