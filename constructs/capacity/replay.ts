@@ -231,7 +231,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
     if (t - lastScaleUp < settings.scaleDownDelayAfterAddSeconds) return;
     for (const pool of pools) {
       const live = nodes.filter((n) => n.pool === pool && n.removedAt === undefined);
-      const removable = live.filter((n) => n.readyAt <= t && n.pods === 0 && t - n.emptySince >= settings.scaleDownUnneededSeconds).sort((a, b) => a.emptySince - b.emptySince);
+      const removable = live.filter((n) => n.requestedAt < t && n.readyAt <= t && n.pods === 0 && t - n.emptySince >= settings.scaleDownUnneededSeconds).sort((a, b) => a.emptySince - b.emptySince);
       for (const node of removable.slice(0, Math.max(0, live.length - pool.minNodes))) node.removedAt = t;
     }
   };
