@@ -84,10 +84,10 @@ export function calibrate(instance: Ec2InstanceType, runs: readonly RecordedRun[
   };
   tryOne("reserve: Airflow, the OS and the database take less of the machine than assumed", "--machine-reserve-cpu 0 --machine-reserve-memory 0", model((r) => r.workload, { cpuMillicores: 0, memoryMiB: 0 }, settings));
   const peak = Math.max(1, ...runs.map((r) => r.peakConcurrency));
-  tryOne(`requests vs usage: the record ran ${peak} tasks at once, more than their requests fit on the machine (tasks use less than they request)`, `(each task as a 1/${peak} share of the machine)`, model((r) => asRecordedConcurrency(r.workload, instance, reserve, peak), reserve, settings));
+  tryOne(`requests vs usage: the record ran ${peak} tasks at once, more than their requests fit on the machine (tasks use less than they request)`, `each task as a 1/${peak} share of the machine`, model((r) => asRecordedConcurrency(r.workload, instance, reserve, peak), reserve, settings));
   const latency = median(runs.map((r) => r.startLatencySeconds).filter((l): l is number => l !== undefined));
   if (latency !== undefined) tryOne(`start latency: the record shows ${Math.round(latency)} s from queued to running, the model ${settings.podStartSeconds} s`, `--pod-start-seconds ${Math.round(latency)}`, model((r) => r.workload, reserve, { ...settings, podStartSeconds: Math.round(latency) }));
-  tryOne("task order: the record ran ready tasks in the order they became ready, not by priority_weight as the model's scheduler does", "(ready tasks first come, first served)", model((r) => ({ ...r.workload, tasks: r.workload.tasks.map((t) => ({ ...t, units: t.units.map((u) => ({ ...u, priority: 0 })) })) }), reserve, settings));
+  tryOne("task order: the record ran ready tasks in the order they became ready, not by priority_weight as the model's scheduler does", "ready tasks first come, first served", model((r) => ({ ...r.workload, tasks: r.workload.tasks.map((t) => ({ ...t, units: t.units.map((u) => ({ ...u, priority: 0 })) })) }), reserve, settings));
   const within = corrections.filter((c) => c.error <= CALIBRATION_TOLERANCE).sort((a, b) => a.error - b.error);
   return { machine: instance.type, runs, modelSeconds, error, corrections, explained: error > CALIBRATION_TOLERANCE ? within[0] : undefined };
 }
