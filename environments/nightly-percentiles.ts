@@ -50,7 +50,7 @@ export function formatNights(config: EnvironmentConfig, dag: DagExport, runs: re
   ];
   const rows = [["run", "finishes", "billed node-h", "work floor node-h"]];
   for (const night of nights) {
-    rows.push([night.runId, finishLine({ finishSeconds: night.finishSeconds, stuck: [] } as never, assumptions.deadlineHours), night.billedNodeHours.toFixed(1), night.floorNodeHours.toFixed(1)]);
+    rows.push([night.runId, finishLine({ finishSeconds: night.finishSeconds, stuck: [] }, assumptions.deadlineHours), night.billedNodeHours.toFixed(1), night.floorNodeHours.toFixed(1)]);
   }
   lines.push(formatTable(rows, "    "));
   return lines.join("");

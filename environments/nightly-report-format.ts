@@ -17,7 +17,7 @@ export function hoursMinutes(seconds: number): string {
 export const usd = (value: number | undefined) => (value === undefined ? "no price (--price / --fixed-price)" : `$${value.toFixed(2)}`);
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
-export function finishLine(result: ReplayResult, deadlineHours: number | undefined): string {
+export function finishLine(result: Pick<ReplayResult, "finishSeconds" | "stuck">, deadlineHours: number | undefined): string {
   const finish = result.finishSeconds;
   if (finish === undefined) return `never: ${result.stuck.map((s) => `${s.unitId} fits no node of ${s.pool}`).join("; ") || "no progress"}`;
   if (deadlineHours === undefined) return hoursMinutes(finish);

@@ -87,4 +87,15 @@ describe("capacity: several nights", () => {
     assert.match(result.stdout, /across 3 nights, each replayed as recorded: deadline missed 1 of 3 \(33 %\); finish P50 2h0\d, P95 5h0\d/);
     assert.match(result.stdout, /^ {4}tasks +m6i\.2xlarge +ON_DEMAND +5\.0 +/m, "per pool: requested vCPU-hours of the composite night (max: 5 h at 1 vCPU)");
   });
+
+  it("sweeps autoscaler settings, pool maximums and instance sizes in one table", () => {
+    const tasks = tasksResponse(Array.from({ length: 6 }, (_, i) => ({ id: `w${i}` })));
+    const files = writeExports(tempDir("nightly-sweep"), { "tasks.json": tasks, "runs.json": instancesResponse(Array.from({ length: 6 }, (_, i) => ({ task: `w${i}`, start: 0, end: 1800 }))) });
+    const result = runCapacityCommand(["packfix", "--dag", files["tasks.json"], "--runs", files["runs.json"], "--deadline-hours", "4", "--sweep"], [env]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const table = result.stdout.slice(result.stdout.indexOf("what-if sweep"));
+    for (const row of [/^ {4}as assumed above +0h\d\d +3h\d\d +\d+\.\d +\d\.\d\d× +\$\d+\.\d\d$/m, /^ {4}scale-down-delay-after-add 10m, scale-down-unneeded-time 15m +/m, /^ {4}--max tasks=1 \(configured 4\) +/m, /^ {4}--instance-types tasks=m6i\.4xlarge \(max nodes scaled to the same vCPU\) +/m]) {
+      assert.match(table, row);
+    }
+  });
 });
