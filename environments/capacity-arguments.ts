@@ -17,7 +17,7 @@ export const VALUE_FLAGS = [
   "--dag", "--map", "--durations", "--node-join-seconds", "--pod-start-seconds", "--scan-interval-seconds",
   "--scale-down-unneeded-minutes", "--scale-down-delay-after-add-minutes", "--parallelism", "--max-active-tasks",
   "--task-queued-timeout-seconds", "--machine", "--machine-reserve-cpu", "--machine-reserve-memory", "--price-region", "--deadline-hours",
-  "--spot-fraction", "--savings-plan-fraction", "--efs-gib", "--exported-at", "--margin-hours",
+  "--spot-fraction", "--savings-plan-fraction", "--efs-gib", "--exported-at", "--margin-hours", "--placement",
 ] as const;
 /** Flags that may be given more than once (`--min tasks=0 --min memory=1`). */
 export const REPEATED_FLAGS = ["--min", "--max", "--price", "--airflow-pool", "--fixed-price", "--instance-types"] as const;
@@ -99,7 +99,7 @@ function airflowSetting(config: EnvironmentConfig, section: string, key: string)
 }
 
 /** Each number assumption: its default for this environment and what it means. */
-export function numberDefaults(config: EnvironmentConfig): Record<Exclude<ValueFlag, "--dag" | "--map" | "--durations" | "--machine" | "--price-region" | "--deadline-hours" | "--exported-at">, { value: number; meaning: string }> {
+export function numberDefaults(config: EnvironmentConfig): Record<Exclude<ValueFlag, "--dag" | "--map" | "--durations" | "--machine" | "--price-region" | "--deadline-hours" | "--exported-at" | "--placement">, { value: number; meaning: string }> {
   const maxActive = airflowSetting(config, "core", "max_active_tasks_per_dag");
   const queuedTimeout = airflowSetting(config, "scheduler", "task_queued_timeout");
   return {

@@ -40,7 +40,7 @@ export const CAPACITY_USAGE = `usage: capacity <environment> [--dag <tasks.json>
   [--machine-reserve-cpu <millicores>] [--machine-reserve-memory <MiB>] [--price-region <region>]
   [--price <instance type>=<USD per hour>]... [--deadline-hours N] [--tries <tries.json>...]
   [--exported-at <ISO time>] [--spot-fraction F] [--savings-plan-fraction F] [--efs-gib N]
-  [--fixed-price <item>=<USD per unit>]... [--instance-types <pool>=<type>[,<type>]]... [--sweep] [--calibrate]
+  [--fixed-price <item>=<USD per unit>]... [--instance-types <pool>=<type>[,<type>]]... [--placement least-allocated|pack] [--margin-hours N] [--sweep] [--calibrate]
 Without --dag and --runs it replays examples/nightly-export.`;
 
 class UsageError extends Error {}
@@ -89,6 +89,12 @@ function readExports(args: CapacityArguments): { dag: DagExport; runs: RunsExpor
   return { dag, runs: runs.filter((r): r is RunsExport => r !== undefined), tries: tries.filter((t): t is TriesExport => t !== undefined), ...(map ? { map } : {}), source: `${source}${args.tries.length > 0 ? ` with ${args.tries.length} /tries export${args.tries.length === 1 ? "" : "s"}` : ""}` };
 }
 
+function placementOf(args: CapacityArguments): "least-allocated" | "pack" {
+  const given = args.values.get("--placement") ?? "least-allocated";
+  if (given !== "least-allocated" && given !== "pack") throw new UsageError(`--placement ${given}: least-allocated (kube-scheduler's default) or pack`);
+  return given;
+}
+
 function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, workload: Workload): { assumptions: NightlyAssumptions; printed: Assumption[] } {
   const defaults = numberDefaults(config);
   const printed: Assumption[] = [];
@@ -117,7 +123,9 @@ function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, work
     maxActiveTasks: n("--max-active-tasks"),
     taskQueuedTimeoutSeconds: n("--task-queued-timeout-seconds"),
     airflowPoolSlots,
+    placement: placementOf(args),
   };
+  printed.push({ flag: "--placement", value: placementOf(args), meaning: placementOf(args) === "pack" ? "kube-scheduler packs task pods onto the node with the most of them (a preferred pod affinity the platform does not ship yet; given)" : "kube-scheduler's default LeastAllocated scoring, which EKS does not let a cluster change: pods spread over the nodes with room" });
   printed.push({ flag: "--airflow-pool", value: [...airflowPoolSlots].map(([p, s]) => `${p}=${s}`).join(" "), meaning: "Airflow pool slots (default_pool: Airflow's default_pool_task_slot_count; others unlimited unless given)" });
   const machineReserve = { cpuMillicores: n("--machine-reserve-cpu"), memoryMiB: n("--machine-reserve-memory") };
   const priceOverrides = new Map([...pairs(args, "--price")].map(([type, value]) => {

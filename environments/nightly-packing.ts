@@ -61,7 +61,7 @@ export function formatPacking(config: EnvironmentConfig, workload: Workload, ass
   const flags = [...plan.maxNodes].filter(([pool, max]) => max !== (taskPools(config).find((p) => p.name === pool)?.settings.maxSize ?? max)).map(([pool, max]) => `--max ${pool}=${max}`);
   const ratio = (billed: number, floor: number) => `${(billed / Math.max(floor, 1e-9)).toFixed(2)}×`;
   return (
-    `\n  packing (LeastAllocated spreads pods over every node a pool has; a maximum sized to the night packs them): ` +
+    `\n  packing (${assumptions.replay.placement === "pack" ? "pods packed by affinity; a maximum sized to the night packs further" : "LeastAllocated spreads pods over every node a pool has; a maximum sized to the night packs them"}): ` +
     `${flags.length > 0 ? flags.join(" ") : "the configured maximums"} finish${flags.length > 0 ? "" : "es"} ${plan.finishSeconds === undefined ? "never" : hoursMinutes(plan.finishSeconds)}, ` +
     `billing ${plan.billedNodeHours.toFixed(1)} node-hours, ${ratio(plan.billedNodeHours, plan.floorNodeHours)} the work floor ` +
     `(as configured: ${now.result.finishSeconds === undefined ? "never" : hoursMinutes(now.result.finishSeconds)}, ${now.billed.toFixed(1)} node-hours, ${ratio(now.billed, now.floor)}), ` +

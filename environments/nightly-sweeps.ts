@@ -35,6 +35,9 @@ function variants(config: EnvironmentConfig, assumptions: NightlyAssumptions): V
       out.push({ change: `scale-down-delay-after-add ${delay}m, scale-down-unneeded-time ${unneeded}m`, config, assumptions: { ...assumptions, replay: { ...settings, scaleDownDelayAfterAddSeconds: delay * 60, scaleDownUnneededSeconds: unneeded * 60 } } });
     }
   }
+  if (settings.placement !== "pack") {
+    out.push({ change: "placement pack: a preferred pod affinity to other task pods (not shipped; the scheduler's default spreads)", config, assumptions: { ...assumptions, replay: { ...settings, placement: "pack" } } });
+  }
   for (const pool of taskPools(config)) {
     const configured = assumptions.maxNodes.get(pool.name) ?? pool.settings.maxSize;
     for (const max of [1, 2, 3, 4, 6, 8]) {

@@ -36,6 +36,13 @@ export interface ReplaySettings {
    * revoked and requeued, and failed the third time. The replay counts them; it does not requeue.
    */
   readonly taskQueuedTimeoutSeconds: number;
+  /**
+   * How kube-scheduler picks among the nodes with room: `least-allocated`, its default scoring
+   * (spreads); `pack`, the node already running the most task pods, as a preferred pod affinity to
+   * other task pods (weight 100, topology the node) makes the default scheduler do.
+   * @default "least-allocated"
+   */
+  readonly placement?: "least-allocated" | "pack";
   /** Give up after this long without finishing. @default 7 days */
   readonly horizonSeconds?: number;
 }
@@ -164,7 +171,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
         i += 1;
         continue;
       }
-      const node = candidates.reduce((a, b) => (freeShare(b) > freeShare(a) ? b : a));
+      const node = settings.placement === "pack" ? candidates.reduce((a, b) => (b.pods > a.pods || (b.pods === a.pods && freeShare(b) < freeShare(a)) ? b : a)) : candidates.reduce((a, b) => (freeShare(b) > freeShare(a) ? b : a));
       node.cpu += pod.unit.requests.cpuMillicores;
       node.memory += pod.unit.requests.memoryMiB;
       node.pods += 1;

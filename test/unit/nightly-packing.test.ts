@@ -69,6 +69,10 @@ describe("capacity: requested work against billed node-hours", () => {
     const hours = (r: typeof spread) => (r.pools.get("tasks")?.nodeSeconds ?? 0) / 3600;
     assert.ok(hours(spread) > 1.5 * hours(packed), `spread ${hours(spread)} vs packed ${hours(packed)}`);
     assert.ok((packed.finishSeconds ?? Infinity) <= (spread.finishSeconds ?? 0) + 600, "packing costs at most the burst's queueing");
+    // Placement that packs (a preferred pod affinity) gets there without the maximum, and the same finish.
+    const affinity = replay(withDownstream, [{ name: "tasks", room: ROOM, minNodes: 0, maxNodes: 4 }], { ...SETTINGS, placement: "pack" });
+    assert.ok(hours(spread) > 1.5 * hours(affinity), `spread ${hours(spread)} vs pack ${hours(affinity)}`);
+    assert.equal(affinity.finishSeconds, spread.finishSeconds);
   });
 });
 
