@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { dataFile } from "../data-files";
+import { durationOf, secondsOf, timeOf } from "./export-fields";
 
 // Exports of Airflow's stable REST API, checked against the response schemas of Airflow's own
 // OpenAPI specifications (data/airflow-api): the DAG's tasks, whose downstream_task_ids give the
@@ -253,31 +254,6 @@ export function parseRunsExport(file: string, text: string): RunsExport {
   if (problems.length > 0) throw new ExportError(problems);
   const times = raw.flatMap((ti) => [timeOf(ti.start_date), timeOf(ti.end_date), timeOf(ti.queued_when)]).filter((t): t is number => t !== null);
   return { file, version, instances, totalEntries: typeof data.total_entries === "number" ? data.total_entries : undefined, latestMs: times.length > 0 ? Math.max(...times) : undefined };
-}
-
-/** Epoch milliseconds of an ISO date-time, or null. */
-export function timeOf(value: unknown): number | null {
-  if (typeof value !== "string") return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-/** Seconds of an Airflow TimeDelta (`{ days, seconds, microseconds }`). */
-function secondsOf(value: unknown): number | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const d = value as { days?: unknown; seconds?: unknown; microseconds?: unknown };
-  const n = (x: unknown) => (typeof x === "number" ? x : 0);
-  return n(d.days) * 86400 + n(d.seconds) + n(d.microseconds) / 1e6;
-}
-
-/** `duration` when Airflow recorded it, else end − start, else null (never ran, or still running). */
-export function durationOf(ti: Record<string, unknown>): number | null {
-  if (typeof ti.duration === "number") return Math.max(0, ti.duration);
-  if (typeof ti.start_date === "string" && typeof ti.end_date === "string") {
-    const seconds = (Date.parse(ti.end_date) - Date.parse(ti.start_date)) / 1000;
-    return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
-  }
-  return null;
 }
 
 function findCycle(tasks: readonly ExportedTask[]): string[] | undefined {

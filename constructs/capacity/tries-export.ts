@@ -1,4 +1,5 @@
-import { durationOf, ExportError, timeOf, validated, type ApiVersion, type ExportProblem } from "./airflow-export";
+import { ExportError, validated, type ApiVersion, type ExportProblem } from "./airflow-export";
+import { durationOf, timeOf } from "./export-fields";
 
 // Every try of a task instance, from the `/tries` endpoint: the taskInstances endpoint returns one
 // row per instance (its latest try), so a task that failed twice before it succeeded looks like a

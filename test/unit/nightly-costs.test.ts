@@ -7,6 +7,9 @@ import { platformPrice } from "../../constructs/capacity/platform-prices";
 import { hourlyPrice, onDemandPrices, priceSourceFor, UnknownPriceRegion } from "../../constructs/capacity/prices";
 import type { ReplaySettings } from "../../constructs/capacity/replay";
 import type { Workload } from "../../constructs/capacity/workload";
+import { validateEnvironments } from "../../environments";
+import { replayPlatform } from "../../environments/nightly-replay";
+import { shippedWith } from "../support/environments";
 
 // Prices in the environment's region, the platform's fixed costs line by line, and the baseline
 // machine chosen from the work and the deadline alone.
@@ -93,5 +96,20 @@ describe("capacity: the baseline machine", () => {
     const chosen = smallestMachineInTime(parallelHours(2), known, prices, { cpuMillicores: 0, memoryMiB: 0 }, SETTINGS, 1800, "x86_64");
     assert.match(chosen?.how ?? "", /^no always-on machine finishes this export by the deadline: the fastest of \d+ replayed/);
     assert.equal(chosen?.result.finishSeconds, 3600);
+  });
+});
+
+describe("capacity: a SPOT pool", () => {
+  it("is priced at the spot estimate, an on-demand pool at on-demand", () => {
+    const [env] = validateEnvironments([shippedWith("dev", { name: "spotfix", nodeGroups: { tasks: { instanceTypes: ["m6i.2xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 2, desiredSize: 0 }, taskPools: { memory: { instanceTypes: ["r6i.2xlarge"], minSize: 0, maxSize: 1 } } } })]);
+    const prices = priceSourceFor("us-east-1", undefined, new Map());
+    const { pools } = replayPlatform(env, parallelHours(2), {
+      replay: SETTINGS, minNodes: new Map(), maxNodes: new Map(), machine: undefined, machineReserve: { cpuMillicores: 0, memoryMiB: 0 }, prices, deadlineHours: 4,
+      spotFraction: 0.3, savingsPlanFraction: 0.7, efsGiB: 0, fixedOverrides: new Map(),
+    });
+    const tasks = pools.find((p) => p.pool === "tasks");
+    assert.equal(tasks?.capacityType, "SPOT");
+    assert.ok(Math.abs((tasks?.usdPerHour ?? 0) - 0.3 * (hourlyPrice(prices, "m6i.2xlarge") ?? NaN)) < 1e-9);
+    assert.equal(pools.find((p) => p.pool === "memory")?.usdPerHour, hourlyPrice(prices, "r6i.2xlarge"));
   });
 });
