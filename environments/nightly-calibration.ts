@@ -84,7 +84,7 @@ export function calibrate(instance: Ec2InstanceType, runs: readonly RecordedRun[
   };
   tryOne("reserve: Airflow, the OS and the database take less of the machine than assumed", "--machine-reserve-cpu 0 --machine-reserve-memory 0", model((r) => r.workload, { cpuMillicores: 0, memoryMiB: 0 }, settings));
   const peak = Math.max(1, ...runs.map((r) => r.peakConcurrency));
-  tryOne(`requests vs usage: the record ran ${peak} tasks at once, more than their requests fit on the machine (tasks use less than they request)`, `each task as a 1/${peak} share of the machine`, model((r) => asRecordedConcurrency(r.workload, instance, reserve, peak), reserve, settings));
+  tryOne(`requests vs usage: the record ran ${peak} tasks at once whatever they requested; each as a 1/${peak} share of the machine`, `each task as a 1/${peak} share of the machine`, model((r) => asRecordedConcurrency(r.workload, instance, reserve, peak), reserve, settings));
   const latency = median(runs.map((r) => r.startLatencySeconds).filter((l): l is number => l !== undefined));
   if (latency !== undefined) tryOne(`start latency: the record shows ${Math.round(latency)} s from queued to running, the model ${settings.podStartSeconds} s`, `--pod-start-seconds ${Math.round(latency)}`, model((r) => r.workload, reserve, { ...settings, podStartSeconds: Math.round(latency) }));
   tryOne("task order: the record ran ready tasks in the order they became ready, not by priority_weight as the model's scheduler does", "ready tasks first come, first served", model((r) => ({ ...r.workload, tasks: r.workload.tasks.map((t) => ({ ...t, units: t.units.map((u) => ({ ...u, priority: 0 })) })) }), reserve, settings));
@@ -106,7 +106,14 @@ export function formatCalibration(config: EnvironmentConfig, dag: DagExport, run
   else {
     lines.push(`    model and record differ by up to ${Math.round(result.error * 100)} %; each assumption alone:\n`);
     lines.push(formatTable(result.corrections.map((c) => [c.assumption, c.flags, c.modelSeconds.map(show).join(", "), `${Math.round(c.error * 100)} %`]), "      "));
-    lines.push(result.explained ? `    explained by ${result.explained.assumption.slice(0, result.explained.assumption.indexOf(":"))}; the corrected run: ${result.explained.modelSeconds.map(show).join(", ")} (${result.explained.flags})\n` : "    no single assumption explains it: the record may include waits the model does not know (sensors, external systems)\n");
+    const faster = [result.modelSeconds, ...result.corrections.map((c) => c.modelSeconds)].every((seconds) => seconds.every((s, i) => s !== undefined && s < recorded[i].spanSeconds));
+    lines.push(
+      result.explained
+        ? `    explained by ${result.explained.assumption.slice(0, result.explained.assumption.indexOf(":"))}; the corrected run: ${result.explained.modelSeconds.map(show).join(", ")} (${result.explained.flags})\n`
+        : faster
+          ? "    no single assumption explains it: the model is faster than the record under every one, so the record holds waits the model does not (its scheduler leaving slots idle, sensors, external systems)\n"
+          : "    no single assumption explains it: the record may include waits the model does not know (sensors, external systems)\n",
+    );
   }
   return lines.join("");
 }
