@@ -149,7 +149,7 @@ function replayRow(tasks: number): Row {
     "const runs = texts.pages.map((t, i) => parseRunsExport(`page-${i}.json`, t));",
     "const workload = buildWorkload(dag, runs, { durations: 'max', defaultPool: 'tasks', defaultRequests: prod.airflow.taskPod, sizes: new Map(Object.entries(prod.airflow.taskSizes)), pools: taskPools(prod).map((p) => p.name), map: { file: 'map', tasks: exported.taskMap.tasks } });",
     "const settings = { nodeJoinSeconds: d['--node-join-seconds'].value, podStartSeconds: d['--pod-start-seconds'].value, scanIntervalSeconds: 10, scaleDownUnneededSeconds: 900, scaleDownDelayAfterAddSeconds: 600, parallelism: d['--parallelism'].value, maxActiveTasks: d['--max-active-tasks'].value, taskQueuedTimeoutSeconds: 600, airflowPoolSlots: new Map([['default_pool', 128]]) };",
-    "const report = replayNight(prod, workload, { replay: settings, minNodes: new Map(), maxNodes: new Map(), machine: undefined, machineReserve: { cpuMillicores: 2500, memoryMiB: 6144 }, prices: priceSourceFor('eu-west-1', undefined, new Map()), deadlineHours: 8 });",
+    "const report = replayNight(prod, workload, { replay: settings, minNodes: new Map(), maxNodes: new Map(), machine: 'r6i.2xlarge', machineReserve: { cpuMillicores: 2500, memoryMiB: 6144 }, prices: priceSourceFor('eu-west-1', undefined, new Map()), deadlineHours: 8, spotFraction: 0.35, savingsPlanFraction: 0.72, efsGiB: 20, fixedOverrides: new Map() });",
     "const ms = performance.now() - started;",
     "process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS / 1024, instances: workload.tasks.reduce((n, t) => n + t.units.length, 0), finish: report.platform.result.finishSeconds }));",
   ].join("\n");

@@ -15,18 +15,29 @@ export interface ClusterAutoscalerReleaseProps {
 }
 
 /**
- * Tuned for a nightly burst: scale up as soon as pods are pending; keep idle nodes 15 minutes
- * (not the default 10), because a DAG's next wave of tasks often starts a few minutes after the
- * last one ends and a node costs less than the 3–4 minutes a new one takes to join; prefer the
- * group that leaves the least CPU and memory idle.
+ * Tuned for nightly bursts that should bill few idle node-hours, and chosen from replays of the
+ * example export and their sweeps (`npm run capacity -- staging --sweep`, docs/capacity.md), which
+ * read these very values: the capacity replay's defaults are these flags.
+ * - scale-down-delay-after-add 1m (the default 10m): a nightly DAG scales up every few minutes, so
+ *   with 10m no empty node was ever removed until the burst ended; 1m still lets a new node's
+ *   first pods land before it is judged.
+ * - scale-down-unneeded-time 2m (was 15m): an empty node costs more than the 3–4 minutes a new one
+ *   takes to join only when the next wave comes within about that; the sweep bills 13.0 against
+ *   15.0 node-hours for the same finish, and 1m saves only 0.2 more while removing nodes a wave
+ *   of short tasks would have reused.
+ * - expander least-waste: of the node groups that fit the pending pods, the one that leaves the
+ *   least CPU and memory idle. kube-scheduler's scoring (LeastAllocated, spreading) cannot be
+ *   changed on EKS; the packing lever left is a pool maximum sized to the night (docs/capacity.md).
+ * - scan-interval 10s: the autoscaler's default, stated so the replay reads it from here.
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-are-the-parameters-to-ca
  */
 export const AUTOSCALER_ARGS = {
   "balance-similar-node-groups": true,
   "skip-nodes-with-local-storage": false,
   expander: "least-waste",
-  "scale-down-unneeded-time": "15m",
-  "scale-down-delay-after-add": "10m",
+  "scan-interval": "10s",
+  "scale-down-unneeded-time": "2m",
+  "scale-down-delay-after-add": "1m",
   "scale-down-utilization-threshold": 0.5,
   "max-node-provision-time": "15m",
   "new-pod-scale-up-delay": "0s",

@@ -8,7 +8,6 @@ import { runCapacityCommand } from "../../tools/capacity/capacity-command";
 import { loadEnvironments, SHIPPED_ENVIRONMENTS } from "../../environments";
 import { PROD_AS_SIZED_IN_TESTS, shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
-import { documentationText } from "../support/docs";
 
 // The capacity command as the package's CLI and `npm run capacity` run it.
 
@@ -23,8 +22,8 @@ describe("npm run capacity", () => {
 
   it("prints every pool's room per node and where each task size fits", () => {
     assert.equal(prod.exitCode, 0, prod.stderr);
-    assert.match(prod.stdout, /^ {2}tasks +m6i\.2xlarge +ON_DEMAND +0–60 +7610m CPU, 30\.4 GiB, 54 pods +7 +\$0\.384$/m);
-    assert.match(prod.stdout, /^ {2}memory +r6i\.2xlarge +ON_DEMAND +0–4 +7610m CPU, 62\.4 GiB, 54 pods +7 +\$0\.504$/m);
+    assert.match(prod.stdout, /^ {2}tasks +m6i\.2xlarge +ON_DEMAND +0–60 +7610m CPU, 30\.4 GiB, 54 pods +7 +\$0\.428$/m);
+    assert.match(prod.stdout, /^ {2}memory +r6i\.2xlarge +ON_DEMAND +0–4 +7610m CPU, 62\.4 GiB, 54 pods +7 +\$0\.562$/m);
     assert.match(prod.stdout, /task size bigmem +2000m CPU, 49152 MiB requested; fits memory$/m);
   });
 
@@ -33,13 +32,14 @@ describe("npm run capacity", () => {
     for (const flag of VALUE_FLAGS.filter((f) => f !== "--dag" && f !== "--map")) assert.match(prod.stdout, new RegExp(`^ {4}${flag} `, "m"), flag);
     assert.match(prod.stdout, /^ {4}--airflow-pool +default_pool=128 /m);
     assert.match(prod.stdout, /critical path: 3h59, no node count finishes sooner: .*build_customer_360 1h46 → train_churn_model/);
-    assert.match(line(prod.stdout, "finishes"), /^finishes +4h\d\d \(deadline 8h00: 3h\d\d to spare\) +4h\d\d /);
+    assert.match(line(prod.stdout, "finishes"), /^finishes +4h\d\d \(deadline 8h00: 3h\d\d to spare\) +\dh\d\d /);
     assert.match(line(prod.stdout, "peak nodes"), /tasks \d+, memory 1 +1$/);
-    assert.match(line(prod.stdout, "on-demand cost per run"), /\$\d+\.\d\d \(tasks \$\d+\.\d\d \+ memory \$\d+\.\d\d \+ system \$9\.22\) +\$\d+\.\d\d$/);
-    // Sized for the peak among the tasks pool's architecture (x86_64): no Graviton type, whose AMI the tasks' code may not run on.
-    assert.match(prod.stdout, /one always-on [a-z]+\d+[a-z]*\.\d*xlarge \(sized for the peak\)/);
-    assert.doesNotMatch(prod.stdout, /one always-on [a-z]+\d+[a-z]*g[a-z]*\./);
-    assert.match(prod.stdout, /us-east-1: data\/ec2-prices has no eu-west-1 prices/);
+    assert.match(line(prod.stdout, "platform: task pools"), /\$\d+\.\d\d \+ system nodes \$\d+\.\d\d \+ fixed \$\d+\.\d\d +\$\d+\.\d\d +\$\d+\.\d\d$/);
+    assert.match(line(prod.stdout, "ratio platform ÷ baseline"), /\d\.\d\d× +\d\.\d\d× against the Savings Plan$/);
+    // The cheapest in time among the tasks pool's architecture (x86_64): no Graviton type, whose AMI the tasks' code may not run on.
+    assert.match(prod.stdout, /baseline: [a-z]+\d+[a-z]*\.\d*x?large, the cheapest always-on, non-burstable x86_64 machine that finishes this export by the deadline/);
+    assert.doesNotMatch(prod.stdout, /^ +always-on [a-z]+\d+[a-z]*g[a-z]*\./m);
+    assert.match(prod.stdout, /eu-west-1, the environment's region: us-east-1's × 1\.1146 \(estimate/);
   });
 
   it("changes an assumption by its flag, and the replay with it", () => {
@@ -50,7 +50,7 @@ describe("npm run capacity", () => {
       return Number(h) * 60 + Number(m);
     };
     assert.ok(minutes(slow.stdout) >= minutes(prod.stdout) + 25, "nodes that take 30 minutes to join finish the run later");
-    assert.match(slow.stdout, /one always-on r6i\.2xlarge$/m);
+    assert.match(slow.stdout, /always-on r6i\.2xlarge$/m);
   });
 
   it("exits 3 when the replayed run misses its deadline, and names the lateness", () => {
@@ -91,10 +91,10 @@ describe("npm run capacity", () => {
     assert.equal(script.stdout, runCapacityCommand(["prod"], loadEnvironments("prod")).stdout);
   });
 
-  it("is shown in the docs as it prints for prod", () => {
-    const readme = documentationText();
-    const block = /<!-- capacity prod -->\n```text\n([\s\S]*?)```\n<!-- \/capacity -->/.exec(readme);
-    assert.ok(block, "the docs have the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
+  it("is shown in docs/capacity.md as it prints for prod", () => {
+    const page = readFileSync(join(root, "docs", "capacity.md"), "utf8");
+    const block = /<!-- capacity prod -->\n```text\n([\s\S]*?)```\n<!-- \/capacity -->/.exec(page);
+    assert.ok(block, "docs/capacity.md has the capacity report between <!-- capacity prod --> and <!-- /capacity -->");
     assert.equal(block[1], `$ npm run capacity -- prod\n${prod.stdout}`);
   });
 });

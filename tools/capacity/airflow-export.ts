@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { dataFile } from "../../lib/data-files";
+import { durationOf, secondsOf, timeOf } from "./export-fields";
 
 // Exports of Airflow's stable REST API, checked against the response schemas of Airflow's own
 // OpenAPI specifications (data/airflow-api): the DAG's tasks, whose downstream_task_ids give the
@@ -28,6 +29,10 @@ export interface ExportedTask {
   readonly downstream: readonly string[];
   /** The task's own priority_weight (the run's effective weights come from task instances). */
   readonly priorityWeight: number;
+  /** `retry_delay` in seconds, when the export gives it. */
+  readonly retryDelaySeconds?: number;
+  /** `retry_exponential_backoff`: the delay doubles with every try. */
+  readonly exponentialBackoff?: boolean;
 }
 
 export interface DagExport {
@@ -42,8 +47,15 @@ export interface ExportedTaskInstance {
   readonly taskId: string;
   readonly mapIndex: number;
   readonly state: string | null;
-  /** Seconds from start to end; null when the instance never ran. */
+  /** Seconds from start to end; null when the instance never ran or is still running. */
   readonly durationSeconds: number | null;
+  /** Which try this row is (1 for the first); the export holds only each instance's latest. */
+  readonly tryNumber: number;
+  /** Epoch milliseconds, when recorded. */
+  readonly startMs: number | null;
+  readonly endMs: number | null;
+  /** When Airflow queued it (`queued_when`): start − queued is the start latency. */
+  readonly queuedMs: number | null;
   /** Airflow's own pool (slots), not a node pool. */
   readonly airflowPool: string;
   readonly poolSlots: number;
@@ -56,6 +68,8 @@ export interface RunsExport {
   readonly instances: readonly ExportedTaskInstance[];
   /** `total_entries`: more than the instances here means pages are missing. */
   readonly totalEntries: number | undefined;
+  /** The latest time the export records (a start, end or queued time): when it was taken, at the earliest. */
+  readonly latestMs: number | undefined;
 }
 
 interface Endpoint {
@@ -69,9 +83,14 @@ const ENDPOINTS = {
     v2: { schema: "TaskInstanceCollectionResponse", route: "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances" },
     v1: { schema: "TaskInstanceCollection", route: "GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances" },
   },
+  tries: {
+    v2: { schema: "TaskInstanceHistoryCollectionResponse", route: "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries" },
+    v1: { schema: "TaskInstanceHistoryCollection", route: "GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries" },
+  },
 } as const satisfies Record<string, Record<ApiVersion, Endpoint>>;
 
-type Kind = keyof typeof ENDPOINTS;
+export type ExportKind = keyof typeof ENDPOINTS;
+type Kind = ExportKind;
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -120,39 +139,56 @@ function describeErrors(errors: readonly ErrorObject[]): { path: string; message
 
 const MAX_PROBLEMS_PER_FILE = 12;
 
-/** The document as one of the two API versions (v2 first), or every problem against the closer one. */
-function validated(kind: Kind, file: string, text: string): { version: ApiVersion; data: Record<string, unknown> } {
+/**
+ * The document checked strictly against the one API version it is written in (see looksLike):
+ * /api/v1's schemas require almost nothing, so trying v1 after a failed v2 would read a v2 export
+ * that lacks fields (say `map_index`) as v1 and silently collapse its mapped work.
+ */
+export function validated(kind: Kind, file: string, text: string): { version: ApiVersion; data: Record<string, unknown> } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new ExportError([{ file, path: "/", expected: `JSON (${(error as Error).message})` }]);
   }
-  const attempts = (["v2", "v1"] as const).map((version) => {
-    const validate = validatorFor(kind, version);
-    return { version, ok: validate(data) === true, errors: describeErrors(validate.errors ?? []) };
-  });
-  const passed = attempts.find((a) => a.ok);
-  if (passed) return { version: passed.version, data: data as Record<string, unknown> };
-  // Both failed: report against the version the document is written in. /api/v1's schemas
-  // require almost nothing, so counting errors would blame a broken v2 export on v1.
-  const closer = attempts.find((a) => a.version === looksLike(kind, data)) ?? attempts[0];
-  const endpoint = ENDPOINTS[kind][closer.version];
-  const problems = closer.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((e) => ({ file, path: e.path, expected: `${e.message} (${endpoint.schema}, the response of ${endpoint.route})` }));
-  if (closer.errors.length > MAX_PROBLEMS_PER_FILE) problems.push({ file, path: "…", expected: `and ${closer.errors.length - MAX_PROBLEMS_PER_FILE} more problems` });
+  const version = looksLike(kind, data);
+  const validate = validatorFor(kind, version);
+  if (validate(data) === true) return { version, data: data as Record<string, unknown> };
+  const errors = describeErrors(validate.errors ?? []);
+  const endpoint = ENDPOINTS[kind][version];
+  const why = version === "v2" ? "" : `; read as /api/v1 because it carries ${V1_ONLY[kind].join(" or ")}`;
+  const problems = errors.slice(0, MAX_PROBLEMS_PER_FILE).map((e) => ({ file, path: e.path, expected: `${e.message} (${endpoint.schema}, the response of ${endpoint.route}${why})` }));
+  if (errors.length > MAX_PROBLEMS_PER_FILE) problems.push({ file, path: "…", expected: `and ${errors.length - MAX_PROBLEMS_PER_FILE} more problems` });
   throw new ExportError(problems);
 }
 
+/** Fields only Airflow 2's /api/v1 writes: a document with one of them (and none of v2's) is read as v1. */
+const V1_ONLY: Record<Kind, readonly string[]> = {
+  tasks: ["a boolean retry_exponential_backoff", "extra links as objects"],
+  taskInstances: ["execution_date", "sla_miss"],
+  tries: ["no field only /api/v2 writes (dag_version, operator_name, scheduled_when, dag_display_name)"],
+};
+const V2_ONLY: Record<Kind, readonly string[]> = {
+  tasks: [],
+  taskInstances: ["id", "run_after", "logical_date", "dag_version", "scheduled_when", "operator_name", "dag_display_name"],
+  tries: ["dag_version", "operator_name", "scheduled_when", "dag_display_name"],
+};
+
 /**
- * The API version a document is written in, by fields only one version has: v2 task instances
- * carry `id` and `run_after`; Airflow 2 writes `retry_exponential_backoff` as a boolean and
- * extra links as objects, Airflow 3 as a number and strings.
+ * The API version a document is written in, by fields only one version has. Task instances: v2
+ * writes `id`, `run_after`, `logical_date`, `dag_version`…, v1 `execution_date` and `sla_miss`;
+ * one with neither is held to v2, the current API. Tries: v1's are a subset of v2's, so any v2-only
+ * field makes it v2. Tasks: Airflow 2 writes `retry_exponential_backoff` as a boolean and extra
+ * links as objects, Airflow 3 as a number and strings.
  */
 function looksLike(kind: Kind, data: unknown): ApiVersion {
-  const items = (data as Record<string, unknown> | null)?.[kind === "tasks" ? "tasks" : "task_instances"];
-  const first = (Array.isArray(items) ? items : []).filter((i): i is Record<string, unknown> => typeof i === "object" && i !== null);
-  if (kind === "taskInstances") return first.some((i) => "id" in i || "run_after" in i) ? "v2" : "v1";
-  const airflow2 = first.some((i) => typeof i.retry_exponential_backoff === "boolean" || (Array.isArray(i.extra_links) && i.extra_links.some((l) => typeof l === "object")));
+  const record = typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const items = record[kind === "tasks" ? "tasks" : "task_instances"];
+  const all = (Array.isArray(items) ? items : []).filter((i): i is Record<string, unknown> => typeof i === "object" && i !== null);
+  const has = (keys: readonly string[]) => all.some((i) => keys.some((k) => k in i));
+  if (kind === "taskInstances") return has(V2_ONLY.taskInstances) ? "v2" : has(["execution_date", "sla_miss"]) ? "v1" : "v2";
+  if (kind === "tries") return has(V2_ONLY.tries) ? "v2" : all.length > 0 ? "v1" : "v2";
+  const airflow2 = all.some((i) => typeof i.retry_exponential_backoff === "boolean" || (Array.isArray(i.extra_links) && i.extra_links.some((l) => typeof l === "object")));
   return airflow2 ? "v1" : "v2";
 }
 
@@ -174,7 +210,17 @@ export function parseDagExport(file: string, text: string): DagExport {
     });
   });
   if (problems.length > 0) throw new ExportError(problems);
-  const tasks = raw.map((t) => ({ taskId: String(t.task_id), downstream: [...(t.downstream_task_ids ?? [])], priorityWeight: t.priority_weight ?? 1 }));
+  const tasks = raw.map((t): ExportedTask => {
+    const delay = secondsOf((t as Record<string, unknown>).retry_delay);
+    const backoff = (t as Record<string, unknown>).retry_exponential_backoff;
+    return {
+      taskId: String(t.task_id),
+      downstream: [...(t.downstream_task_ids ?? [])],
+      priorityWeight: t.priority_weight ?? 1,
+      ...(delay === undefined ? {} : { retryDelaySeconds: delay }),
+      ...(backoff === true || (typeof backoff === "number" && backoff > 0) ? { exponentialBackoff: true } : {}),
+    };
+  });
   const cycle = findCycle(tasks);
   if (cycle) throw new ExportError([{ file, path: "/tasks", expected: `a graph without cycles (downstream_task_ids loop: ${cycle.join(" → ")})` }]);
   return { file, version, tasks };
@@ -194,24 +240,20 @@ export function parseRunsExport(file: string, text: string): RunsExport {
     airflowPool: typeof ti.pool === "string" ? ti.pool : "default_pool",
     poolSlots: typeof ti.pool_slots === "number" ? ti.pool_slots : 1,
     priorityWeight: typeof ti.priority_weight === "number" ? ti.priority_weight : null,
+    tryNumber: typeof ti.try_number === "number" ? ti.try_number : 1,
+    startMs: timeOf(ti.start_date),
+    endMs: timeOf(ti.end_date),
+    queuedMs: timeOf(ti.queued_when),
   }));
   const problems: ExportProblem[] = [];
+  if (instances.length === 0) problems.push({ file, path: "/task_instances", expected: "at least one task instance (an empty export has no run to replay: export a run that ran)" });
   instances.forEach((ti, i) => {
     if (ti.taskId === "") problems.push({ file, path: `/task_instances/${i}/task_id`, expected: "the task's id" });
     if (ti.runId === "") problems.push({ file, path: `/task_instances/${i}/dag_run_id`, expected: "the run's id" });
   });
   if (problems.length > 0) throw new ExportError(problems);
-  return { file, version, instances, totalEntries: typeof data.total_entries === "number" ? data.total_entries : undefined };
-}
-
-/** `duration` when Airflow recorded it, else end − start, else null (never ran). */
-function durationOf(ti: Record<string, unknown>): number | null {
-  if (typeof ti.duration === "number") return Math.max(0, ti.duration);
-  if (typeof ti.start_date === "string" && typeof ti.end_date === "string") {
-    const seconds = (Date.parse(ti.end_date) - Date.parse(ti.start_date)) / 1000;
-    return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
-  }
-  return null;
+  const times = raw.flatMap((ti) => [timeOf(ti.start_date), timeOf(ti.end_date), timeOf(ti.queued_when)]).filter((t): t is number => t !== null);
+  return { file, version, instances, totalEntries: typeof data.total_entries === "number" ? data.total_entries : undefined, latestMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function findCycle(tasks: readonly ExportedTask[]): string[] | undefined {

@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ExportError, parseDagExport, parseRunsExport, type DagExport, type ExportProblem, type RunsExport } from "./airflow-export";
-import { EC2_PRICES_DATE, priceSourceFor } from "./prices";
+import { EC2_PRICES_DATE, priceSourceFor, UnknownPriceRegion } from "./prices";
+import { parseTriesExport, type TriesExport } from "./tries-export";
+import { FIXED_ITEMS } from "./fixed-costs";
 import { parseTaskMap } from "./task-map";
-import { buildWorkload, type DurationStatistic, type TaskMap, type Workload } from "./workload";
+import { buildWorkload, type DurationStatistic, type TaskMap, type Workload, type WorkloadOptions } from "./workload";
 import { DEFAULT_TASK_POOL } from "../../constructs/cluster/node-placement";
 import { dataFile } from "../../lib/data-files";
 import { numberDefaults, pairs, parseCapacityArguments, type Assumption, type CapacityArguments } from "./capacity-arguments";
@@ -11,7 +13,12 @@ import { capacityTables, formatTable } from "./capacity-report";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { taskPools } from "../../configuration/derived/task-pools";
 import { formatNightlyReport } from "./nightly-report-format";
-import { replayNight, type NightlyAssumptions } from "./nightly-replay";
+import { NightlyInputError, replayNight, type NightlyAssumptions } from "./nightly-replay";
+import { applyInstanceTypes } from "./nightly-what-if";
+import { formatNights } from "./nightly-percentiles";
+import { formatSweeps } from "./nightly-sweeps";
+import { formatCalibration } from "./nightly-calibration";
+import { formatPacking } from "./nightly-packing";
 
 // `capacity <env> [--dag tasks.json --runs taskInstances.json...] [--map map.json] [flags]`: the
 // environment's capacity table, then its nightly run replayed from Airflow REST API exports and
@@ -31,7 +38,9 @@ export const CAPACITY_USAGE = `usage: capacity <environment> [--dag <tasks.json>
   [--max-active-tasks N] [--task-queued-timeout-seconds N] [--airflow-pool <pool>=<slots>]...
   [--min <pool>=<nodes>]... [--max <pool>=<nodes>]... [--machine <instance type>]
   [--machine-reserve-cpu <millicores>] [--machine-reserve-memory <MiB>] [--price-region <region>]
-  [--price <instance type>=<USD per hour>]... [--deadline-hours N]
+  [--price <instance type>=<USD per hour>]... [--deadline-hours N] [--tries <tries.json>...]
+  [--exported-at <ISO time>] [--spot-fraction F] [--savings-plan-fraction F] [--efs-gib N]
+  [--fixed-price <item>=<USD per unit>]... [--instance-types <pool>=<type>[,<type>]]... [--placement least-allocated|pack] [--margin-hours N] [--sweep] [--calibrate]
 Without --dag and --runs it replays examples/nightly-export.`;
 
 class UsageError extends Error {}
@@ -53,7 +62,7 @@ function number(args: CapacityArguments, flag: keyof ReturnType<typeof numberDef
   return value;
 }
 
-function readExports(args: CapacityArguments): { dag: DagExport; runs: RunsExport[]; map?: TaskMap; source: string } {
+function readExports(args: CapacityArguments): { dag: DagExport; runs: RunsExport[]; tries: TriesExport[]; map?: TaskMap; source: string } {
   const example = exampleExportDirectory();
   const useExample = !args.values.has("--dag");
   if (useExample && !existsSync(example)) throw new UsageError(`no --dag and --runs given, and no example export at ${example}`);
@@ -74,9 +83,16 @@ function readExports(args: CapacityArguments): { dag: DagExport; runs: RunsExpor
   const dag = read(dagFile, parseDagExport);
   const runs = runFiles.map((f) => read(f, parseRunsExport));
   const map = mapFile === undefined ? undefined : read(mapFile, parseTaskMap);
+  const tries = args.tries.map((f) => read(f, parseTriesExport));
   if (problems.length > 0 || !dag) throw new ExportError(problems);
   const source = useExample ? `the example export in ${relative(process.cwd(), example)} (synthetic, shaped like the seed workload; pass --dag and --runs for your own)` : `${relative(process.cwd(), dagFile)} and ${runFiles.length} task-instance export${runFiles.length === 1 ? "" : "s"}`;
-  return { dag, runs: runs.filter((r): r is RunsExport => r !== undefined), ...(map ? { map } : {}), source };
+  return { dag, runs: runs.filter((r): r is RunsExport => r !== undefined), tries: tries.filter((t): t is TriesExport => t !== undefined), ...(map ? { map } : {}), source: `${source}${args.tries.length > 0 ? ` with ${args.tries.length} /tries export${args.tries.length === 1 ? "" : "s"}` : ""}` };
+}
+
+function placementOf(args: CapacityArguments): "least-allocated" | "pack" {
+  const given = args.values.get("--placement") ?? "least-allocated";
+  if (given !== "least-allocated" && given !== "pack") throw new UsageError(`--placement ${given}: least-allocated (kube-scheduler's default) or pack`);
+  return given;
 }
 
 function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, workload: Workload): { assumptions: NightlyAssumptions; printed: Assumption[] } {
@@ -107,7 +123,9 @@ function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, work
     maxActiveTasks: n("--max-active-tasks"),
     taskQueuedTimeoutSeconds: n("--task-queued-timeout-seconds"),
     airflowPoolSlots,
+    placement: placementOf(args),
   };
+  printed.push({ flag: "--placement", value: placementOf(args), meaning: placementOf(args) === "pack" ? "kube-scheduler packs task pods onto the node with the most of them (a preferred pod affinity the platform does not ship yet; given)" : "kube-scheduler's default LeastAllocated scoring, which EKS does not let a cluster change: pods spread over the nodes with room" });
   printed.push({ flag: "--airflow-pool", value: [...airflowPoolSlots].map(([p, s]) => `${p}=${s}`).join(" "), meaning: "Airflow pool slots (default_pool: Airflow's default_pool_task_slot_count; others unlimited unless given)" });
   const machineReserve = { cpuMillicores: n("--machine-reserve-cpu"), memoryMiB: n("--machine-reserve-memory") };
   const priceOverrides = new Map([...pairs(args, "--price")].map(([type, value]) => {
@@ -124,11 +142,27 @@ function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, work
   const deadlineHours = givenDeadline !== undefined ? Number(givenDeadline) : critical?.deadlineHours;
   printed.push({ flag: "--deadline-hours", value: deadlineHours === undefined ? "none" : String(deadlineHours), meaning: critical && !args.values.has("--deadline-hours") ? `observability.criticalDags: ${workload.dagId} must finish within ${critical.deadlineHours} h of its start` : "the run's deadline from its start" });
   const machine = args.values.get("--machine");
-  printed.push({ flag: "--machine", value: machine ?? "(sized for the peak)", meaning: "the one always-on machine: the cheapest with a price, of the tasks pool's architecture, whose vCPU and memory, less the reserve, hold the platform's peak" });
-  return { assumptions: { replay, minNodes, maxNodes, machine, machineReserve, prices, deadlineHours }, printed };
+  printed.push({ flag: "--machine", value: machine ?? "(the cheapest in time)", meaning: machine ? "the team's always-on machine (given)" : "the always-on machine compared: the cheapest non-burstable one of the tasks pool's architecture whose replay of this export meets the deadline" });
+  const fraction = (flag: "--spot-fraction" | "--savings-plan-fraction") => {
+    const value = n(flag);
+    if (value > 1) throw new UsageError(`${flag}: given ${value}; a fraction of the on-demand price, 0 to 1`);
+    return value;
+  };
+  const spotFraction = fraction("--spot-fraction");
+  const savingsPlanFraction = fraction("--savings-plan-fraction");
+  const efsGiB = n("--efs-gib");
+  n("--margin-hours");
+  const fixedOverrides = new Map([...pairs(args, "--fixed-price")].map(([item, value]) => {
+    if (!(FIXED_ITEMS as readonly string[]).includes(item)) throw new UsageError(`--fixed-price ${item}=${value}: one of ${FIXED_ITEMS.join(", ")}`);
+    if (!(Number(value) >= 0)) throw new UsageError(`--fixed-price ${item}=${value}: USD per the item's unit`);
+    return [item, Number(value)];
+  }));
+  printed.push({ flag: "--exported-at", value: args.values.get("--exported-at") ?? "(the latest time each run records)", meaning: "when the exports were taken: a task still running counts its time from start_date until then" });
+  return { assumptions: { replay, minNodes, maxNodes, machine, machineReserve, prices, deadlineHours, spotFraction, savingsPlanFraction, efsGiB, fixedOverrides }, printed };
 }
 
-function reportFor(config: EnvironmentConfig, args: CapacityArguments): { text: string; late: boolean } {
+function reportFor(given: EnvironmentConfig, args: CapacityArguments): { text: string; late: boolean } {
+  const config = applyInstanceTypes(given, pairs(args, "--instance-types"), (message) => new UsageError(message));
   const durations = args.values.get("--durations") ?? "max";
   if (durations !== "max" && durations !== "median") throw new UsageError(`--durations ${durations}: max or median`);
   if (!args.values.has("--dag") && !existsSync(exampleExportDirectory())) {
@@ -137,14 +171,20 @@ function reportFor(config: EnvironmentConfig, args: CapacityArguments): { text: 
     return { text: [`Capacity of ${config.name}\n`, formatTable(tables.pools), formatTable(tables.rows.map(([label, value]) => [label, value])), "\n", NO_EXPORT_NOTE].join(""), late: false };
   }
   const exported = readExports(args);
-  const workload = buildWorkload(exported.dag, exported.runs, {
+  const exportedAt = args.values.get("--exported-at");
+  const asOfMs = exportedAt === undefined ? undefined : Date.parse(exportedAt);
+  if (asOfMs !== undefined && !Number.isFinite(asOfMs)) throw new UsageError(`--exported-at ${exportedAt}: an ISO date-time such as 2026-11-18T06:30:00Z`);
+  const workloadOptions: WorkloadOptions = {
     durations,
     defaultPool: DEFAULT_TASK_POOL,
     defaultRequests: config.airflow.taskPod,
     sizes: new Map(Object.entries(config.airflow.taskSizes)),
     pools: taskPools(config).map((p) => p.name),
     ...(exported.map ? { map: exported.map } : {}),
-  });
+    tries: exported.tries,
+    ...(asOfMs === undefined ? {} : { asOfMs }),
+  };
+  const workload = buildWorkload(exported.dag, exported.runs, workloadOptions);
   const { assumptions, printed } = assumptionsFor(config, args, workload);
   const tables = capacityTables(config, assumptions.prices);
   const report = replayNight(config, workload, assumptions);
@@ -156,6 +196,10 @@ function reportFor(config: EnvironmentConfig, args: CapacityArguments): { text: 
     formatTable(tables.rows.map(([label, value]) => [label, value])),
     "\n",
     formatNightlyReport(report, printed, exported.source),
+    formatPacking(config, workload, assumptions, number(args, "--margin-hours", numberDefaults(config)["--margin-hours"].value) * 3600),
+    formatNights(config, exported.dag, exported.runs, workloadOptions, assumptions),
+    args.switches.has("--calibrate") ? formatCalibration(config, exported.dag, exported.runs, workloadOptions, assumptions) : "",
+    args.switches.has("--sweep") ? formatSweeps(config, workload, assumptions) : "",
   ].join("");
   return { text, late };
 }
@@ -171,7 +215,9 @@ export function runCapacityCommand(argv: readonly string[], environments: readon
     return { stdout: reports.map((r) => r.text).join("\n"), stderr: "", exitCode: reports.some((r) => r.late) ? 3 : 0 };
   } catch (error) {
     if (error instanceof ExportError) return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
-    if (error instanceof UsageError) return { stdout: "", stderr: `${error.message}\n${CAPACITY_USAGE}\n`, exitCode: 2 };
-    throw error;
+    if (error instanceof UsageError || error instanceof UnknownPriceRegion) return { stdout: "", stderr: `${error.message}\n${CAPACITY_USAGE}\n`, exitCode: 2 };
+    if (error instanceof NightlyInputError) return { stdout: "", stderr: `${error.message}\n`, exitCode: 1 };
+    // No input should end in a stack trace: an unforeseen failure is said in one line, as a bug.
+    return { stdout: "", stderr: `capacity failed: ${(error as Error).message ?? String(error)} (a bug in the capacity command: please report it with the command line)\n`, exitCode: 70 };
   }
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dataFile } from "../../lib/data-files";
+import { priceRegions } from "./platform-prices";
 
 // EC2 on-demand Linux prices from data/ec2-prices (see its SOURCE.md: the AWS Price List API as of
-// 2026-07-20, us-east-1 only). Read once per process.
+// 2026-07-20, us-east-1 only), and for another region us-east-1's times that region's factor in
+// data/aws-prices/regions.csv (an estimate, said so). Read once per process.
 
 /** The date of the prices in data/ec2-prices, printed with every cost. */
 export const EC2_PRICES_DATE = "2026-07-20";
@@ -37,23 +39,41 @@ export interface PriceSource {
   readonly note: string;
   /** `--price <type>=<usd>` overrides. */
   readonly overrides: ReadonlyMap<string, number>;
+  /** Multiplies the table's price when the region has no rows of its own (1 for us-east-1). */
+  readonly factor: number;
 }
 
-/** Prices for an environment's region, or us-east-1's (said so) when the data has none for it. */
-export function priceSourceFor(environmentRegion: string, requestedRegion: string | undefined, overrides: ReadonlyMap<string, number>): PriceSource {
-  const regions = onDemandPrices();
-  if (requestedRegion) {
-    return { region: requestedRegion, note: regions.has(requestedRegion) ? `${requestedRegion} (as asked)` : `${requestedRegion} (as asked; no prices for it in data/ec2-prices)`, overrides };
+/** `--price-region` names a region no data prices. */
+export class UnknownPriceRegion extends Error {
+  constructor(readonly region: string) {
+    super(`--price-region ${region}: no prices for it; one of ${[...priceRegions().keys()].join(", ")} (data/aws-prices/regions.csv; add a row with its factor and source, or give --price <type>=<usd> per instance type)`);
+    this.name = "UnknownPriceRegion";
   }
-  if (regions.has(environmentRegion)) return { region: environmentRegion, note: `${environmentRegion}, the environment's region`, overrides };
-  return {
-    region: "us-east-1",
-    note: `us-east-1: data/ec2-prices has no ${environmentRegion} prices (see its SOURCE.md; ${environmentRegion} is usually a little dearer)`,
-    overrides,
+}
+
+/** Prices for an environment's region (table rows, or us-east-1's times its factor); us-east-1's, said so, for a region the data cannot price. */
+export function priceSourceFor(environmentRegion: string, requestedRegion: string | undefined, overrides: ReadonlyMap<string, number>): PriceSource {
+  const known = priceRegions();
+  const describe = (region: string, why: string) => {
+    const factor = known.get(region);
+    const own = onDemandPrices().has(region);
+    if (own || !factor) return { region, note: `${region}, ${why}`, overrides, factor: 1 };
+    return { region, note: `${region}, ${why}: us-east-1's × ${factor.factor} (${factor.basis}; data/aws-prices/regions.csv)`, overrides, factor: factor.factor };
   };
+  if (requestedRegion !== undefined) {
+    if (!known.has(requestedRegion) && !onDemandPrices().has(requestedRegion)) throw new UnknownPriceRegion(requestedRegion);
+    return describe(requestedRegion, "as asked");
+  }
+  if (known.has(environmentRegion) || onDemandPrices().has(environmentRegion)) return describe(environmentRegion, "the environment's region");
+  return { region: "us-east-1", note: `us-east-1: data/aws-prices has no factor for ${environmentRegion} (see its SOURCE.md)`, overrides, factor: 1 };
 }
 
 /** USD per hour of one instance, or undefined when neither the data nor an override has it. */
 export function hourlyPrice(source: PriceSource, instanceType: string): number | undefined {
-  return source.overrides.get(instanceType) ?? onDemandPrices().get(source.region)?.get(instanceType);
+  const override = source.overrides.get(instanceType);
+  if (override !== undefined) return override;
+  const own = onDemandPrices().get(source.region)?.get(instanceType);
+  if (own !== undefined) return own;
+  const base = onDemandPrices().get("us-east-1")?.get(instanceType);
+  return base === undefined ? undefined : base * source.factor;
 }

@@ -36,6 +36,13 @@ export interface ReplaySettings {
    * revoked and requeued, and failed the third time. The replay counts them; it does not requeue.
    */
   readonly taskQueuedTimeoutSeconds: number;
+  /**
+   * How kube-scheduler picks among the nodes with room: `least-allocated`, its default scoring
+   * (spreads); `pack`, the node already running the most task pods, as a preferred pod affinity to
+   * other task pods (weight 100, topology the node) makes the default scheduler do.
+   * @default "least-allocated"
+   */
+  readonly placement?: "least-allocated" | "pack";
   /** Give up after this long without finishing. @default 7 days */
   readonly horizonSeconds?: number;
 }
@@ -80,6 +87,8 @@ interface Node {
 
 interface Pod {
   readonly unit: WorkUnit;
+  /** 0 for the first try; the final try is `failedTries.length`. */
+  readonly attempt: number;
   readonly queuedAt: number;
   node?: Node;
   doneAt?: number;
@@ -99,7 +108,9 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
   const upstreamLeft = new Map(workload.tasks.map((t) => [t.taskId, t.upstream.length]));
   const unitsLeft = new Map(workload.tasks.map((t) => [t.taskId, t.units.length]));
   const byTask = new Map(workload.tasks.map((t) => [t.taskId, t]));
-  const ready: { unit: WorkUnit; since: number; order: number }[] = [];
+  const ready: { unit: WorkUnit; attempt: number; since: number; order: number }[] = [];
+  /** Failed tries waiting out their retry delay (up_for_retry holds no slot and no node room). */
+  const retrying: { unit: WorkUnit; attempt: number; at: number }[] = [];
   const pending: Pod[] = [];
   const running: Pod[] = [];
   const slotsUsed = new Map<string, number>();
@@ -131,14 +142,14 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
     const task = byTask.get(taskId);
     if (!task) return;
     if (task.units.length === 0) taskDone(taskId, t);
-    for (const unit of task.units) ready.push({ unit, since: t, order: order++ });
+    for (const unit of task.units) ready.push({ unit, attempt: 0, since: t, order: order++ });
   };
   for (const task of workload.tasks) if (task.upstream.length === 0) release(task.taskId, 0);
 
   const admit = (t: number) => {
     ready.sort((a, b) => b.unit.priority - a.unit.priority || a.order - b.order);
     for (let i = 0; i < ready.length && active < Math.min(settings.parallelism, settings.maxActiveTasks); ) {
-      const { unit, since } = ready[i];
+      const { unit, attempt, since } = ready[i];
       const slots = settings.airflowPoolSlots.get(unit.airflowPool) ?? Infinity;
       if ((slotsUsed.get(unit.airflowPool) ?? 0) + unit.poolSlots > slots) {
         i += 1;
@@ -148,7 +159,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
       slotsUsed.set(unit.airflowPool, (slotsUsed.get(unit.airflowPool) ?? 0) + unit.poolSlots);
       active += 1;
       waitedForSlots += t - since;
-      pending.push({ unit, queuedAt: t });
+      pending.push({ unit, attempt, queuedAt: t });
     }
   };
 
@@ -160,12 +171,13 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
         i += 1;
         continue;
       }
-      const node = candidates.reduce((a, b) => (freeShare(b) > freeShare(a) ? b : a));
+      const node = settings.placement === "pack" ? candidates.reduce((a, b) => (b.pods > a.pods || (b.pods === a.pods && freeShare(b) < freeShare(a)) ? b : a)) : candidates.reduce((a, b) => (freeShare(b) > freeShare(a) ? b : a));
       node.cpu += pod.unit.requests.cpuMillicores;
       node.memory += pod.unit.requests.memoryMiB;
       node.pods += 1;
       pod.node = node;
-      pod.doneAt = t + settings.podStartSeconds + pod.unit.durationSeconds;
+      const failed = pod.unit.failedTries ?? [];
+      pod.doneAt = t + settings.podStartSeconds + (pod.attempt < failed.length ? failed[pod.attempt].durationSeconds : pod.unit.durationSeconds);
       waitedForNodes += t - pod.queuedAt;
       const queued = t + settings.podStartSeconds - pod.queuedAt;
       longestQueued = Math.max(longestQueued, queued);
@@ -191,6 +203,11 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
       if (node.pods === 0) node.emptySince = t;
       active -= 1;
       slotsUsed.set(pod.unit.airflowPool, (slotsUsed.get(pod.unit.airflowPool) ?? 0) - pod.unit.poolSlots);
+      const failed = pod.unit.failedTries ?? [];
+      if (pod.attempt < failed.length) {
+        retrying.push({ unit: pod.unit, attempt: pod.attempt + 1, at: t + failed[pod.attempt].retryDelaySeconds });
+        continue;
+      }
       const left = (unitsLeft.get(pod.unit.taskId) ?? 1) - 1;
       unitsLeft.set(pod.unit.taskId, left);
       if (left === 0) taskDone(pod.unit.taskId, t);
@@ -221,7 +238,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
     if (t - lastScaleUp < settings.scaleDownDelayAfterAddSeconds) return;
     for (const pool of pools) {
       const live = nodes.filter((n) => n.pool === pool && n.removedAt === undefined);
-      const removable = live.filter((n) => n.readyAt <= t && n.pods === 0 && t - n.emptySince >= settings.scaleDownUnneededSeconds).sort((a, b) => a.emptySince - b.emptySince);
+      const removable = live.filter((n) => n.requestedAt < t && n.readyAt <= t && n.pods === 0 && t - n.emptySince >= settings.scaleDownUnneededSeconds).sort((a, b) => a.emptySince - b.emptySince);
       for (const node of removable.slice(0, Math.max(0, live.length - pool.minNodes))) node.removedAt = t;
     }
   };
@@ -229,20 +246,29 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
   const atMinimum = () => pools.every((pool) => nodes.filter((n) => n.pool === pool && n.removedAt === undefined).length <= pool.minNodes);
   let t = 0;
   let nextScan = 0;
+  const retryDue = (t: number) => {
+    for (let i = retrying.length - 1; i >= 0; i--) {
+      if (retrying[i].at > t) continue;
+      const [due] = retrying.splice(i, 1);
+      ready.push({ unit: due.unit, attempt: due.attempt, since: t, order: order++ });
+    }
+  };
   for (;;) {
     complete(t);
+    retryDue(t);
     admit(t);
     place(t);
     if (t >= nextScan) {
       scan(t);
       place(t);
       nextScan = t + settings.scanIntervalSeconds;
-      const nothingMoves = running.length === 0 && nodes.every((n) => n.removedAt !== undefined || n.readyAt <= t) && pending.length > 0;
+      const nothingMoves = running.length === 0 && retrying.length === 0 && nodes.every((n) => n.removedAt !== undefined || n.readyAt <= t) && pending.length > 0;
       if ((finish !== undefined && atMinimum()) || nothingMoves || t >= horizon) break;
     }
     const nextDone = Math.min(...running.map((p) => p.doneAt ?? Infinity));
     const nextJoin = Math.min(...nodes.filter((n) => n.readyAt > t).map((n) => n.readyAt));
-    t = Math.min(nextDone, nextJoin, nextScan);
+    const nextRetry = Math.min(...retrying.map((r) => r.at));
+    t = Math.min(nextDone, nextJoin, nextScan, nextRetry);
   }
   const window = t;
   const usage = new Map<string, PoolUsage>();

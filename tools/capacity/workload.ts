@@ -1,6 +1,8 @@
 import type { DagExport, ExportProblem, RunsExport } from "./airflow-export";
 import { ExportError } from "./airflow-export";
 import type { PodRequests } from "../../sizing/node-capacity";
+import { instanceKey, type TriesExport } from "./tries-export";
+import { tryHistory, type FailedTry } from "./try-history";
 
 // One night's work from a team's exports: every task instance the runs recorded, with the node
 // pool and size it runs at, its duration across the runs, and the graph that orders them.
@@ -31,6 +33,8 @@ export interface WorkUnit {
   readonly airflowPool: string;
   readonly poolSlots: number;
   readonly priority: number;
+  /** Tries before the final one: each runs, frees its node room and slot, and waits its retry delay. */
+  readonly failedTries?: readonly FailedTry[];
 }
 
 export interface WorkloadTask {
@@ -59,16 +63,31 @@ export interface WorkloadOptions {
   /** The environment's task pools: a map entry naming another is refused, as the pod mutation hook would. */
   readonly pools: readonly string[];
   readonly map?: TaskMap;
+  /** Exports of the `/tries` endpoint: the failed tries before each instance's final one. */
+  readonly tries?: readonly TriesExport[];
+  /** When the exports were taken (epoch ms): a running task has run since its start until then. Default: the latest time a run's export records. */
+  readonly asOfMs?: number;
 }
 
 /** States in which a task instance ran (its duration is work); the rest never launched a pod. */
 const RAN = new Set(["success", "failed", "up_for_retry", "running"]);
 
-function statistic(values: readonly number[], kind: DurationStatistic): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** One run's record of a task instance: its final try and the failed tries before it. */
+interface Sample {
+  readonly seconds: number;
+  readonly failed: readonly FailedTry[];
+}
+
+const total = (s: Sample) => s.seconds + s.failed.reduce((sum, f) => sum + f.durationSeconds + f.retryDelaySeconds, 0);
+
+/** The run whose record the unit takes: the longest in total (max), or the middle one (median; two middles without retries are averaged). */
+function statistic(samples: readonly Sample[], kind: DurationStatistic): Sample {
+  const sorted = [...samples].sort((a, b) => total(a) - total(b));
   if (kind === "max") return sorted[sorted.length - 1];
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  if (sorted.length % 2 === 1) return sorted[mid];
+  const [a, b] = [sorted[mid - 1], sorted[mid]];
+  return a.failed.length === 0 && b.failed.length === 0 ? { seconds: (a.seconds + b.seconds) / 2, failed: [] } : b;
 }
 
 function mapEntryFor(map: TaskMap | undefined, taskId: string): TaskMapEntry | undefined {
@@ -118,20 +137,42 @@ export function buildWorkload(dag: DagExport, runs: readonly RunsExport[], optio
       if (all < run.totalEntries) notes.push(`${run.instances[0]?.runId}: ${all} of its ${run.totalEntries} task instances exported (pages missing? the API returns at most 100 per page)`);
     }
   }
+  const unrelated = runs.filter((r) => r.instances.length > 0 && r.instances.every((ti) => !known.has(ti.taskId)));
+  if (unrelated.length > 0) {
+    throw new ExportError(unrelated.map((r) => ({ file: r.file, path: "/task_instances", expected: `task instances of the DAG in ${dag.file} (none of this file's tasks is in it: runs of ${[...new Set(r.instances.map((ti) => ti.dagId))].join(", ")}, another DAG?)` })));
+  }
+  const history = tryHistory(dag, runs, options.tries ?? []);
+  if (history.problems.length > 0) throw new ExportError(history.problems);
+  notes.push(...history.notes);
+  const latestByRun = new Map<string, number>();
+  for (const run of runs) for (const ti of run.instances) latestByRun.set(ti.runId, Math.max(latestByRun.get(ti.runId) ?? -Infinity, run.latestMs ?? -Infinity));
+  const running: string[] = [];
   const unknownTasks = [...new Set(instances.filter((ti) => !known.has(ti.taskId)).map((ti) => ti.taskId))];
   if (unknownTasks.length > 0) notes.push(`ignored task instances of tasks not in the DAG export (removed since?): ${unknownTasks.slice(0, 5).join(", ")}${unknownTasks.length > 5 ? ", …" : ""}`);
 
-  const byTask = new Map<string, Map<number, number[]>>();
+  const byTask = new Map<string, Map<number, Sample[]>>();
   const weights = new Map<string, number>();
   const airflowPools = new Map<string, { pool: string; slots: number }>();
   for (const ti of instances) {
     if (!known.has(ti.taskId)) continue;
     if (ti.priorityWeight !== null) weights.set(ti.taskId, Math.max(weights.get(ti.taskId) ?? -Infinity, ti.priorityWeight));
     airflowPools.set(ti.taskId, { pool: ti.airflowPool, slots: ti.poolSlots });
-    if (ti.durationSeconds === null || ti.state === null || !RAN.has(ti.state)) continue;
-    const perIndex = byTask.get(ti.taskId) ?? new Map<number, number[]>();
-    perIndex.set(ti.mapIndex, [...(perIndex.get(ti.mapIndex) ?? []), ti.durationSeconds]);
+    let seconds = ti.durationSeconds;
+    if (seconds === null && ti.state === "running" && ti.startMs !== null) {
+      // Still running when exported: it has run at least this long, and counts that much.
+      const asOf = options.asOfMs ?? latestByRun.get(ti.runId) ?? ti.startMs;
+      seconds = Math.max(0, (asOf - ti.startMs) / 1000);
+      running.push(`${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ""} (${ti.runId}) ${Math.round(seconds / 60)} min`);
+    }
+    if (seconds === null || ti.state === null || !RAN.has(ti.state)) continue;
+    const perIndex = byTask.get(ti.taskId) ?? new Map<number, Sample[]>();
+    const failed = history.failedTries.get(instanceKey(ti.runId, ti.taskId, ti.mapIndex)) ?? [];
+    perIndex.set(ti.mapIndex, [...(perIndex.get(ti.mapIndex) ?? []), { seconds, failed }]);
     byTask.set(ti.taskId, perIndex);
+  }
+  if (running.length > 0) {
+    const asOf = options.asOfMs === undefined ? "the latest time its run's export records" : new Date(options.asOfMs).toISOString();
+    notes.push(`${running.length} task instance${running.length === 1 ? " was" : "s were"} still running when exported and count${running.length === 1 ? "s" : ""} the time run so far (from start_date until ${asOf}; the full run takes longer): ${running.slice(0, 3).join(", ")}${running.length > 3 ? ", …" : ""}`);
   }
   const neverRan = dag.tasks.filter((t) => !byTask.has(t.taskId)).map((t) => t.taskId);
   if (neverRan.length > 0) notes.push(`${neverRan.length} task${neverRan.length === 1 ? "" : "s"} ran in none of the runs (skipped, or new) and ${neverRan.length === 1 ? "takes" : "take"} no time: ${neverRan.slice(0, 5).join(", ")}${neverRan.length > 5 ? ", …" : ""}`);
@@ -145,19 +186,23 @@ export function buildWorkload(dag: DagExport, runs: readonly RunsExport[], optio
     const requests = size === undefined ? options.defaultRequests : typeof size === "string" ? (options.sizes.get(size) ?? options.defaultRequests) : size;
     const pool = entry?.pool ?? options.defaultPool;
     const airflowPool = airflowPools.get(task.taskId) ?? { pool: "default_pool", slots: 1 };
-    const perIndex = byTask.get(task.taskId) ?? new Map<number, number[]>();
+    const perIndex = byTask.get(task.taskId) ?? new Map<number, Sample[]>();
     const units = [...perIndex.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([mapIndex, seconds]) => ({
+      .map(([mapIndex, samples]): WorkUnit => {
+        const chosen = statistic(samples, options.durations);
+        return {
         id: mapIndex >= 0 ? `${task.taskId}[${mapIndex}]` : task.taskId,
         taskId: task.taskId,
-        durationSeconds: statistic(seconds, options.durations),
+        durationSeconds: chosen.seconds,
+        ...(chosen.failed.length > 0 ? { failedTries: chosen.failed } : {}),
         pool,
         requests: { cpuMillicores: requests.cpuMillicores, memoryMiB: requests.memoryMiB },
         airflowPool: airflowPool.pool,
         poolSlots: airflowPool.slots,
         priority: weights.get(task.taskId) ?? downstreamWeights.get(task.taskId) ?? 1,
-      }));
+        };
+      });
     return { taskId: task.taskId, upstream: upstream.get(task.taskId) ?? [], downstream: task.downstream, units };
   });
   return { dagId: dagIds[0] ?? "(unknown DAG)", runIds, tasks, notes };
@@ -211,7 +256,7 @@ export interface CriticalPath {
 
 /** The longest chain of durations through the graph: no number of nodes finishes the run sooner. */
 export function criticalPath(workload: Workload): CriticalPath {
-  const length = (t: WorkloadTask) => Math.max(0, ...t.units.map((u) => u.durationSeconds));
+  const length = (t: WorkloadTask) => Math.max(0, ...t.units.map((u) => u.durationSeconds + (u.failedTries ?? []).reduce((sum, f) => sum + f.durationSeconds + f.retryDelaySeconds, 0)));
   const best = new Map<string, { seconds: number; previous?: string }>();
   for (const task of topologicalOrder(workload.tasks)) {
     const from = task.upstream.map((id) => ({ id, seconds: best.get(id)?.seconds ?? 0 })).reduce<{ id?: string; seconds: number }>((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0 });
