@@ -7,7 +7,7 @@ import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
 import { deepMerge } from "../deep-merge";
 import type { AirflowSecretNames } from "./airflow-secrets";
-import { DROPPED_CHART_CONFIG, NO_CELERY_BROKER, PLATFORM_FIXED_CONFIG } from "./chart-default-config";
+import { DROPPED_CHART_CONFIG, NO_CELERY_BROKER } from "./chart-default-config";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
 import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
 import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
@@ -238,5 +238,5 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
 }
 
 function mergeConfig(project: Record<string, Record<string, string>>): unknown {
-  return deepMerge(deepMerge(DROPPED_CHART_CONFIG, project), PLATFORM_FIXED_CONFIG);
+  return deepMerge(DROPPED_CHART_CONFIG, project);
 }

@@ -52,26 +52,15 @@ export const DROPPED_CHART_CONFIG = {
  * fails the Airflow config test until it is dropped or listed here).
  */
 export const KEPT_CHART_CONFIG: Readonly<Record<string, readonly string[]>> = {
-  // The git-sync checkout, the executor the chart's values name, FAB as auth manager, the task
-  // API's in-cluster URL (the chart derives it from the API server's Service).
-  core: ["dags_folder", "executor", "auth_manager", "execution_api_server_url"],
+  // The git-sync checkout, the executor the chart's values name, the task API's in-cluster URL
+  // (the chart derives it from the API server's Service).
+  core: ["dags_folder", "executor", "execution_api_server_url"],
+  // The DAG bundle: the git-sync checkout's folder.
   dag_processor: ["dag_bundle_config_list"],
-  // Behind the ALB: X-Forwarded-* are trusted by FAB's Flask app.
-  fab: ["enable_proxy_fix"],
   // The executor's namespace, pod template path and image, all from the chart's values.
   kubernetes_executor: ["namespace", "pod_template_file", "worker_container_repository", "worker_container_tag", "multi_namespace_mode"],
   logging: ["colored_console_log"],
 };
-
-/**
- * airflow.cfg options the project sets beside its environment-driven ones.
- * `[fab] cookie_secure`: the API server is reached only over HTTPS (the ALB redirects port 80 to
- * 443), so the session cookie is marked Secure and never sent in clear. The break-glass path is
- * `kubectl port-forward` to http://localhost, which browsers treat as a secure context.
- */
-export const PLATFORM_FIXED_CONFIG = {
-  fab: { cookie_secure: "True" },
-} as const;
 
 /**
  * The chart renders a Secret `<release>-broker-url` for Celery's broker unless one is named; with
