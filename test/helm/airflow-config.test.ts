@@ -57,6 +57,9 @@ for (const config of environments) {
       const { config: cfg } = get(config.name).reads;
       assert.ok(cfg.options.length > 20, cfg.options.join(", "));
       assert.deepEqual({ unknown: cfg.unknown, deprecated: cfg.deprecated, removed: cfg.removed, warnings: cfg.warnings }, { unknown: [], deprecated: [], removed: [], warnings: [] });
+      // `airflow config lint` reports only changed defaults the platform overrides on purpose (the executor).
+      assert.deepEqual(cfg.lint.map((l) => l.trim()), cfg.defaultChanges.map((l) => l.trim()));
+      assert.ok(cfg.lint.every((l) => /^Changed default value of `executor`/.test(l)), cfg.lint.join("\n"));
     });
 
     it("airflow.cfg: only options the project sets or keeps from the chart on purpose; none of the dropped ones", () => {

@@ -28,6 +28,8 @@ export interface PodCase {
 }
 
 export interface ConfigReads {
+  /** What `airflow config lint` prints as issues (in-process, on the environment's file). */
+  readonly lint: string[];
   readonly options: string[];
   readonly unknown: string[];
   readonly deprecated: string[];

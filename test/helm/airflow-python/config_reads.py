@@ -59,6 +59,7 @@ def config_problems(cfg_path):
     # Airflow 3's lint table also holds changed defaults: reported, not failures (the executor is a choice).
     default_changes = [change.message for (section, option), change in changes.items() if change.default_change and conf.has_option(section, option, lookup_from_deprecated=False) and change.message]
     return {
+        "lint": _lint_issues(),
         "options": [f"[{s}] {o}" for s, o in options],
         "unknown": unknown,
         "deprecated": deprecated,
@@ -66,6 +67,23 @@ def config_problems(cfg_path):
         "warnings": config_warnings,
         "defaultChanges": default_changes,
     }
+
+
+def _lint_issues():
+    """`airflow config lint` itself, on the loaded airflow.cfg: the issues it prints."""
+    import argparse
+    import contextlib
+    import io
+
+    from airflow.cli.commands.config_command import lint_config
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        lint_config(argparse.Namespace(section=None, option=None, ignore_section=None, ignore_option=None, verbose=False))
+    text = out.getvalue()
+    if "No issues found" in text:
+        return []
+    return [line.strip()[2:].strip() for line in text.splitlines() if line.strip().startswith("- ")]
 
 
 def _from_config(warning):
