@@ -17,7 +17,7 @@ import { FIXTURE_OIDC_CLIENT, fixtureEnvironment } from "./airflow-fixture";
 
 const started = Date.now();
 const environments: EnvironmentConfig[] = [...loadEnvironments(undefined), fixtureEnvironment()];
-const results = new Map<string, { files: AirflowFiles; reads: AirflowReads }>();
+const results = new Map<string, { files: AirflowFiles; reads: AirflowReads; fileWarnings: string[] }>();
 
 /** Options as `[section] option` of an airflow.cfg text. */
 function cfgOptions(cfg: string): string[] {
@@ -96,6 +96,7 @@ for (const config of environments) {
       assert.equal(local.loadedFrom, local.expected);
       assert.deepEqual(local.policies, ["pod_mutation_hook"]);
       assert.deepEqual(local.clobbers, []);
+      assert.deepEqual(get(config.name).fileWarnings, [], "warnings raised by the rendered files (python -W default)");
       assert.equal(get(config.name).reads.podTemplate.exists, true, get(config.name).reads.podTemplate.path);
     });
   });

@@ -67,7 +67,7 @@ export interface ReadsRequest {
 }
 
 /** The environment's rendered files, and what real Airflow read from them. */
-export async function airflowReads(config: EnvironmentConfig, request: ReadsRequest = {}): Promise<{ files: AirflowFiles; reads: AirflowReads }> {
+export async function airflowReads(config: EnvironmentConfig, request: ReadsRequest = {}): Promise<{ files: AirflowFiles; reads: AirflowReads; fileWarnings: string[] }> {
   const files = airflowFiles(config);
   const home = writeAirflowHome(files);
   const probe = request.probeCfg === undefined ? undefined : join(home.home, "probe.cfg");
@@ -91,9 +91,12 @@ export async function airflowReads(config: EnvironmentConfig, request: ReadsRequ
   // cluster (AIRFLOW__METRICS__STATSD_HOST from status.hostIP), loopback here.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AIRFLOW")));
   const env = { ...inherited, ...home.env, AIRFLOW__METRICS__STATSD_HOST: "127.0.0.1", PYTHONDONTWRITEBYTECODE: "1" };
-  const { stdout } = await promisify(execFile)(venvPython("airflow"), [READS, spec], { env, cwd: home.home, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string; message: string }) => {
+  // -W default: every warning is printed once per place, and those raised by the rendered files
+  // (the local settings Airflow imports at start-up, webserver_config.py) name their path.
+  const { stdout, stderr } = await promisify(execFile)(venvPython("airflow"), ["-W", "default", READS, spec], { env, cwd: home.home, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string; message: string }) => {
     throw new Error(`${config.name}: Airflow could not read the rendered files: ${error.stderr?.slice(-4000) ?? error.message}`);
   });
   const last = stdout.trim().split("\n").pop() ?? "";
-  return { files, reads: JSON.parse(last) as AirflowReads };
+  const fileWarnings = stderr.split("\n").filter((line) => line.includes(home.home) && /Warning\b/.test(line));
+  return { files, reads: JSON.parse(last) as AirflowReads, fileWarnings };
 }
