@@ -24,6 +24,11 @@ export function dataFile(...segments: string[]): string {
   return join(packageRoot(), "data", ...segments);
 }
 
+/** Absolute path of a file the package ships outside data/, e.g. `packageFile("python", "airflow.lock")`. */
+export function packageFile(...segments: string[]): string {
+  return join(packageRoot(), ...segments);
+}
+
 /** Absolute path of the package's own package.json. */
 export function packageManifest(): string {
   return join(packageRoot(), "package.json");

@@ -24,7 +24,8 @@ const { basename, join, resolve } = require("node:path");
 const root = join(__dirname, "..");
 const entry = resolve(root, process.argv[2] ?? "main.ts");
 const outfile = join(root, "node_modules", ".cache", "airflow-platform", `${basename(entry, ".ts")}.js`);
-const SOURCES = ["main.ts", "index.ts", "cli", "constructs", "stacks", "environments", "policies", "scripts", "test/support"];
+// Every folder of the product (docs/architecture.md), so a change anywhere rebuilds the bundle.
+const SOURCES = ["main.ts", "index.ts", "lib", "sizing", "constructs", "configuration", "environments", "stacks", "tools", "cli", "scripts", "test/support"];
 // npm rewrites this file on every install, so a changed dependency rebuilds the bundle too.
 const INSTALLED = join(root, "node_modules", ".package-lock.json");
 

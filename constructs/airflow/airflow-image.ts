@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
+import { airflowPythonPins, normalisedName } from "./airflow-python-pins";
 import { AIRFLOW_CHART } from "./chart-versions";
 
 /**
  * What goes into the Airflow image the platform builds: the official image of the chart's Airflow
- * version, and `apache-airflow-providers-datadog`, whose `datadog` package Airflow's DogStatsD
- * client imports (`from datadog import DogStatsd`, airflow_shared/observability/metrics/
- * datadog_logger.py); the stock image lacks it, and without it Airflow sends no metrics at all.
+ * version, and Airflow with the providers the platform relies on at the versions its tests ran
+ * (python/airflow.in, python/airflow.lock: airflow-python-pins.ts). Among them
+ * `apache-airflow-providers-datadog`, whose `datadog` package Airflow's DogStatsD client imports
+ * (`from datadog import DogStatsd`); the stock image lacks it, and without it Airflow sends no
+ * metrics at all.
  */
 export interface AirflowImageRecipe {
   /** The Airflow version the image runs: the base image's tag and the pin that keeps pip from moving it. */
@@ -18,23 +21,25 @@ export interface AirflowImageRecipe {
    * @default - the tag only
    */
   readonly baseDigest?: string;
+  /** What pip installs, each `name[extras]==version`: Airflow and the platform's providers (python/airflow.in). */
+  readonly requirements: readonly string[];
   /**
-   * `apache-airflow-providers-datadog`, pinned.
-   * @see https://airflow.apache.org/docs/apache-airflow-providers-datadog/stable/index.html
+   * `name==version` of every package the tests' venv has (python/airflow.lock): each replaces the
+   * base image's constraint for that package, so the image gets the tested version of everything
+   * the requirements bring in.
    */
-  readonly datadogProviderVersion: string;
+  readonly lockedVersions: readonly string[];
 }
 
 /**
- * The platform's recipe. Provider 3.11.1 (2026-10-13, the newest in its changelog in 2026-11) requires
- * apache-airflow>=2.11.0, apache-airflow-providers-common-compat>=1.10.1, datadog>=0.50.0 and
- * Python 3.11+ (its documentation's Requirements and changelog); Airflow 3.1.8's image runs
- * Python 3.12. No digest of apache/airflow:3.1.8-python3.12 could be cited here: the tag pins it.
+ * The platform's recipe, from python/airflow.in and python/airflow.lock. Airflow 3.1.8's image
+ * runs Python 3.12 (the lock is resolved for 3.11, the tests' Python: the same package versions).
+ * No digest of apache/airflow:3.1.8-python3.12 could be cited here: the tag pins it.
  */
 export const PLATFORM_AIRFLOW_IMAGE: AirflowImageRecipe = {
   airflowVersion: AIRFLOW_CHART.airflowVersion,
   pythonVersion: "3.12",
-  datadogProviderVersion: "3.11.1",
+  ...airflowPythonPins(),
 };
 
 /** The official image the platform's image starts from. */
@@ -46,37 +51,56 @@ export function airflowBaseImage(recipe: AirflowImageRecipe): string {
   return recipe.baseDigest ? `${tagged}@${recipe.baseDigest}` : tagged;
 }
 
-/** The provider this recipe installs, as a pip requirement. */
-const PROVIDER = "apache-airflow-providers-datadog";
+const DATADOG_PROVIDER = "apache-airflow-providers-datadog";
+
+/** The version a requirement pins, by package name. */
+function pinnedVersion(recipe: AirflowImageRecipe, name: string): string | undefined {
+  return recipe.requirements.map((r) => r.split("==")).find(([spec]) => normalisedName(spec.replace(/\[.*\]/, "")) === normalisedName(name))?.[1];
+}
+
+/**
+ * Writes the build's constraints: the base image's (`${HOME}/constraints.txt`, in the official
+ * image since 2.9) less every package the lock pins, then the lock's pins. Run by the image's
+ * Python; no double quote, `$` or backtick, as it sits in a double-quoted shell word.
+ */
+const MERGE_CONSTRAINTS = [
+  "import re, sys",
+  "name = lambda line: re.sub(r'[-_.]+', '-', re.split(r'[=<>!~; ]', line.strip(), maxsplit=1)[0]).lower()",
+  "tested = [l.strip() for l in open(sys.argv[2]) if l.strip()]",
+  "names = {name(l) for l in tested}",
+  "base = [l.strip() for l in open(sys.argv[1]) if l.strip() and not l.startswith('#') and name(l) not in names]",
+  "open(sys.argv[3], 'w').write(''.join(l + chr(10) for l in base + tested))",
+].join("; ");
 
 /**
  * The Dockerfile, as the pipeline builds it (with no build context: nothing is copied in). pip
- * installs the provider with Airflow pinned, as Airflow's guide to extending the image says,
- * under the constraints the base image was built with (`${HOME}/constraints.txt`, in the official
- * image since 2.9), less the provider's own line, which the pin replaces: `datadog` and every
- * other package then get the versions Airflow released 3.1.8 with, the same in every
- * environment's build whenever it runs. The last line fails the build if Airflow moved or the
- * client cannot be imported. It imports no `airflow`, which would write an airflow.cfg into the image.
+ * installs the requirements as Airflow's guide to extending the image says, with Airflow pinned,
+ * under constraints that hold every package the tests' lock has to the lock's version and every
+ * other package to the base image's: the same in every environment's build whenever it runs.
+ * The last line fails the build if a pinned package moved or the DogStatsD client cannot be
+ * imported. It imports no `airflow`, which would write an airflow.cfg into the image.
  * @see https://airflow.apache.org/docs/docker-stack/build.html
  */
 export function airflowImageDockerfile(recipe: AirflowImageRecipe): string {
-  const airflow = `apache-airflow==${recipe.airflowVersion}`;
-  const provider = `${PROVIDER}==${recipe.datadogProviderVersion}`;
+  const pins = recipe.requirements.map((r) => [r.split("==")[0].replace(/\[.*\]/, ""), r.split("==")[1]]);
   const check = [
     "from importlib.metadata import version",
-    `assert version('apache-airflow') == '${recipe.airflowVersion}', version('apache-airflow')`,
-    `assert version('${PROVIDER}') == '${recipe.datadogProviderVersion}', version('${PROVIDER}')`,
+    ...pins.map(([name, version]) => `assert version('${name}') == '${version}', ('${name}', version('${name}'))`),
     "from datadog import DogStatsd",
   ].join("; ");
   return [
-    "# Airflow's image on this platform, generated by airflow-platform (constructs/airflow/airflow-image.ts):",
-    "# change the recipe there, not this text. `npm run airflow-image -- dockerfile <env>` prints it.",
+    "# Airflow's image on this platform, generated by airflow-platform (constructs/airflow/airflow-image.ts)",
+    "# from python/airflow.in and python/airflow.lock: change those, not this text.",
+    "# `npm run airflow-image -- dockerfile <env>` prints it.",
     `FROM ${airflowBaseImage(recipe)}`,
-    "# The datadog package for Airflow's DogStatsD client ([metrics] statsd_datadog_enabled), through the",
-    "# provider that depends on it; Airflow pinned, everything else held to the base image's constraints.",
-    `RUN grep -v '^${PROVIDER}==' "\${HOME}/constraints.txt" > /tmp/constraints.txt \\`,
-    ` && pip install --no-cache-dir "${airflow}" "${provider}" --constraint /tmp/constraints.txt \\`,
-    " && rm /tmp/constraints.txt \\",
+    "# Airflow and the platform's providers at the versions the project's tests ran: the lock's version of",
+    "# every package it has, the base image's constraints for the rest.",
+    "RUN printf '%s\\n' \\",
+    ...recipe.lockedVersions.map((l) => `      '${l}' \\`),
+    "      > /tmp/tested.txt \\",
+    ` && python -c "${MERGE_CONSTRAINTS}" "\${HOME}/constraints.txt" /tmp/tested.txt /tmp/constraints.txt \\`,
+    ` && pip install --no-cache-dir ${recipe.requirements.map((r) => `"${r}"`).join(" ")} --constraint /tmp/constraints.txt \\`,
+    " && rm /tmp/constraints.txt /tmp/tested.txt \\",
     ` && python -c "${check}"`,
     "",
   ].join("\n");
@@ -84,11 +108,11 @@ export function airflowImageDockerfile(recipe: AirflowImageRecipe): string {
 
 /**
  * The image's tag: what goes in, readable, and a hash of the Dockerfile, e.g.
- * `3.1.8-datadog-3.11.1-0123456789ab`. A new Airflow version, provider pin or any other change
- * to the Dockerfile makes a new tag, so the chart values change and Airflow rolls; ECR's tags are
- * immutable, so a tag always means the same image.
+ * `3.1.8-datadog-3.11.1-0123456789ab`. A new Airflow version, provider pin, lock or any other
+ * change to the Dockerfile makes a new tag, so the chart values change and Airflow rolls; ECR's
+ * tags are immutable, so a tag always means the same image.
  */
 export function airflowImageTag(recipe: AirflowImageRecipe): string {
   const hash = createHash("sha256").update(airflowImageDockerfile(recipe)).digest("hex").slice(0, 12);
-  return `${recipe.airflowVersion}-datadog-${recipe.datadogProviderVersion}-${hash}`;
+  return `${recipe.airflowVersion}-datadog-${pinnedVersion(recipe, DATADOG_PROVIDER) ?? "none"}-${hash}`;
 }

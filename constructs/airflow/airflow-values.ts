@@ -5,7 +5,9 @@ import { statsdHostFromNodeIp } from "../datadog/dogstatsd";
 import { pgbouncerCheckAnnotations } from "../datadog/pgbouncer-check";
 import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { stringify } from "yaml";
+import { deepMerge } from "../../lib/deep-merge";
 import type { AirflowSecretNames } from "./airflow-secrets";
+import { DROPPED_CHART_CONFIG, NO_CELERY_BROKER } from "./chart-default-config";
 import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-versions";
 import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
 import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
@@ -141,7 +143,7 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     postgresql: { enabled: false },
     redis: { enabled: false },
     statsd: { enabled: false },
-    data: { metadataSecretName: input.metadataSecretName },
+    data: { metadataSecretName: input.metadataSecretName, ...NO_CELERY_BROKER },
     fernetKeySecretName: input.secretNames.fernetKey,
     apiSecretKeySecretName: input.secretNames.apiSecretKey,
     jwtSecretName: input.secretNames.jwtSecret,
@@ -213,7 +215,8 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
     // Every pod Airflow launches, executor or KubernetesPodOperator, gets task placement.
     airflowLocalSettings: podMutationHook(input.taskPools),
     extraEnv: stringify([statsdHostFromNodeIp()]),
-    config: {
+    // Over the chart's defaults, less those Airflow 3.1 does not read (chart-default-config.ts).
+    config: mergeConfig({
       core: {
         parallelism: String(input.parallelism),
         // Airflow's default of 16 would hold the nightly DAG to 16 tasks at once whatever the
@@ -230,6 +233,10 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       metrics: airflowMetricsConfig(input.statsdClient),
       kubernetes_executor: { delete_worker_pods: "True", delete_worker_pods_on_failure: "False" },
       logging: { remote_logging: "False" },
-    },
+    }),
   };
+}
+
+function mergeConfig(project: Record<string, Record<string, string>>): unknown {
+  return deepMerge(DROPPED_CHART_CONFIG, project);
 }

@@ -84,7 +84,8 @@ export function apiServerAccessValues(input: ApiServerAccessInput): Record<strin
       // Without a hostname the UI is reached through a port-forward: links stay relative.
       ...(ui ? { api: { base_url: `https://${ui.hostname}` } } : {}),
       // The ALB ends TLS: X-Forwarded-Proto must count, or OAuth redirects would say http://.
-      fab: { enable_proxy_fix: "True" },
+      // Behind it the UI is HTTPS only (port 80 redirects), so the session cookie is Secure.
+      fab: { enable_proxy_fix: "True", ...(ui ? { cookie_secure: "True" } : {}) },
     },
     apiServer: { apiServerConfig: webserverConfig(sso), ...secretVolume },
     ...(ui ? { ingress: ingressValues(ui) } : {}),

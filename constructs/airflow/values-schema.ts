@@ -103,8 +103,19 @@ export function describeSchemaError(error: ErrorObject): ValuesViolation {
   return { path, message: error.message ?? error.keyword };
 }
 
+/**
+ * The values as Helm validates them: it merges them over the chart's defaults and deletes every
+ * key whose value is null (how values remove a chart default, chart-default-config.ts) before
+ * checking the schema, so the schema never sees a null.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
 /** Validates values against the chart's schema; returns every violation, none when valid. */
-export function validateAirflowValues(values: unknown): ValuesViolation[] {
+export function validateAirflowValues(given: unknown): ValuesViolation[] {
+  const values = withoutNulls(given);
   const passed = join(CACHE_DIR, "passed", createHash("sha256").update(schema().key).update(JSON.stringify(values)).digest("hex").slice(0, 32));
   if (existsSync(passed)) return [];
   const keys = typeof values === "object" && values !== null && !Array.isArray(values) ? Object.keys(values) : [];

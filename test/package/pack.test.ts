@@ -76,7 +76,7 @@ describe("the packed library in the consumer example", () => {
   });
 
   it("ships compiled code, the command, type declarations, the data it reads, the reference and the licence, and no tests", () => {
-    for (const file of ["dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/tools/policy/offline-plan.js", "bin/airflow-platform.js", "data/airflow-chart/values.schema.json", "data/datadog/airflow-metadata.csv", "data/aws/instance-types.csv", "data/aws/availability-zones.csv", "docs/configuration.md", "docs/environment.schema.json", "LICENSE", "package.json"]) {
+    for (const file of ["dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/tools/policy/offline-plan.js", "bin/airflow-platform.js", "data/airflow-chart/values.schema.json", "data/datadog/airflow-metadata.csv", "data/aws/instance-types.csv", "data/aws/availability-zones.csv", "docs/configuration.md", "docs/environment.schema.json", "python/airflow.in", "python/airflow.lock", "LICENSE", "package.json"]) {
       assert.ok(files.includes(file), file);
     }
     assert.equal(files.some((f) => f.startsWith("test/") || f.endsWith(".ts") && !f.endsWith(".d.ts")), false);

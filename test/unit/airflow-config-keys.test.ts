@@ -39,9 +39,10 @@ const older = (added: string, version: string) => {
 };
 
 /** Options the values set that Airflow `version` does not have, with why. */
-function unknownOptions(config: Record<string, Record<string, unknown>>, version: string): string[] {
+function unknownOptions(config: Record<string, Record<string, unknown> | null>, version: string): string[] {
+  // A null deletes the chart's default (chart-default-config.ts): not an option the project sets.
   return Object.entries(config).flatMap(([section, options]) =>
-    Object.keys(options).flatMap((option) => {
+    Object.keys(options ?? {}).filter((option) => options?.[option] !== null).flatMap((option) => {
       const known = reference[section]?.options[option];
       if (!known) return [`[${section}] ${option}: not an Airflow option`];
       const added = known.version_added;
@@ -53,7 +54,7 @@ function unknownOptions(config: Record<string, Record<string, unknown>>, version
 describe("Airflow options the project sets", () => {
   it("all exist in the Airflow it runs, in every environment", () => {
     for (const config of loadEnvironments(undefined)) {
-      const values = airflowValuesFor(config) as { config: Record<string, Record<string, unknown>> };
+      const values = airflowValuesFor(config) as { config: Record<string, Record<string, unknown> | null> };
       assert.deepEqual(unknownOptions(values.config, AIRFLOW_CHART.airflowVersion), [], config.name);
     }
   });

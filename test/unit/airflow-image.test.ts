@@ -41,13 +41,16 @@ function buffers(): CommandIo & { out: () => string; err: () => string } {
 }
 
 describe("the platform's Airflow image", () => {
-  it("starts FROM the official image of the chart's Airflow version and pins Airflow and the datadog provider", () => {
+  it("starts FROM the official image of the chart's Airflow version and installs python/airflow.in's pins: Airflow and the platform's providers", () => {
     const from = dockerfile.split("\n").filter((l) => l.startsWith("FROM "));
     assert.deepEqual(from, [`FROM apache/airflow:${AIRFLOW_CHART.airflowVersion}-python3.12`]);
     const pip = dockerfile.split("\n").find((l) => l.includes("pip install"));
     assert.ok(pip);
     const requirements = [...pip.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(requirements, [`apache-airflow==${AIRFLOW_CHART.airflowVersion}`, `apache-airflow-providers-datadog==${recipe.datadogProviderVersion}`]);
+    assert.deepEqual(requirements, recipe.requirements);
+    const names = requirements.map((r) => r.split("==")[0].replace(/\[.*\]/, ""));
+    for (const provider of ["cncf-kubernetes", "fab", "postgres", "standard", "datadog"]) assert.ok(names.includes(`apache-airflow-providers-${provider}`), provider);
+    assert.ok(requirements.includes(`apache-airflow[statsd]==${AIRFLOW_CHART.airflowVersion}`), "Airflow at the chart's version, with the statsd extra");
     assert.match(pip, /--constraint \/tmp\/constraints\.txt/);
     assert.doesNotMatch(dockerfile, /^(COPY|ADD) /m, "no build context: nothing copied in");
     const pinned = airflowImageDockerfile({ ...recipe, baseDigest: `sha256:${"a".repeat(64)}` });
@@ -56,17 +59,19 @@ describe("the platform's Airflow image", () => {
 
   it("is tagged from what goes in: a new provider pin, Airflow version, Python or digest is a new tag", () => {
     const tag = airflowImageTag(recipe);
-    assert.match(tag, new RegExp(`^${AIRFLOW_CHART.airflowVersion.replaceAll(".", "\\.")}-datadog-${recipe.datadogProviderVersion.replaceAll(".", "\\.")}-[0-9a-f]{12}$`));
+    const datadog = recipe.requirements.find((r) => r.startsWith("apache-airflow-providers-datadog=="))?.split("==")[1] ?? "";
+    assert.match(tag, new RegExp(`^${AIRFLOW_CHART.airflowVersion.replaceAll(".", "\\.")}-datadog-${datadog.replaceAll(".", "\\.")}-[0-9a-f]{12}$`));
     assert.match(tag, /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a valid Docker tag");
     assert.equal(airflowImageTag({ ...recipe }), tag, "the same recipe, the same tag");
     const changed: AirflowImageRecipe[] = [
-      { ...recipe, datadogProviderVersion: "3.11.0" },
+      { ...recipe, requirements: recipe.requirements.map((r) => (r.startsWith("apache-airflow-providers-datadog==") ? "apache-airflow-providers-datadog==3.11.0" : r)) },
       { ...recipe, airflowVersion: "3.1.9" },
       { ...recipe, pythonVersion: "3.11" },
       { ...recipe, baseDigest: `sha256:${"b".repeat(64)}` },
+      { ...recipe, lockedVersions: recipe.lockedVersions.map((l) => (l.startsWith("kubernetes==") ? "kubernetes==36.0.2" : l)) },
     ];
     const tags = changed.map(airflowImageTag);
-    assert.equal(new Set([tag, ...tags]).size, 5, tags.join(" "));
+    assert.equal(new Set([tag, ...tags]).size, 6, tags.join(" "));
     assert.ok(tags[0].startsWith(`${AIRFLOW_CHART.airflowVersion}-datadog-3.11.0-`), tags[0]);
     assert.ok(tags[1].startsWith("3.1.9-datadog-"), tags[1]);
   });
@@ -94,20 +99,22 @@ describe("the platform's Airflow image", () => {
     assert.equal(airflowImageFor(config).dockerfile, undefined);
   });
 
-  it("installs under the base image's constraints less the provider's line, and fails the build if Airflow moved (RUN run by bash, pip stood in, the check by real Python)", () => {
+  it("installs under the lock's versions and the base image's constraints for the rest, and fails the build if a pin moved (RUN run by bash, pip stood in, the check by real Python)", () => {
     const dir = tempDir("airflow-image-run");
     const home = join(dir, "home");
     const bin = join(dir, "bin");
     const site = join(dir, "site");
     const scratch = join(dir, "tmp");
     for (const d of [home, bin, site, join(site, "datadog"), scratch]) mkdirSync(d, { recursive: true });
-    writeFileSync(join(home, "constraints.txt"), "apache-airflow-providers-common-compat==1.13.0\napache-airflow-providers-datadog==3.10.2\ndatadog==0.52.1\n");
+    // Base constraints: two packages the lock pins too (one spelt with an underscore), one it does not.
+    writeFileSync(join(home, "constraints.txt"), "# comment\napache_airflow_providers_common_compat==1.13.0\nkubernetes==31.0.0\napache-airflow-providers-amazon==9.2.0\n");
     // pip records its arguments and the constraints it was given.
     writeFileSync(join(bin, "pip"), `#!/bin/bash\nprintf '%s\\n' "$@" > "${dir}/pip-args"\nprev=; for a in "$@"; do [ "$prev" = --constraint ] && cp "$a" "${dir}/pip-constraints"; prev="$a"; done\n`, { mode: 0o755 });
     symlinkSync("/usr/bin/python3", join(bin, "python"));
     // What the installed packages would look like to importlib.metadata and the import.
     const installed = (airflow: string) => {
-      for (const [name, version] of [["apache_airflow", airflow], ["apache_airflow_providers_datadog", recipe.datadogProviderVersion]]) {
+      const pins = recipe.requirements.map((r) => [r.split("==")[0].replace(/\[.*\]/, "").replaceAll("-", "_"), r.split("==")[1]]);
+      for (const [name, version] of pins.map(([n, v]) => [n, n === "apache_airflow" ? airflow : v])) {
         const info = join(site, `${name}-${version}.dist-info`);
         mkdirSync(info, { recursive: true });
         writeFileSync(join(info, "METADATA"), `Metadata-Version: 2.1\nName: ${name.replaceAll("_", "-")}\nVersion: ${version}\n`);
@@ -122,8 +129,8 @@ describe("the platform's Airflow image", () => {
     const ok = run();
     assert.equal(ok.status, 0, ok.stderr);
     const args = readFileSync(join(dir, "pip-args"), "utf8").trim().split("\n");
-    assert.deepEqual(args, ["install", "--no-cache-dir", `apache-airflow==${AIRFLOW_CHART.airflowVersion}`, `apache-airflow-providers-datadog==${recipe.datadogProviderVersion}`, "--constraint", `${scratch}/constraints.txt`]);
-    assert.equal(readFileSync(join(dir, "pip-constraints"), "utf8"), "apache-airflow-providers-common-compat==1.13.0\ndatadog==0.52.1\n");
+    assert.deepEqual(args, ["install", "--no-cache-dir", ...recipe.requirements, "--constraint", `${scratch}/constraints.txt`]);
+    assert.deepEqual(readFileSync(join(dir, "pip-constraints"), "utf8").trim().split("\n"), ["apache-airflow-providers-amazon==9.2.0", ...recipe.lockedVersions]);
     assert.equal(existsSync(join(scratch, "constraints.txt")), false, "the filtered constraints are removed");
 
     // Had pip moved Airflow (here: metadata saying 3.1.7), the check fails the build.
@@ -131,7 +138,7 @@ describe("the platform's Airflow image", () => {
     spawnSync("rm", ["-rf", join(site, `apache_airflow-${AIRFLOW_CHART.airflowVersion}.dist-info`)]);
     const moved = run();
     assert.notEqual(moved.status, 0);
-    assert.match(moved.stderr, /AssertionError: 3\.1\.7/);
+    assert.match(moved.stderr, /AssertionError: \('apache-airflow', '3\.1\.7'\)/);
   });
 });
 
