@@ -62,6 +62,23 @@ describe("capacity: retries", () => {
   });
 });
 
+describe("capacity: /tries from Airflow 2 (/api/v1)", () => {
+  it("reads a v1 TaskInstanceHistoryCollection, and holds a document with a v2-only field to v2 in full", () => {
+    // Field for field as Airflow 2.10's /api/v1 tries endpoint serializes TaskInstanceHistory.
+    const v1 = {
+      task_instances: [
+        { task_id: "load", task_display_name: "load", dag_id: "fixture_nightly", dag_run_id: "scheduled__2026-10-05T01:00:00+00:00", start_date: "2026-10-05T01:10:00+00:00", end_date: "2026-10-05T01:15:00+00:00", duration: 300, state: "failed", try_number: 1, map_index: -1, max_tries: 2, hostname: "worker-0", unixname: "airflow", pool: "default_pool", pool_slots: 1, queue: "default", priority_weight: 1, operator: "KubernetesPodOperator", queued_when: "2026-10-05T01:09:58+00:00", pid: 4242, executor: null, executor_config: "{}" },
+      ],
+      total_entries: 1,
+    };
+    const parsed = parseTriesExport("v1-tries.json", json(v1));
+    assert.equal(parsed.version, "v1");
+    assert.deepEqual([parsed.tries[0]?.tryNumber, parsed.tries[0]?.durationSeconds, parsed.tries[0]?.state], [1, 300, "failed"]);
+    const halfV2 = { ...v1, task_instances: [{ ...v1.task_instances[0], dag_version: null }] };
+    assert.throws(() => parseTriesExport("half.json", json(halfV2)), /half\.json \/task_instances\/0: must have required property 'dag_display_name' \(TaskInstanceHistoryCollectionResponse/);
+  });
+});
+
 describe("capacity: running tasks", () => {
   const running = parseRunsExport("runs.json", json(instancesResponse([{ task: "extract", start: 0, end: 600 }, { task: "load", start: 600, state: "running" }, { task: "extract", start: 0, end: 2400, mapIndex: 0 }].slice(0, 2))));
 

@@ -198,7 +198,7 @@ function reportFor(given: EnvironmentConfig, args: CapacityArguments): { text: s
     formatNightlyReport(report, printed, exported.source),
     formatPacking(config, workload, assumptions, number(args, "--margin-hours", numberDefaults(config)["--margin-hours"].value) * 3600),
     formatNights(config, exported.dag, exported.runs, workloadOptions, assumptions),
-    args.switches.has("--calibrate") ? formatCalibration(config, exported.dag, exported.runs, workloadOptions, assumptions) : "",
+    args.switches.has("--calibrate") || args.values.has("--machine") ? formatCalibration(config, exported.dag, exported.runs, workloadOptions, assumptions) : "",
     args.switches.has("--sweep") ? formatSweeps(config, workload, assumptions) : "",
   ].join("");
   return { text, late };

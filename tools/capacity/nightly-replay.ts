@@ -63,6 +63,8 @@ export interface BaselineSide {
   readonly datadogPerMonth: number | undefined;
   readonly costPerNight: number | undefined;
   readonly savingsPlanPerNight: number | undefined;
+  /** The Savings Plan price as a fraction of on-demand, for the report's label. */
+  readonly savingsPlanFraction: number;
   readonly costPerMonth: number | undefined;
 }
 
@@ -174,6 +176,7 @@ export function replayNight(config: EnvironmentConfig, workload: Workload, assum
       datadogPerMonth,
       costPerNight: baselinePerNight,
       savingsPlanPerNight: machineDay === undefined ? undefined : sum([machineDay * assumptions.savingsPlanFraction, datadogNight]),
+      savingsPlanFraction: assumptions.savingsPlanFraction,
       costPerMonth: baselinePerNight === undefined ? undefined : baselinePerNight * NIGHTS_PER_MONTH,
     },
     deadlineHours: assumptions.deadlineHours,

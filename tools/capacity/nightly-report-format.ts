@@ -68,7 +68,7 @@ export function formatNightlyReport(report: NightlyReport, assumptions: readonly
     ["", "per night", "per month"],
     [`platform: task pools ${usd(tasksNight)} + system nodes ${usd(platform.systemPerNight)} + fixed ${usd(fixedNight)}`, usd(platform.costPerNight), usd(platform.costPerMonth)],
     [`baseline: ${baseline.instanceType} on-demand ${usd(baseline.usdPerHour === undefined ? undefined : baseline.usdPerHour * 24)} + Datadog 1 host ${usd(baseline.datadogPerMonth === undefined ? undefined : baseline.datadogPerMonth / NIGHTS_PER_MONTH)}`, usd(baseline.costPerNight), usd(baseline.costPerMonth)],
-    ["baseline with a 1-year Savings Plan (--savings-plan-fraction)", usd(baseline.savingsPlanPerNight), usd(baseline.savingsPlanPerNight === undefined ? undefined : baseline.savingsPlanPerNight * NIGHTS_PER_MONTH)],
+    [`baseline with a 1-year Savings Plan: ${baseline.savingsPlanFraction} of on-demand (an assumption, --savings-plan-fraction)`, usd(baseline.savingsPlanPerNight), usd(baseline.savingsPlanPerNight === undefined ? undefined : baseline.savingsPlanPerNight * NIGHTS_PER_MONTH)],
     ["ratio platform ÷ baseline", ratio(platform.costPerNight, baseline.costPerNight), `${ratio(platform.costPerNight, baseline.savingsPlanPerNight)} against the Savings Plan`],
   ]));
   for (const [label, result] of [["task pools", platform.result], [machineLabel, baseline.result]] as const) {

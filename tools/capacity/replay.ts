@@ -7,7 +7,8 @@ import type { Workload, WorkUnit } from "./workload";
 // LeastAllocated scoring picks among them); every scan the Cluster Autoscaler adds the nodes the
 // pending pods need, which join after a boot-and-pull time, and removes nodes that have been empty
 // for the unneeded time (task pods are never evictable, so only empty nodes go), never within the
-// delay after a scale-up and never below the pool's minimum.
+// delay after a scale-up, never in the scan that asked for them and never below the pool's minimum.
+// A failed try frees its node room and its slot, waits its retry delay, and runs again.
 
 export interface ReplayPool {
   readonly name: string;

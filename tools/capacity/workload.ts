@@ -192,15 +192,15 @@ export function buildWorkload(dag: DagExport, runs: readonly RunsExport[], optio
       .map(([mapIndex, samples]): WorkUnit => {
         const chosen = statistic(samples, options.durations);
         return {
-        id: mapIndex >= 0 ? `${task.taskId}[${mapIndex}]` : task.taskId,
-        taskId: task.taskId,
-        durationSeconds: chosen.seconds,
-        ...(chosen.failed.length > 0 ? { failedTries: chosen.failed } : {}),
-        pool,
-        requests: { cpuMillicores: requests.cpuMillicores, memoryMiB: requests.memoryMiB },
-        airflowPool: airflowPool.pool,
-        poolSlots: airflowPool.slots,
-        priority: weights.get(task.taskId) ?? downstreamWeights.get(task.taskId) ?? 1,
+          id: mapIndex >= 0 ? `${task.taskId}[${mapIndex}]` : task.taskId,
+          taskId: task.taskId,
+          durationSeconds: chosen.seconds,
+          ...(chosen.failed.length > 0 ? { failedTries: chosen.failed } : {}),
+          pool,
+          requests: { cpuMillicores: requests.cpuMillicores, memoryMiB: requests.memoryMiB },
+          airflowPool: airflowPool.pool,
+          poolSlots: airflowPool.slots,
+          priority: weights.get(task.taskId) ?? downstreamWeights.get(task.taskId) ?? 1,
         };
       });
     return { taskId: task.taskId, upstream: upstream.get(task.taskId) ?? [], downstream: task.downstream, units };
