@@ -80,6 +80,14 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
         enableGlobalPermissions: false,
         roles: (props.checkSecrets ?? []).map((entry) => ({ namespace: entry.namespace, secrets: [...entry.secrets] })),
       },
+      // Chart 3.240.0 installs the Datadog Operator (7 CRDs, a ClusterRole that reads and writes
+      // Secrets cluster-wide and binds cluster roles) unless told not to; the platform runs the
+      // agent from this chart, so the operator would only be a second way to the cluster's Secrets.
+      operator: { enabled: false },
+      // Left unset, the chart turns on Service Discovery for agents >= 7.78: a system-probe
+      // container with SYS_ADMIN, SYS_PTRACE and the host's PIDs, unconfined, on every task node.
+      // No monitor or dashboard of the platform reads what it collects (docs/containment.md).
+      discovery: { enabled: false },
     },
     clusterAgent: {
       enabled: true,
