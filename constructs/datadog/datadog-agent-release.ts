@@ -2,12 +2,16 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-placement";
-import { Construct } from "../core";
+import { Construct, type ITerraformDependable } from "../core";
+import { NAMESPACE_POD_SECURITY, podSecurityAnnotations, podSecurityLabels } from "../kubernetes/pod-security";
 import { DOGSTATSD_PORT } from "./dogstatsd";
 import { airflowMapperProfiles, mapperProfilesEnvValue, type MapperProfile } from "./mapper-profiles";
 import { SECRET_BACKEND_COMMAND } from "./pgbouncer-check";
 
 export const DATADOG_CHART = { repository: "https://helm.datadoghq.com", chart: "datadog", version: "3.240.0" } as const;
+
+/** The agent's own namespace: Pod Security `privileged` is confined to it. */
+export const DATADOG_NAMESPACE = "datadog";
 
 /** The node label the agent turns into a `node_pool` tag, for the node-group monitors. */
 export const NODE_POOL_TAG = "node_pool";
@@ -104,9 +108,16 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
 
 /** The Datadog agent and cluster agent, in their own namespace. */
 export class DatadogAgentRelease extends Construct {
+  /** The agent's namespace, for what must wait for it (its NetworkPolicies). */
+  readonly namespace: ITerraformDependable;
+
   constructor(scope: Construct, id: string, props: DatadogAgentReleaseProps) {
     super(scope, id);
-    const namespace = new NamespaceV1(this, "namespace", { metadata: { name: "datadog" } });
+    const security = NAMESPACE_POD_SECURITY.datadog;
+    const namespace = new NamespaceV1(this, "namespace", {
+      metadata: { name: DATADOG_NAMESPACE, labels: podSecurityLabels(security), annotations: podSecurityAnnotations(security) },
+    });
+    this.namespace = namespace;
     new Release(this, "release", {
       name: "datadog",
       namespace: namespace.metadata.name,

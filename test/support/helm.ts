@@ -87,7 +87,7 @@ export function helmTemplate(chart: string, release: string, namespace: string, 
   }
   const valuesFile = join(tempDir("values"), "values.yaml");
   writeFileSync(valuesFile, stringify(values, { lineWidth: 0 }));
-  const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--include-crds", "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--include-crds", "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as Manifest | null)
     .filter((m): m is Manifest => m !== null);

@@ -1,0 +1,48 @@
+/**
+ * The chart values that keep DAG authors' code away from the platform's Kubernetes rights
+ * (docs/containment.md). Merged over the rest of the values by `airflowValues`.
+ *
+ * - Task pods run in the task namespace (`[kubernetes_executor] namespace`). The executor lets a
+ *   task's `executor_config` pod_override set any namespace and service account
+ *   (providers/cncf/kubernetes/pod_generator.py `construct_pod` reconciles the override last),
+ *   so the boundary is where the scheduler may create pods at all: only the task namespace, where
+ *   no service account has a right (TaskNamespace). A pod_override naming `airflow` or the
+ *   scheduler's account is refused by the API server.
+ * - `allowPodLaunching: false`: the chart's `airflow-pod-launcher-role` (create/patch/delete pods
+ *   and `pods/exec` in `airflow`, bound to the scheduler, the worker and the triggerer) is not
+ *   rendered. The scheduler's rights live in the task namespace instead (TaskNamespace), and
+ *   nothing may start a pod in `airflow`, where the bootstrap Job's IRSA account and every Secret live.
+ * - No `airflow-worker` service account: task pods run as the task namespace's `airflow-task`.
+ * - The API server reads running task pods' logs in the task namespace (TaskNamespace), so the
+ *   chart's pod-log reader in `airflow` is off.
+ * - Components that never call the Kubernetes API get no token: the DAG processor and the
+ *   triggerer (both run DAG authors' code), PgBouncer and the two Jobs.
+ * - Every pod passes Pod Security `restricted`, which Airflow's namespace enforces: non-root,
+ *   the runtime's seccomp profile, no privilege escalation, no capabilities (the chart's global
+ *   `securityContexts`, and git-sync's own, which the chart does not take from them).
+ */
+/** The chart's `pgbouncer.uid` (nobody), which its pod ran as before it had a context of its own. */
+const PGBOUNCER_UID = 65534;
+
+export function containmentValues(taskNamespace: string): Record<string, unknown> {
+  const noToken = { serviceAccount: { automountServiceAccountToken: false } };
+  const container = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+  return {
+    securityContexts: { pod: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, containers: container },
+    dags: { gitSync: { securityContexts: { container } } },
+    allowPodLaunching: false,
+    allowJobLaunching: false,
+    multiNamespaceMode: false,
+    workers: { serviceAccount: { create: false } },
+    apiServer: { allowPodLogReading: false },
+    // The chart renders the log reader's Role from the Airflow 2 webserver's switch, its binding from the API server's.
+    webserver: { allowPodLogReading: false },
+    dagProcessor: noToken,
+    triggerer: noToken,
+    // PgBouncer takes its pod's context from its own values only; 65534 is the chart's uid for it.
+    pgbouncer: { ...noToken, securityContexts: { pod: { runAsUser: PGBOUNCER_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } } },
+    migrateDatabaseJob: noToken,
+    createUserJob: noToken,
+    config: { kubernetes_executor: { namespace: taskNamespace } },
+  };
+}
