@@ -27,7 +27,7 @@ export class NetworkPolicyResources extends Construct {
     super(scope, id);
     for (const policy of props.policies) {
       const spec = policy.spec;
-      new NetworkPolicyV1(this, `${policy.metadata.namespace}-${policy.metadata.name}`, {
+      const resource = new NetworkPolicyV1(this, `${policy.metadata.namespace}-${policy.metadata.name}`, {
         metadata: { name: policy.metadata.name, namespace: policy.metadata.namespace, labels: { ...policy.metadata.labels } },
         spec: {
           podSelector: selector(spec.podSelector),
@@ -37,6 +37,9 @@ export class NetworkPolicyResources extends Construct {
         },
         dependsOn: [...props.dependsOn],
       });
+      // cdktf drops an empty block, but `pod_selector {}` (every pod of the namespace) is required
+      // and means something: without it the policy would not plan at all.
+      if (Object.keys(spec.podSelector).length === 0) resource.addOverride("spec.pod_selector", {});
     }
   }
 }
