@@ -1,3 +1,5 @@
+import { AIRFLOW_SECRET_KEYS } from "./airflow-secrets";
+
 /**
  * The chart values that keep DAG authors' code away from the platform's Kubernetes rights
  * (docs/containment.md). Merged over the rest of the values by `airflowValues`.
@@ -15,6 +17,7 @@
  * - No `airflow-worker` service account: task pods run as the task namespace's `airflow-task`.
  * - The API server reads running task pods' logs in the task namespace (TaskNamespace), so the
  *   chart's pod-log reader in `airflow` is off.
+ * - The JWT secret only where tokens are signed and checked (below).
  * - Components that never call the Kubernetes API get no token: the DAG processor and the
  *   triggerer (both run DAG authors' code), PgBouncer and the two Jobs.
  * - Every pod passes Pod Security `restricted`, which Airflow's namespace enforces: non-root,
@@ -24,17 +27,24 @@
 /** The chart's `pgbouncer.uid` (nobody), which its pod ran as before it had a context of its own. */
 const PGBOUNCER_UID = 65534;
 
-export function containmentValues(taskNamespace: string): Record<string, unknown> {
+export function containmentValues(taskNamespace: string, jwtSecretName: string): Record<string, unknown> {
+  // Only the scheduler (it signs each task's token) and the API server (it checks them) hold the
+  // JWT secret. The DAG processor and the triggerer call the execution API in process with its
+  // token checks switched off (airflow/api_fastapi/execution_api/app.py InProcessExecutionAPI), and
+  // the jobs never call it; a JWT secret there would let DAG code mint any task's token.
+  const jwt = [{ name: "AIRFLOW__API_AUTH__JWT_SECRET", valueFrom: { secretKeyRef: { name: jwtSecretName, key: AIRFLOW_SECRET_KEYS.jwtSecret } } }];
   const noToken = { serviceAccount: { automountServiceAccountToken: false } };
   const container = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
   return {
     securityContexts: { pod: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, containers: container },
     dags: { gitSync: { securityContexts: { container } } },
+    enableBuiltInSecretEnvVars: { AIRFLOW__API_AUTH__JWT_SECRET: false },
+    scheduler: { env: jwt },
     allowPodLaunching: false,
     allowJobLaunching: false,
     multiNamespaceMode: false,
     workers: { serviceAccount: { create: false } },
-    apiServer: { allowPodLogReading: false },
+    apiServer: { allowPodLogReading: false, env: jwt },
     // The chart renders the log reader's Role from the Airflow 2 webserver's switch, its binding from the API server's.
     webserver: { allowPodLogReading: false },
     dagProcessor: noToken,

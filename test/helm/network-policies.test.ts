@@ -34,7 +34,7 @@ for (const env of environments) {
   const pod = (namespace: string, labels: Record<string, string>): Endpoint => ({ kind: "pod", namespace, labels, ip: addressIn(vpc, nextIp++) });
   const host = (ip: string): Endpoint => ({ kind: "host", ip });
 
-  const task = pod(config.airflow.taskNamespace, (env.taskPodTemplate.metadata as { labels: Record<string, string> }).labels);
+  const task = pod(config.airflow.taskNamespace, (env.taskPodTemplate.metadata as unknown as { labels: Record<string, string> }).labels);
   const scheduler = pod(config.airflow.namespace, podLabels(env.airflow, "Deployment", "airflow-scheduler"));
   const apiServer = pod(config.airflow.namespace, podLabels(env.airflow, "Deployment", "airflow-api-server"));
   const pgbouncer = pod(config.airflow.namespace, podLabels(env.airflow, "Deployment", "airflow-pgbouncer"));

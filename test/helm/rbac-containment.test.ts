@@ -88,6 +88,28 @@ for (const env of environments) {
     });
   });
 
+  describe(`${config.name}: who holds which Secret`, () => {
+    /** Secret names each workload's containers read (env) or mount (volumes). */
+    const secretsOf = (m: Manifest) => {
+      const spec = (m.kind === "Pod" ? m.spec : (m.spec as { template?: { spec?: unknown } } | undefined)?.template?.spec) as
+        | { containers?: { env?: { valueFrom?: { secretKeyRef?: { name: string } } }[] }[]; initContainers?: { env?: { valueFrom?: { secretKeyRef?: { name: string } } }[] }[]; volumes?: { secret?: { secretName: string } }[] }
+        | undefined;
+      if (!spec) return [];
+      const fromEnv = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])));
+      return [...new Set([...fromEnv, ...(spec.volumes ?? []).flatMap((v) => (v.secret ? [v.secret.secretName] : []))])].sort();
+    };
+    const holders = (secret: string) => [...all, env.taskPodTemplate].filter((m) => secretsOf(m).includes(secret)).map((m) => m.metadata.name).sort();
+
+    it("the JWT secret: the scheduler, which signs task tokens, and the API server, which checks them; nothing that runs DAG code", () => {
+      assert.deepEqual(holders(config.airflow.secretNames.jwtSecret), ["airflow-api-server", "airflow-scheduler"]);
+    });
+
+    it("a task pod: the DAG repository's deploy key in its git-sync init container, nothing else", () => {
+      const key = config.airflow.gitSync.sshKeySecretName;
+      assert.deepEqual(secretsOf(env.taskPodTemplate), key ? [key] : []);
+    });
+  });
+
   describe(`${config.name}: the Datadog release`, () => {
     it("installs no operator, no CRD and nothing that reads every Secret", () => {
       assert.ok(!env.datadog.some((m) => m.kind === "CustomResourceDefinition" || /operator/.test(m.metadata.name)), "operator or CRDs rendered");
