@@ -73,7 +73,9 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       clusterName: props.clusterName,
       tags: agentGlobalTags(props.environment),
       kubeStateMetricsEnabled: false,
-      kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
+      // No kubernetes_state.secret.* metrics: collecting them gives the cluster agent list/watch on
+      // every Secret of the cluster, and a list returns the Secrets' data.
+      kubeStateMetricsCore: { enabled: true, collectSecretMetrics: false, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
       // The pool as a host tag too, so node-level metrics (kubelet, DogStatsD) can be read per pool.
       nodeLabelsAsTags: { [NODE_POOL_LABEL]: NODE_POOL_TAG },
       dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true, tags: agentDogstatsdTags(props.environment) },

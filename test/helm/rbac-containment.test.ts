@@ -100,6 +100,17 @@ for (const env of environments) {
     };
     const holders = (secret: string) => [...all, env.taskPodTemplate].filter((m) => secretsOf(m).includes(secret)).map((m) => m.metadata.name).sort();
 
+    it("through the Kubernetes API in Airflow's and the task namespace: only the Datadog agent, its one named Secret", () => {
+      const readers = boundServiceAccounts(all).flatMap((account) =>
+        [airflowNs, tasksNs].flatMap((ns) => ["get", "list", "watch"].flatMap((verb) => {
+          const grant = can(account, all, verb, "secrets", ns);
+          return grant ? [`${key(account)} ${verb} ${ns} [${grant.resourceNames.join(",")}]`] : [];
+        })),
+      );
+      const stats = env.synthesized.find((m) => m.kind === "Secret" && /pgbouncer-stats/.test(m.metadata.name))?.metadata.name;
+      assert.deepEqual([...new Set(readers)].sort(), ["get", "list", "watch"].map((verb) => `datadog/datadog ${verb} ${airflowNs} [${stats}]`).sort());
+    });
+
     it("the JWT secret: the scheduler, which signs task tokens, and the API server, which checks them; nothing that runs DAG code", () => {
       assert.deepEqual(holders(config.airflow.secretNames.jwtSecret), ["airflow-api-server", "airflow-scheduler"]);
     });
