@@ -94,6 +94,10 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       // container with SYS_ADMIN, SYS_PTRACE and the host's PIDs, unconfined, on every task node.
       // No monitor or dashboard of the platform reads what it collects (docs/containment.md).
       discovery: { enabled: false },
+      // The AppSec injector is not used; its rules give the cluster agent create/update/delete on
+      // every ConfigMap of the cluster, Airflow's airflow-config among them (airflow.cfg and the
+      // pod mutation hook the scheduler runs).
+      appsec: { injector: { rbac: { create: false } } },
     },
     clusterAgent: {
       enabled: true,

@@ -88,6 +88,34 @@ for (const env of environments) {
     });
   });
 
+  describe(`${config.name}: who may change what Airflow runs`, () => {
+    it("nobody writes a ConfigMap, Secret, Role, binding or NetworkPolicy in Airflow's or the task namespace (the chart's airflow-config carries the pod mutation hook the scheduler runs)", () => {
+      const writable = [
+        { apiGroup: "", resource: "configmaps" },
+        { apiGroup: "", resource: "secrets" },
+        { apiGroup: "", resource: "serviceaccounts" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
+        { apiGroup: "networking.k8s.io", resource: "networkpolicies" },
+      ];
+      const writers = boundServiceAccounts(all).flatMap((account) =>
+        [airflowNs, tasksNs].flatMap((ns) =>
+          writable.flatMap(({ apiGroup, resource }) =>
+            ["create", "update", "patch", "delete"].flatMap((verb) => {
+              const grant = can(account, all, verb, resource, ns, apiGroup);
+              return grant && grant.resourceNames.length === 0 ? [`${key(account)} ${verb} ${ns}/${resource} via ${grant.via}`] : [];
+            }),
+          ),
+        ),
+      );
+      // The chart gives the cluster agent `create` on ConfigMaps cluster-wide for its own leader
+      // election and cluster id (in `datadog`); a create cannot replace an existing ConfigMap, and
+      // every ConfigMap Airflow mounts exists before it runs.
+      const accepted = [airflowNs, tasksNs].map((ns) => `datadog/datadog-cluster-agent create ${ns}/configmaps via ClusterRoleBinding datadog-cluster-agent → ClusterRole datadog-cluster-agent`);
+      assert.deepEqual(writers.filter((w) => !accepted.includes(w)), []);
+    });
+  });
+
   describe(`${config.name}: who holds which Secret`, () => {
     /** Secret names each workload's containers read (env) or mount (volumes). */
     const secretsOf = (m: Manifest) => {
