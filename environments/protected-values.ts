@@ -63,6 +63,9 @@ export const PROTECTED_CHART_VALUES: Readonly<Record<string, string>> = {
   "securityContexts.containers": "Pod Security restricted, enforced on Airflow's namespace: no privilege escalation, no capabilities",
   "dagProcessor.serviceAccount": "the DAG processor runs DAG authors' code: no Kubernetes token",
   "triggerer.serviceAccount": "the triggerer runs DAG authors' triggers: no Kubernetes token",
+  "enableBuiltInSecretEnvVars.AIRFLOW__API_AUTH__JWT_SECRET": "the JWT secret only where task tokens are signed and checked: not in the DAG processor, the triggerer or the jobs",
+  "scheduler.env": "the scheduler gets the JWT secret here, to sign task tokens",
+  "apiServer.env": "the API server gets the JWT secret here, to check task tokens",
 };
 
 function render(value: unknown): string {
