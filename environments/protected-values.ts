@@ -64,6 +64,7 @@ export const PROTECTED_CHART_VALUES: Readonly<Record<string, string>> = {
   "dagProcessor.serviceAccount": "the DAG processor runs DAG authors' code: no Kubernetes token",
   "triggerer.serviceAccount": "the triggerer runs DAG authors' triggers: no Kubernetes token",
   "enableBuiltInSecretEnvVars.AIRFLOW__API_AUTH__JWT_SECRET": "the JWT secret only where task tokens are signed and checked: not in the DAG processor, the triggerer or the jobs",
+  "config.core.execution_api_server_url": "task pods, in the task namespace, find the execution API by the API server Service's full name",
   "scheduler.env": "the scheduler gets the JWT secret here, to sign task tokens",
   "apiServer.env": "the API server gets the JWT secret here, to check task tokens",
 };

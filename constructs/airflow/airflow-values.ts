@@ -131,7 +131,7 @@ function zoneSpread(component: string, replicas: number) {
  * chart's schema as it is and diffed in review.
  */
 export function airflowValues(input: AirflowValuesInput): Record<string, unknown> {
-  return deepMerge(builtValues(input), containmentValues(input.taskNamespace, input.secretNames.jwtSecret)) as Record<string, unknown>;
+  return deepMerge(builtValues(input), containmentValues(input.namespace, input.taskNamespace, input.secretNames.jwtSecret)) as Record<string, unknown>;
 }
 
 function builtValues(input: AirflowValuesInput): Record<string, unknown> {

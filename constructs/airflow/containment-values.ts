@@ -1,4 +1,5 @@
 import { AIRFLOW_SECRET_KEYS } from "./airflow-secrets";
+import { AIRFLOW_RELEASE_NAME } from "./chart-versions";
 
 /**
  * The chart values that keep DAG authors' code away from the platform's Kubernetes rights
@@ -27,7 +28,10 @@ import { AIRFLOW_SECRET_KEYS } from "./airflow-secrets";
 /** The chart's `pgbouncer.uid` (nobody), which its pod ran as before it had a context of its own. */
 const PGBOUNCER_UID = 65534;
 
-export function containmentValues(taskNamespace: string, jwtSecretName: string): Record<string, unknown> {
+/** The chart's `ports.apiServer`: the UI, the REST API and the execution API. */
+export const API_SERVER_PORT = 8080;
+
+export function containmentValues(airflowNamespace: string, taskNamespace: string, jwtSecretName: string): Record<string, unknown> {
   // Only the scheduler (it signs each task's token) and the API server (it checks them) hold the
   // JWT secret. The DAG processor and the triggerer call the execution API in process with its
   // token checks switched off (airflow/api_fastapi/execution_api/app.py InProcessExecutionAPI), and
@@ -53,6 +57,11 @@ export function containmentValues(taskNamespace: string, jwtSecretName: string):
     pgbouncer: { ...noToken, securityContexts: { pod: { runAsUser: PGBOUNCER_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } } },
     migrateDatabaseJob: noToken,
     createUserJob: noToken,
-    config: { kubernetes_executor: { namespace: taskNamespace } },
+    config: {
+      kubernetes_executor: { namespace: taskNamespace },
+      // The chart's default, http://airflow-api-server:8080/execution/, is a name only Airflow's
+      // own namespace resolves; task pods run in the task namespace.
+      core: { execution_api_server_url: `http://${AIRFLOW_RELEASE_NAME}-api-server.${airflowNamespace}.svc:${API_SERVER_PORT}/execution/` },
+    },
   };
 }

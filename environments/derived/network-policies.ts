@@ -1,3 +1,4 @@
+import { API_SERVER_PORT } from "../../constructs/airflow/containment-values";
 import { PGBOUNCER_PORT } from "../../constructs/airflow/pgbouncer-config";
 import { DATADOG_NAMESPACE } from "../../constructs/datadog/datadog-agent-release";
 import { DOGSTATSD_PORT } from "../../constructs/datadog/dogstatsd";
@@ -9,8 +10,7 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 /** Ports the policies open, beyond the platform's own constants. */
 export const POLICY_PORTS = {
-  /** The chart's `ports.airflowUI`: the API server, UI and execution API alike. */
-  apiServer: 8080,
+  apiServer: API_SERVER_PORT,
   /** RDS PostgreSQL (the metadata database's port). */
   database: 5432,
   /** The Datadog cluster agent's API (agents ask it for cluster-level metadata). */

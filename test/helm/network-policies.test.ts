@@ -63,6 +63,15 @@ for (const env of environments) {
       }
     });
 
+    it("task pods find the execution API from their namespace: airflow.cfg names the API server's Service with its namespace and port", () => {
+      const cfg = (env.airflow.find((m) => m.kind === "ConfigMap" && m.metadata.name === "airflow-config") as Manifest & { data: Record<string, string> }).data["airflow.cfg"];
+      const url = /^execution_api_server_url = (.*)$/m.exec(cfg)?.[1] ?? "";
+      const service = env.airflow.find((m) => m.kind === "Service" && /api-server/.test(m.metadata.name)) as Manifest & { spec: { ports: { port: number }[] } };
+      assert.equal(new URL(url).hostname, `${service.metadata.name}.${service.metadata.namespace}.svc`);
+      assert.equal(Number(new URL(url).port), service.spec.ports[0].port);
+      assert.equal(service.spec.ports[0].port, POLICY_PORTS.apiServer);
+    });
+
     it("let a task pod reach the execution API, DNS, DogStatsD and the internet", () => {
       assert.ok(reach(task, apiServer, "TCP", POLICY_PORTS.apiServer), "API server");
       assert.ok(reach(task, coreDns, "UDP", 53) && reach(task, coreDns, "TCP", 53), "DNS");
