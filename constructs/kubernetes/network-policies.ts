@@ -43,7 +43,7 @@ export interface NetworkPolicyInput {
   readonly vpcCidrs: readonly string[];
   /** The cluster's Service CIDR (the `kubernetes` Service's address is in it). */
   readonly serviceCidr: string;
-  readonly ports: { readonly apiServer: number; readonly pgbouncer: number; readonly database: number; readonly dogstatsd: number; readonly clusterAgent: number; readonly admissionWebhook: number };
+  readonly ports: { readonly apiServer: number; readonly workerLogs: number; readonly triggererLogs: number; readonly pgbouncer: number; readonly database: number; readonly dogstatsd: number; readonly clusterAgent: number; readonly admissionWebhook: number };
 }
 
 /** Never "the internet": private ranges (the VPC, peered networks), carrier-grade NAT, link-local (IMDS at 169.254.169.254). */
@@ -83,6 +83,8 @@ export function platformNetworkPolicies(input: NetworkPolicyInput): NetworkPolic
     // nodes' kubelets, the EKS API or IMDS.
     denyAll(tasks),
     policy(tasks, "task-pods", {}, {
+      // The API server reads a running task's log from its log server when the shared volume has none yet.
+      ingress: [{ from: [{ namespaceSelector: nsSelector(airflow), podSelector: apiServerPods }], ports: [tcp(p.workerLogs)] }],
       egress: [dns, { to: [{ namespaceSelector: nsSelector(airflow), podSelector: apiServerPods }], ports: [tcp(p.apiServer)] }, dogstatsd, { to: [internet] }],
     }),
 
@@ -101,6 +103,15 @@ export function platformNetworkPolicies(input: NetworkPolicyInput): NetworkPolic
     // API for task pods, and Airflow's own components.
     policy(airflow, "api-server", apiServerPods, {
       ingress: [{ from: [...vpc, { namespaceSelector: nsSelector(tasks) }, { podSelector: { matchLabels: { tier: "airflow" } } }], ports: [tcp(p.apiServer)] }],
+      // Logs not yet on the shared volume: a running task's and the triggerer's log servers.
+      egress: [
+        { to: [{ namespaceSelector: nsSelector(tasks) }], ports: [tcp(p.workerLogs)] },
+        { to: [{ podSelector: airflowPods(["triggerer"]) }], ports: [tcp(p.triggererLogs)] },
+      ],
+    }),
+    // The triggerer's log server, for the API server.
+    policy(airflow, "triggerer-logs", airflowPods(["triggerer"]), {
+      ingress: [{ from: [{ podSelector: apiServerPods }], ports: [tcp(p.triggererLogs)] }],
     }),
     // PgBouncer: Airflow's components and the agent's PgBouncer check in; RDS out.
     policy(airflow, "pgbouncer", pgbouncerPods, {

@@ -11,6 +11,9 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 /** Ports the policies open, beyond the platform's own constants. */
 export const POLICY_PORTS = {
   apiServer: API_SERVER_PORT,
+  /** The chart's `ports.workerLogs` and `ports.triggererLogs`: the log servers the API server reads. */
+  workerLogs: 8793,
+  triggererLogs: 8794,
   /** RDS PostgreSQL (the metadata database's port). */
   database: 5432,
   /** The Datadog cluster agent's API (agents ask it for cluster-level metadata). */

@@ -100,6 +100,11 @@ for (const env of environments) {
       assert.ok(!reach(dagProcessor, imds, "TCP", 80), "the DAG processor to IMDS");
       assert.ok(reach(agent, pgbouncer, "TCP", PGBOUNCER_PORT), "the agent's PgBouncer check");
       assert.ok(!reach(agent, scheduler, "TCP", 8793), "the agent to the scheduler");
+      assert.ok(reach(apiServer, task, "TCP", POLICY_PORTS.workerLogs), "the API server to a task's log server");
+      assert.ok(!reach(dagProcessor, task, "TCP", POLICY_PORTS.workerLogs), "the DAG processor to a task pod");
+      const triggerer = pod(config.airflow.namespace, podLabels(env.airflow, "Deployment", "airflow-triggerer"));
+      assert.ok(reach(apiServer, triggerer, "TCP", POLICY_PORTS.triggererLogs), "the API server to the triggerer's log server");
+      assert.ok(!reach(task, triggerer, "TCP", POLICY_PORTS.triggererLogs), "a task pod to the triggerer");
     });
 
     it("are enforced: the vpc-cni add-on runs the network policy agent", () => {
