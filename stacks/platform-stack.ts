@@ -2,9 +2,14 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { AirflowRelease } from "../constructs/airflow/airflow-release";
 import { AirflowSecrets } from "../constructs/airflow/airflow-secrets";
 import { BreakGlassAdmin } from "../constructs/airflow/break-glass-admin";
-import { AIRFLOW_RELEASE_NAME } from "../constructs/airflow/chart-versions";
+import { AIRFLOW_RELEASE_NAME, CHART_OBJECT_NAMES } from "../constructs/airflow/chart-versions";
 import { MetadataConnection } from "../constructs/airflow/metadata-connection";
 import { TaskNamespace } from "../constructs/airflow/task-namespace";
+import { TaskPodMounts } from "../constructs/airflow/task-pod-mounts";
+import { KubeSystemPodSecurity } from "../constructs/kubernetes/kube-system-pod-security";
+import { NetworkPolicyResources } from "../constructs/kubernetes/network-policy-resources";
+import { NAMESPACE_POD_SECURITY, podSecurityLabels } from "../constructs/kubernetes/pod-security";
+import { networkPoliciesFor } from "../configuration/derived/network-policies";
 import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autoscaler-release";
 import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
@@ -61,9 +66,10 @@ export class PlatformStack extends TerraformStack {
     });
 
     const airflow = config.airflow;
-    const namespace = new NamespaceV1(this, "airflow-namespace", {
-      metadata: { name: airflow.namespace, labels: { "app.kubernetes.io/part-of": "airflow" } },
-    }).metadata.name;
+    const airflowNamespace = new NamespaceV1(this, "airflow-namespace", {
+      metadata: { name: airflow.namespace, labels: { "app.kubernetes.io/part-of": "airflow", ...podSecurityLabels(NAMESPACE_POD_SECURITY.airflow) } },
+    });
+    const namespace = airflowNamespace.metadata.name;
     const logVolume = new LogVolume(this, IDS.logVolume, {
       namespace,
       fileSystemId: infrastructure.logStorage.fileSystemId,
@@ -106,7 +112,7 @@ export class PlatformStack extends TerraformStack {
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
     const gitKey = this.copyGitSshKey(config, namespace);
-    new AirflowRelease(this, IDS.airflow, {
+    const release = new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
@@ -114,15 +120,30 @@ export class PlatformStack extends TerraformStack {
       // controller's admission webhook must be served before the chart's Ingress is created.
       dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, ...gitKey, loadBalancerController.release],
     });
-    new TaskNamespace(this, IDS.taskNamespace, {
+    const tasks = new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,
       airflowNamespace: airflow.namespace,
-      launcherServiceAccounts: [`${AIRFLOW_RELEASE_NAME}-worker`, `${AIRFLOW_RELEASE_NAME}-triggerer`],
+      launcherServiceAccounts: [CHART_OBJECT_NAMES.schedulerServiceAccount],
+      logReaderServiceAccounts: [CHART_OBJECT_NAMES.apiServerServiceAccount],
       taskRoleArn: airflow.taskRoleArn,
       defaultResources: airflow.taskPod,
       quota: taskQuotaFor(config),
     });
-    new DatadogAgentRelease(this, IDS.datadogAgent, datadogAgentPropsFor(config));
+    // Task pods run in the task namespace and mount what they need there.
+    const git = airflow.gitSync;
+    new TaskPodMounts(this, "task-pod-mounts", {
+      airflowNamespace: namespace,
+      taskNamespace: tasks.namespace,
+      release: release.release,
+      log: { fileSystemId: infrastructure.logStorage.fileSystemId, accessPointId: infrastructure.logStorage.accessPointId, claimName: LOG_CLAIM_NAME, storageClassName: logVolume.storageClassName },
+      gitSshKey:
+        git.sshKeyFromSecretsManager && git.sshKeySecretName
+          ? { secretName: git.sshKeySecretName, secretsManagerArn: git.sshKeyFromSecretsManager.secretArn, jsonKey: git.sshKeyFromSecretsManager.jsonKey }
+          : undefined,
+    });
+    const datadog = new DatadogAgentRelease(this, IDS.datadogAgent, datadogAgentPropsFor(config));
+    new KubeSystemPodSecurity(this, "kube-system-pod-security");
+    new NetworkPolicyResources(this, "network-policies", { policies: networkPoliciesFor(config), dependsOn: [airflowNamespace, tasks.namespaceResource, datadog.namespace] });
     this.airflowNamespace = airflow.namespace;
   }
 

@@ -26,6 +26,7 @@ export function builtAirflowValues(config: EnvironmentConfig): Record<string, un
   const secrets = metadataSecretNames(AIRFLOW_RELEASE_NAME);
   const built = airflowValues({
     namespace: airflow.namespace,
+    taskNamespace: airflow.taskNamespace,
     image: airflowImageFor(config),
     parallelism: airflow.parallelism,
     schedulerReplicas: airflow.schedulerReplicas,

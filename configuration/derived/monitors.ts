@@ -19,6 +19,7 @@ export function monitorContextFor(config: EnvironmentConfig): MonitorContext {
     environment: config.name,
     clusterName: config.clusterName,
     airflowNamespace: config.airflow.namespace,
+    taskNamespace: config.airflow.taskNamespace,
     tasksMaxNodes: config.nodeGroups.tasks.maxSize,
     database: {
       identifier: metadataDatabaseIdentifier(config),

@@ -54,6 +54,19 @@ export const PROTECTED_CHART_VALUES: Readonly<Record<string, string>> = {
   webserverSecretKey: "no secret literal in Helm values (policy rule no-secret-literals)",
   apiSecretKey: "no secret literal in Helm values (policy rule no-secret-literals)",
   jwtSecret: "no secret literal in Helm values (policy rule no-secret-literals)",
+  // Containment (constructs/airflow/containment-values.ts, docs/containment.md).
+  allowPodLaunching: "nothing may start a pod in Airflow's namespace, where every Secret and the bootstrap Job's IRSA account live; the scheduler's rights are in the task namespace",
+  allowJobLaunching: "nothing may start a Job in Airflow's namespace",
+  multiNamespaceMode: "no cluster-wide pod rights: the scheduler launches in the task namespace only",
+  "config.kubernetes_executor.namespace": "task pods run in the task namespace, where no account has a right and Pod Security is restricted",
+  "workers.serviceAccount": "task pods run as the task namespace's airflow-task, not a worker account in Airflow's namespace",
+  "securityContexts.containers": "Pod Security restricted, enforced on Airflow's namespace: no privilege escalation, no capabilities",
+  "dagProcessor.serviceAccount": "the DAG processor runs DAG authors' code: no Kubernetes token",
+  "triggerer.serviceAccount": "the triggerer runs DAG authors' triggers: no Kubernetes token",
+  "enableBuiltInSecretEnvVars.AIRFLOW__API_AUTH__JWT_SECRET": "the JWT secret only where task tokens are signed and checked: not in the DAG processor, the triggerer or the jobs",
+  "config.core.execution_api_server_url": "task pods, in the task namespace, find the execution API by the API server Service's full name",
+  "scheduler.env": "the scheduler gets the JWT secret here, to sign task tokens",
+  "apiServer.env": "the API server gets the JWT secret here, to check task tokens",
 };
 
 function render(value: unknown): string {

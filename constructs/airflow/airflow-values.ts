@@ -12,6 +12,7 @@ import { AIRFLOW_CHART, AIRFLOW_RELEASE_NAME, GIT_SYNC_IMAGE } from "./chart-ver
 import { gitSyncChartValues, type GitSyncSettings } from "./git-sync";
 import { PGBOUNCER_PORT, PGBOUNCER_STATS_USER } from "./pgbouncer-config";
 import { pgbouncerSupervisorValues } from "./pgbouncer-supervisor";
+import { containmentValues } from "./containment-values";
 import { podMutationHook } from "./pod-mutation-hook";
 import { taskPodTemplateObject } from "./task-pod-template";
 
@@ -47,6 +48,8 @@ export const COMPONENT_RESOURCES = {
 
 export interface AirflowValuesInput {
   readonly namespace: string;
+  /** Where the KubernetesExecutor starts task pods (containment-values.ts). */
+  readonly taskNamespace: string;
   /**
    * The image every Airflow component, job and task pod runs (`images.airflow`): with Airflow's
    * DogStatsD client on, one with the `datadog` package (constructs/airflow/airflow-image.ts).
@@ -129,6 +132,10 @@ function zoneSpread(component: string, replicas: number) {
  * chart's schema as it is and diffed in review.
  */
 export function airflowValues(input: AirflowValuesInput): Record<string, unknown> {
+  return deepMerge(builtValues(input), containmentValues(input.namespace, input.taskNamespace, input.secretNames.jwtSecret)) as Record<string, unknown>;
+}
+
+function builtValues(input: AirflowValuesInput): Record<string, unknown> {
   return {
     executor: "KubernetesExecutor",
     airflowVersion: AIRFLOW_CHART.airflowVersion,
@@ -196,9 +203,8 @@ export function airflowValues(input: AirflowValuesInput): Record<string, unknown
       ...systemPlacement,
     },
     // KubernetesExecutor task pods: with this set the chart's own pod template, and every
-    // `workers.*` value it reads, is not rendered (configmaps/configmap.yaml). Of `workers.*` only
-    // `serviceAccount` still counts here: its defaults create `airflow-worker`, which the template
-    // names and the pod-launcher RoleBinding binds; the rest is for Celery workers.
+    // `workers.*` value it reads, is not rendered (configmaps/configmap.yaml); task pods run as
+    // the task namespace's own account (containment-values.ts).
     podTemplate: stringify(
       taskPodTemplateObject({
         image: `${input.image.repository}:${input.image.tag}`,

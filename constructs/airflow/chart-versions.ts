@@ -29,6 +29,8 @@ export const AIRFLOW_HOME = "/opt/airflow";
 export const CHART_OBJECT_NAMES = {
   /** The ConfigMap holding airflow.cfg, airflow_local_settings.py and known_hosts. */
   config: `${AIRFLOW_RELEASE_NAME}-config`,
-  /** The service account the chart creates for workers, which task pods run as. */
-  workerServiceAccount: `${AIRFLOW_RELEASE_NAME}-worker`,
+  /** The scheduler's service account: the KubernetesExecutor starts task pods with it. */
+  schedulerServiceAccount: `${AIRFLOW_RELEASE_NAME}-scheduler`,
+  /** The API server's service account: it reads running task pods' logs. */
+  apiServerServiceAccount: `${AIRFLOW_RELEASE_NAME}-api-server`,
 } as const;

@@ -4,10 +4,12 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Construct } from "../core";
+import { Construct, type ITerraformDependable } from "../core";
+import { NAMESPACE_POD_SECURITY, podSecurityLabels } from "../kubernetes/pod-security";
 import type { ContainerResources } from "./airflow-values";
+import { TASK_SERVICE_ACCOUNT } from "./task-pod-template";
 
-export const TASK_SERVICE_ACCOUNT = "airflow-task";
+export { TASK_SERVICE_ACCOUNT };
 
 export interface TaskNamespaceQuota {
   readonly cpuMillicores: number;
@@ -21,12 +23,16 @@ export interface TaskNamespaceQuota {
 
 export interface TaskNamespaceProps {
   readonly name: string;
-  /** Where Airflow runs; its worker and triggerer service accounts launch pods here. */
+  /** Where Airflow runs: the accounts below are its. */
   readonly airflowNamespace: string;
-  /** Service accounts allowed to manage pods here (the chart's worker and triggerer). */
+  /** Accounts that start, watch, patch and delete task pods here: the KubernetesExecutor's (the scheduler). */
   readonly launcherServiceAccounts: readonly string[];
+  /** Accounts that read task pods and their logs here: the API server, for a running task's log. */
+  readonly logReaderServiceAccounts: readonly string[];
   /**
-   * IRSA role of the task service account. @default - no AWS access
+   * IRSA role of the task service account: every task pod then gets AWS credentials for it
+   * (the EKS pod identity webhook mounts its own projected token, whatever
+   * `automountServiceAccountToken` says). @default - no AWS access
    * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
    */
   readonly taskRoleArn?: string;
@@ -40,17 +46,21 @@ export interface TaskNamespaceProps {
 }
 
 /**
- * The namespace KubernetesPodOperator tasks run in: a service account for them (optionally with
- * an IRSA role for S3), RBAC that lets Airflow create, watch and clean up pods here and nothing
- * else, and a quota and limit range so a runaway DAG cannot take the whole cluster.
+ * The namespace task pods run in: their service account (no token, bound to nothing; optionally
+ * with an IRSA role for S3), RBAC that lets the scheduler create, watch and clean up pods here and
+ * the API server read their logs, and nothing else; Pod Security `restricted`; a quota and limit
+ * range so a runaway DAG cannot take the whole cluster. Nothing here may read a Secret, exec into
+ * a pod or start one from task code (docs/containment.md).
  */
 export class TaskNamespace extends Construct {
   readonly namespace: string;
+  /** The namespace object, for what must wait for it. */
+  readonly namespaceResource: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: TaskNamespaceProps) {
     super(scope, id);
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: props.name, labels: { "app.kubernetes.io/part-of": "airflow" } },
+      metadata: { name: props.name, labels: { "app.kubernetes.io/part-of": "airflow", ...podSecurityLabels(NAMESPACE_POD_SECURITY.tasks) } },
     });
     const ns = namespace.metadata.name;
     new ServiceAccountV1(this, "task-service-account", {
@@ -61,21 +71,17 @@ export class TaskNamespace extends Construct {
       },
       automountServiceAccountToken: false,
     });
-    const role = new RoleV1(this, "pod-launcher", {
-      metadata: { name: "airflow-pod-launcher", namespace: ns },
-      rule: [
-        { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "patch", "delete"] },
-        { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list"] },
-        // KubernetesPodOperator reads XCom from its sidecar through exec.
-        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
-        { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
-      ],
-    });
-    new RoleBindingV1(this, "pod-launcher-binding", {
-      metadata: { name: "airflow-pod-launcher", namespace: ns },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-      subject: props.launcherServiceAccounts.map((name) => ({ kind: "ServiceAccount", name, namespace: props.airflowNamespace })),
-    });
+    // What the KubernetesExecutor calls (providers/cncf/kubernetes/executors): create, read,
+    // list and watch (its watcher), patch (marking pods done or revoked) and delete. No exec, no
+    // logs, no events, no Secrets.
+    this.bind(ns, "pod-launcher", "airflow-pod-launcher", props.airflowNamespace, props.launcherServiceAccounts, [
+      { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "patch", "delete"] },
+    ]);
+    // KubernetesExecutor.get_task_log: list the task's pod, read its log.
+    this.bind(ns, "pod-log-reader", "airflow-pod-log-reader", props.airflowNamespace, props.logReaderServiceAccounts, [
+      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
+      { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+    ]);
     const q = props.quota;
     new ResourceQuotaV1(this, "quota", {
       metadata: { name: "airflow-tasks", namespace: ns },
@@ -103,5 +109,15 @@ export class TaskNamespace extends Construct {
       },
     });
     this.namespace = ns;
+    this.namespaceResource = namespace;
+  }
+
+  private bind(namespace: string, id: string, name: string, subjectNamespace: string, accounts: readonly string[], rule: { apiGroups: string[]; resources: string[]; verbs: string[] }[]): void {
+    const role = new RoleV1(this, id, { metadata: { name, namespace }, rule });
+    new RoleBindingV1(this, `${id}-binding`, {
+      metadata: { name, namespace },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+      subject: accounts.map((account) => ({ kind: "ServiceAccount", name: account, namespace: subjectNamespace })),
+    });
   }
 }

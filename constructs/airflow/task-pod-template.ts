@@ -11,8 +11,9 @@ import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
  * template gives it (DAGs cloned by git-sync with the deploy key and pinned known hosts, the
  * task-log claim, airflow.cfg and airflow_local_settings.py from the chart's ConfigMap, placement
  * on the tasks group with its toleration, safe-to-evict "false", requests and limits, 10 minutes'
- * grace, the worker service account, the security context, the StatsD host) and leaves out what
- * the chart's `standard_airflow_environment` adds: the metadata connection, the fernet key, the
+ * grace, the security context, the StatsD host) and leaves out what
+ * the chart's `standard_airflow_environment` adds: a Kubernetes token (task pods run as the
+ * task namespace's `airflow-task`, see TASK_SERVICE_ACCOUNT), the metadata connection, the fernet key, the
  * API secret key and the JWT secret.
  *
  * Why a task pod needs none of those (Airflow 3's source, providers/cncf/kubernetes and
@@ -45,10 +46,19 @@ export interface TaskPodTemplateInput {
   readonly terminationGracePeriodSeconds: number;
 }
 
+/**
+ * The account task pods run as: the task namespace's own, bound to nothing and without a token
+ * (TaskNamespace creates it). A task has no Kubernetes rights: it reaches Airflow through the
+ * execution API with its own task token, and the scheduler alone starts, watches and deletes pods.
+ */
+export const TASK_SERVICE_ACCOUNT = "airflow-task";
+
 /** The uid the chart runs git-sync as (`dags.gitSync.uid`, the git-sync image's own user). */
 const GIT_SYNC_UID = 65533;
 
 const CONFIG_VOLUME = "config";
+/** What Pod Security `restricted` asks of every container. */
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
 const DAGS_MOUNT = `${AIRFLOW_HOME}/dags`;
 
 /** Every environment variable the `base` container gets, each with what it is for. */
@@ -67,7 +77,7 @@ function gitSyncInitContainer(input: TaskPodTemplateInput): Record<string, unkno
     name: "git-sync-init",
     image: GIT_SYNC_IMAGE_REF,
     imagePullPolicy: "IfNotPresent",
-    securityContext: { runAsUser: GIT_SYNC_UID },
+    securityContext: { runAsUser: GIT_SYNC_UID, ...RESTRICTED_CONTAINER },
     env: gitSyncInitEnv(git),
     resources: input.gitSyncResources,
     volumeMounts: [
@@ -98,7 +108,7 @@ export function taskPodTemplateObject(input: TaskPodTemplateInput): Record<strin
           imagePullPolicy: "IfNotPresent",
           env: baseEnv(),
           resources: input.resources,
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+          securityContext: RESTRICTED_CONTAINER,
           volumeMounts: [
             { name: "logs", mountPath: `${AIRFLOW_HOME}/logs` },
             { name: CONFIG_VOLUME, mountPath: `${AIRFLOW_HOME}/airflow.cfg`, subPath: "airflow.cfg", readOnly: true },
@@ -109,11 +119,16 @@ export function taskPodTemplateObject(input: TaskPodTemplateInput): Record<strin
         },
       ],
       restartPolicy: "Never",
-      securityContext: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID },
+      // Pod Security `restricted`, which the task namespace enforces: a pod_override that asks for
+      // root, privileges or host access is refused by the API server and the task fails.
+      securityContext: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
       nodeSelector: nodePoolLabels("tasks"),
       tolerations: [{ key: TASKS_TAINT.key, operator: "Equal", value: TASKS_TAINT.value, effect: TASKS_TAINT.effect }],
       terminationGracePeriodSeconds: input.terminationGracePeriodSeconds,
-      serviceAccountName: CHART_OBJECT_NAMES.workerServiceAccount,
+      serviceAccountName: TASK_SERVICE_ACCOUNT,
+      // Even a pod_override naming another account gets no token unless it also turns this on;
+      // and in the task namespace no account has a right to use one for.
+      automountServiceAccountToken: false,
       volumes: [
         { name: "dags", emptyDir: {} },
         { name: "logs", persistentVolumeClaim: { claimName: input.logClaimName } },

@@ -1,5 +1,6 @@
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { Construct, type ITerraformDependable } from "../core";
+import { addonConfigurationValues } from "./addon-configuration";
 import type { EksAddonName, EksAddonVersions } from "./addon-versions";
 
 export interface EksAddonSetProps {
@@ -38,6 +39,7 @@ export class EksAddonSet extends Construct {
           addonName: name,
           addonVersion: props.versions[name],
           serviceAccountRoleArn: props.serviceAccountRoleArns?.[name],
+          configurationValues: addonConfigurationValues(name),
           // Take over whatever a previous self-managed install left on create; keep later
           // hand-made changes visible as drift instead of silently overwriting them.
           resolveConflictsOnCreate: "OVERWRITE",

@@ -2,12 +2,16 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-placement";
-import { Construct } from "../core";
+import { Construct, type ITerraformDependable } from "../core";
+import { NAMESPACE_POD_SECURITY, podSecurityAnnotations, podSecurityLabels } from "../kubernetes/pod-security";
 import { DOGSTATSD_PORT } from "./dogstatsd";
 import { airflowMapperProfiles, mapperProfilesEnvValue, type MapperProfile } from "./mapper-profiles";
 import { SECRET_BACKEND_COMMAND } from "./pgbouncer-check";
 
 export const DATADOG_CHART = { repository: "https://helm.datadoghq.com", chart: "datadog", version: "3.240.0" } as const;
+
+/** The agent's own namespace: Pod Security `privileged` is confined to it. */
+export const DATADOG_NAMESPACE = "datadog";
 
 /** The node label the agent turns into a `node_pool` tag, for the node-group monitors. */
 export const NODE_POOL_TAG = "node_pool";
@@ -69,7 +73,9 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       clusterName: props.clusterName,
       tags: agentGlobalTags(props.environment),
       kubeStateMetricsEnabled: false,
-      kubeStateMetricsCore: { enabled: true, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
+      // No kubernetes_state.secret.* metrics: collecting them gives the cluster agent list/watch on
+      // every Secret of the cluster, and a list returns the Secrets' data.
+      kubeStateMetricsCore: { enabled: true, collectSecretMetrics: false, labelsAsTags: { node: { [NODE_POOL_LABEL]: NODE_POOL_TAG } } },
       // The pool as a host tag too, so node-level metrics (kubelet, DogStatsD) can be read per pool.
       nodeLabelsAsTags: { [NODE_POOL_LABEL]: NODE_POOL_TAG },
       dogstatsd: { port: DOGSTATSD_PORT, useHostPort: true, nonLocalTraffic: true, tags: agentDogstatsdTags(props.environment) },
@@ -80,6 +86,18 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
         enableGlobalPermissions: false,
         roles: (props.checkSecrets ?? []).map((entry) => ({ namespace: entry.namespace, secrets: [...entry.secrets] })),
       },
+      // Chart 3.240.0 installs the Datadog Operator (7 CRDs, a ClusterRole that reads and writes
+      // Secrets cluster-wide and binds cluster roles) unless told not to; the platform runs the
+      // agent from this chart, so the operator would only be a second way to the cluster's Secrets.
+      operator: { enabled: false },
+      // Left unset, the chart turns on Service Discovery for agents >= 7.78: a system-probe
+      // container with SYS_ADMIN, SYS_PTRACE and the host's PIDs, unconfined, on every task node.
+      // No monitor or dashboard of the platform reads what it collects (docs/containment.md).
+      discovery: { enabled: false },
+      // The AppSec injector is not used; its rules give the cluster agent create/update/delete on
+      // every ConfigMap of the cluster, Airflow's airflow-config among them (airflow.cfg and the
+      // pod mutation hook the scheduler runs).
+      appsec: { injector: { rbac: { create: false } } },
     },
     clusterAgent: {
       enabled: true,
@@ -96,9 +114,16 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
 
 /** The Datadog agent and cluster agent, in their own namespace. */
 export class DatadogAgentRelease extends Construct {
+  /** The agent's namespace, for what must wait for it (its NetworkPolicies). */
+  readonly namespace: ITerraformDependable;
+
   constructor(scope: Construct, id: string, props: DatadogAgentReleaseProps) {
     super(scope, id);
-    const namespace = new NamespaceV1(this, "namespace", { metadata: { name: "datadog" } });
+    const security = NAMESPACE_POD_SECURITY.datadog;
+    const namespace = new NamespaceV1(this, "namespace", {
+      metadata: { name: DATADOG_NAMESPACE, labels: podSecurityLabels(security), annotations: podSecurityAnnotations(security) },
+    });
+    this.namespace = namespace;
     new Release(this, "release", {
       name: "datadog",
       namespace: namespace.metadata.name,

@@ -14,6 +14,8 @@ export interface MonitorContext {
   readonly environment: string;
   readonly clusterName: string;
   readonly airflowNamespace: string;
+  /** Where task pods run (docs/containment.md): the task monitors watch it. */
+  readonly taskNamespace: string;
   readonly tasksMaxNodes: number;
   readonly database: { readonly identifier: string; readonly maxConnections: number; readonly allocatedStorageGiB: number };
   /** The EFS file system's Name tag, which Datadog's AWS integration turns into `name:`. */

@@ -36,7 +36,7 @@ export function dashboardDefinition(c: MonitorContext): Record<string, unknown> 
     ),
     timeseries("Scheduler heartbeats", `sum:airflow.scheduler_heartbeat{${airflow}}.as_count()`),
     timeseries(`Task nodes (max ${c.tasksMaxNodes})`, `sum:kubernetes_state.node.status{${clusterScope(c, "node_pool:tasks", "status:schedulable")}}`),
-    timeseries("Pending pods in Airflow's namespace", `sum:kubernetes_state.pod.status_phase{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`, "pod_phase:pending")}}`),
+    timeseries("Pending task pods", `sum:kubernetes_state.pod.status_phase{${clusterScope(c, `kube_namespace:${c.taskNamespace}`, "pod_phase:pending")}}`),
     timeseries(`Database connections (max_connections ${c.database.maxConnections})`, `max:aws.rds.database_connections{${db}}`),
     timeseries("Database CPU %", `avg:aws.rds.cpuutilization{${db}}`),
     timeseries("Longest wait for a connection in PgBouncer (s)", `max:pgbouncer.pools.maxwait{${clusterScope(c, `kube_namespace:${c.airflowNamespace}`)}}`),

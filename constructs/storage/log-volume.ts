@@ -22,6 +22,12 @@ export interface LogVolumeProps {
    * @see https://github.com/kubernetes-sigs/aws-efs-csi-driver/tree/master/examples/kubernetes/access_points
    */
   readonly nominalSizeGi?: number;
+  /**
+   * A StorageClass another LogVolume made: a second claim on the same access point, in another
+   * namespace (the task namespace's), binds its own PersistentVolume and makes no class.
+   * @default - a StorageClass `efs` is made
+   */
+  readonly existingStorageClassName?: string;
 }
 
 /**
@@ -40,12 +46,14 @@ export class LogVolume extends Construct {
     super(scope, id);
     const claimName = props.claimName ?? "airflow-logs";
     const size = `${props.nominalSizeGi ?? 100}Gi`;
-    const storageClass = new StorageClassV1(this, "storage-class", {
-      metadata: { name: "efs" },
-      storageProvisioner: EFS_CSI_PROVISIONER,
-      reclaimPolicy: "Retain",
-      volumeBindingMode: "Immediate",
-    });
+    const storageClassName =
+      props.existingStorageClassName ??
+      new StorageClassV1(this, "storage-class", {
+        metadata: { name: "efs" },
+        storageProvisioner: EFS_CSI_PROVISIONER,
+        reclaimPolicy: "Retain",
+        volumeBindingMode: "Immediate",
+      }).metadata.name;
     const volume = new PersistentVolumeV1(this, "volume", {
       metadata: { name: `${props.namespace}-${claimName}` },
       spec: [
@@ -53,7 +61,7 @@ export class LogVolume extends Construct {
           accessModes: ["ReadWriteMany"],
           capacity: { storage: size },
           persistentVolumeReclaimPolicy: "Retain",
-          storageClassName: storageClass.metadata.name,
+          storageClassName,
           // TLS in transit, matching the file system policy that refuses unencrypted NFS.
           mountOptions: ["tls"],
           persistentVolumeSource: {
@@ -66,7 +74,7 @@ export class LogVolume extends Construct {
       metadata: { name: claimName, namespace: props.namespace },
       spec: {
         accessModes: ["ReadWriteMany"],
-        storageClassName: storageClass.metadata.name,
+        storageClassName,
         volumeName: volume.metadata.name,
         resources: { requests: { storage: size } },
       },
@@ -74,6 +82,6 @@ export class LogVolume extends Construct {
     });
     this.claimName = claimName;
     this.dependable = claim;
-    this.storageClassName = storageClass.metadata.name;
+    this.storageClassName = storageClassName;
   }
 }

@@ -1,13 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { tempDir } from "./temp";
 
 // Real Helm, rendering the pinned charts copied into data/ with the project's values: what the
-// cluster would be sent, short of a cluster. Sub-charts are not in data/ (none is used: the
-// Airflow chart's postgresql and the Datadog chart's kube-state-metrics and CRDs are off), so the
-// copy drops their declarations, which `helm template` would otherwise insist on.
+// cluster would be sent, short of a cluster. Sub-charts copied into a chart's `charts/` folder are
+// rendered as Helm renders them (the Datadog chart's operator and CRDs). A declared sub-chart that
+// is not in data/ (the Airflow chart's postgresql, the Datadog chart's kube-state-metrics and CSI
+// driver) is dropped from the copy only while its condition is off in the values given: a render
+// with it switched on fails, naming it, instead of silently showing less than a release installs.
 
 const HELM = join(__dirname, "..", "..", "node_modules", ".cache", "airflow-platform", "helm-3.17.2", "helm");
 
@@ -17,31 +19,75 @@ export function helmBinary(): string {
   return HELM;
 }
 
-/** A renderable copy of a chart folder under data/, without sub-chart declarations. */
+interface Dependency {
+  readonly name: string;
+  readonly alias?: string;
+  readonly condition?: string;
+  readonly tags?: readonly string[];
+}
+
+interface AbsentSubCharts {
+  readonly defaults: Record<string, unknown>;
+  readonly absent: readonly Dependency[];
+}
+
+const absentByCopy = new Map<string, AbsentSubCharts>();
+
+const readYaml = (file: string): Record<string, unknown> => (existsSync(file) ? ((parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>) : {});
+
+/** A renderable copy of a chart folder under data/: its sub-charts in `charts/`, the absent ones' declarations dropped. */
 export function chartCopy(chartDir: string, valuesFiles: readonly string[]): string {
   const dir = tempDir("chart");
   cpSync(chartDir, dir, { recursive: true });
   for (const file of valuesFiles) cpSync(file, join(dir, file.split("/").pop() ?? file));
-  const chartYaml = join(dir, "Chart.yaml");
-  const chart = parse(readFileSync(chartYaml, "utf8")) as Record<string, unknown>;
-  delete chart.dependencies;
-  writeFileSync(chartYaml, stringify(chart));
-  rmSync(join(dir, "requirements.yaml"), { force: true });
+  const present = existsSync(join(dir, "charts")) ? readdirSync(join(dir, "charts")) : [];
+  const absent: Dependency[] = [];
+  // apiVersion v2 declares sub-charts in Chart.yaml, v1 in requirements.yaml.
+  for (const file of ["Chart.yaml", "requirements.yaml"]) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    const doc = readYaml(path);
+    const declared = (doc.dependencies ?? []) as Dependency[];
+    absent.push(...declared.filter((d) => !present.includes(d.name)));
+    doc.dependencies = declared.filter((d) => present.includes(d.name));
+    writeFileSync(path, stringify(doc));
+  }
   rmSync(join(dir, "SOURCE.md"), { force: true });
+  absentByCopy.set(dir, { defaults: readYaml(join(dir, "values.yaml")), absent });
   return dir;
+}
+
+function valueAt(values: Record<string, unknown>, path: string): unknown {
+  let at: unknown = values;
+  for (const name of path.split(".")) at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[name] : undefined;
+  return at;
+}
+
+/** Helm's rule: the first condition path holding a boolean decides; else a tag set false disables; else enabled. */
+function subChartEnabled(dependency: Dependency, values: Record<string, unknown>, defaults: Record<string, unknown>): boolean {
+  for (const path of (dependency.condition ?? "").split(",").filter(Boolean)) {
+    const value = valueAt(values, path.trim()) ?? valueAt(defaults, path.trim());
+    if (typeof value === "boolean") return value;
+  }
+  return !(dependency.tags ?? []).some((tag) => (valueAt(values, `tags.${tag}`) ?? valueAt(defaults, `tags.${tag}`)) === false);
 }
 
 export interface Manifest {
   readonly kind: string;
-  readonly metadata: { readonly name: string };
+  readonly metadata: { readonly name: string; readonly namespace?: string };
   readonly [key: string]: unknown;
 }
 
-/** `helm template` of a chart copy with values; every object it renders. */
+/** `helm template` of a chart copy with values; every object it renders, sub-charts' included. */
 export function helmTemplate(chart: string, release: string, namespace: string, values: Record<string, unknown>): Manifest[] {
+  const copy = absentByCopy.get(chart);
+  const missing = (copy?.absent ?? []).filter((d) => subChartEnabled(d, values, copy?.defaults ?? {}));
+  if (missing.length > 0) {
+    throw new Error(`${chart}: the values enable sub-chart(s) ${missing.map((d) => `${d.name} (${d.condition ?? "no condition"})`).join(", ")}, which are not copied into data/; copy them into the chart's charts/ folder to render what the release installs`);
+  }
   const valuesFile = join(tempDir("values"), "values.yaml");
   writeFileSync(valuesFile, stringify(values, { lineWidth: 0 }));
-  const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--include-crds", "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as Manifest | null)
     .filter((m): m is Manifest => m !== null);

@@ -113,12 +113,11 @@ describe("platform stack synthesis", () => {
         assert.doesNotMatch(JSON.stringify(stack), /"(password|token|api_key|secret_key)"\s*:\s*"[^$]/);
       });
 
-      it("lets Airflow launch pods in the task namespace and nothing more, within a quota", () => {
-        const [[, role]] = resourcesOfType(stack, "kubernetes_role_v1");
-        const resources = (role.rule as { resources: string[] }[]).flatMap((r) => r.resources).sort();
-        assert.deepEqual(resources, ["events", "pods", "pods/exec", "pods/log"]);
-        const [[, binding]] = resourcesOfType(stack, "kubernetes_role_binding_v1");
-        assert.deepEqual((binding.subject as { name: string }[]).map((s) => s.name), ["airflow-worker", "airflow-triggerer"]);
+      it("lets the scheduler launch pods in the task namespace and the API server read their logs, nothing more, within a quota", () => {
+        const roles = resourcesOfType(stack, "kubernetes_role_v1").map(([, role]) => [(role.metadata as { name: string }).name, (role.rule as { resources: string[] }[]).flatMap((r) => r.resources).sort()]);
+        assert.deepEqual(roles.sort(), [["airflow-pod-launcher", ["pods"]], ["airflow-pod-log-reader", ["pods", "pods/log"]]]);
+        const subjects = resourcesOfType(stack, "kubernetes_role_binding_v1").flatMap(([, binding]) => (binding.subject as { name: string }[]).map((s) => s.name));
+        assert.deepEqual(subjects.sort(), ["airflow-api-server", "airflow-scheduler"]);
         const [[, quota]] = resourcesOfType(stack, "kubernetes_resource_quota_v1");
         const hard = (quota.spec as { hard: Record<string, string> }).hard;
         const expected = taskQuotaFor(env);

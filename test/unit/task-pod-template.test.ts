@@ -56,7 +56,8 @@ describe("the task pod template", () => {
     for (const config of environments) {
       const values = airflowValuesFor(config);
       assert.equal(typeof values.podTemplate, "string", config.name);
-      assert.equal(values.workers, undefined, `${config.name}: workers.* does nothing once podTemplate is set`);
+      // Of workers.* only the service account still renders with podTemplate set: task pods do not use it, so none is made.
+      assert.deepEqual(values.workers, { serviceAccount: { create: false } }, `${config.name}: workers.* does nothing once podTemplate is set`);
       // The chart passes podTemplate through `tpl`; plain YAML passes through unchanged.
       assert.doesNotMatch(String(values.podTemplate), /\{\{/);
     }
@@ -146,10 +147,11 @@ describe("the task pod template", () => {
     assert.deepEqual(env(container, "AIRFLOW__METRICS__STATSD_HOST")?.valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
   });
 
-  it("runs as the chart's worker service account and the image's user, with the chart's container hardening", () => {
+  it("runs as the task namespace's account without a token, as the image's user, with Pod Security restricted's hardening", () => {
     const pod = podOf(configOf("dev"));
-    assert.equal(pod.spec.serviceAccountName, "airflow-worker");
-    assert.deepEqual(pod.spec.securityContext, { runAsUser: 50000, runAsGroup: 0, fsGroup: 0 });
+    assert.equal(pod.spec.serviceAccountName, "airflow-task");
+    assert.equal((pod.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken, false);
+    assert.deepEqual(pod.spec.securityContext, { runAsUser: 50000, runAsGroup: 0, fsGroup: 0, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
     assert.deepEqual(base(pod).securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     // The image the chart runs everywhere else (the executor sets the same from airflow.cfg).
     const image = (airflowValuesFor(configOf("dev")).images as Record<string, Record<string, string>>).airflow;
