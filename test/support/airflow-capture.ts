@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runAirflow, type AirflowRunResult } from "./airflow-run";
+import type { CapturedDatagram } from "./statsd-listener";
+
+// The StatsD capture: every datagram Airflow 3.1.8's processes sent while the test DAGs
+// (test/fixtures/airflow-dags/capture_dags.py) ran, and the recorded copy the monitor tests read
+// (test/fixtures/airflow-statsd-capture.txt, refreshed by `npm run capture-airflow-statsd`).
+
+export const CAPTURE_FIXTURE = join(__dirname, "..", "fixtures", "airflow-statsd-capture.txt");
+
+/** Each test DAG that runs, and how its run ends. capture_paused never runs. */
+export const CAPTURE_RUNS: Readonly<Record<string, "success" | "failed">> = {
+  capture_success: "success",
+  capture_exception: "failed",
+  capture_fail_exception: "failed",
+  capture_retry: "success",
+  capture_sensor_timeout: "failed",
+  capture_sigkill: "failed",
+  capture_long_task: "success",
+  capture_mapped: "success",
+  capture_deadline: "failed",
+  capture_slow_success: "success",
+};
+export const PAUSED_DAG = "capture_paused";
+
+/** The metric lines of the datagrams (one datagram may pack several), each with its arrival. */
+export function captureLines(datagrams: readonly CapturedDatagram[]): { atMs: number; line: string }[] {
+  return datagrams.flatMap((d) => d.text.split("\n").filter((line) => line.length > 0).map((line) => ({ atMs: d.atMs, line })));
+}
+
+function runsNotEnded(datagrams: readonly CapturedDatagram[]): string[] {
+  const lines = captureLines(datagrams).map((l) => l.line);
+  return Object.entries(CAPTURE_RUNS)
+    .filter(([dag, state]) => !lines.some((line) => line.startsWith(`airflow.dagrun.duration.${state}:`) && line.includes(`dag_id:${dag}`)))
+    .map(([dag, state]) => `${dag} (${state})`);
+}
+
+/** The DAG processor runs capture_exception's failing callback after its run ended. */
+const callbackFailed = (datagrams: readonly CapturedDatagram[]) => captureLines(datagrams).some((l) => l.line.startsWith("airflow.dag.callback_exceptions:"));
+
+/** Runs Airflow until every test DAG's run has ended and the DAG processor has run its callback. */
+export function captureAirflowStatsd(airflowCfg: string): Promise<AirflowRunResult> {
+  return runAirflow({
+    airflowCfg,
+    done: (received) => runsNotEnded(received).length === 0 && callbackFailed(received),
+    missing: (received) => `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}`,
+  });
+}
+
+const HEADER = [
+  "# Every StatsD datagram Airflow 3.1.8 sent while the DAGs in test/fixtures/airflow-dags ran",
+  "# (scheduler, DAG processor, triggerer, API server, task processes; LocalExecutor; DogStatsD",
+  "# client as the platform configures it). One datagram a line: milliseconds since the listener",
+  "# started, a tab, the datagram as a JSON string. Refresh: npm run capture-airflow-statsd",
+];
+
+export function writeCapture(datagrams: readonly CapturedDatagram[], file = CAPTURE_FIXTURE): void {
+  writeFileSync(file, [...HEADER, ...datagrams.map((d) => `${d.atMs}\t${JSON.stringify(d.text)}`), ""].join("\n"));
+}
+
+export function readCapture(file = CAPTURE_FIXTURE): CapturedDatagram[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.length > 0 && !line.startsWith("#"))
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      return { atMs: Number(line.slice(0, tab)), text: JSON.parse(line.slice(tab + 1)) as string };
+    });
+}
