@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { AirflowFiles } from "./airflow-files";
 import { runAirflow, type AirflowRunResult } from "./airflow-run";
 import type { CapturedDatagram } from "./statsd-listener";
 
@@ -44,9 +45,9 @@ const callbackFailed = (datagrams: readonly CapturedDatagram[]) => captureLines(
  * The block list is emptied: the capture is everything Airflow sends, and the tests apply the
  * platform's block list (test/unit/airflow-capture-*.test.ts).
  */
-export function captureAirflowStatsd(airflowCfg: string): Promise<AirflowRunResult> {
+export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunResult> {
   return runAirflow({
-    airflowCfg,
+    files,
     metricsBlockList: "",
     done: (received) => runsNotEnded(received).length === 0 && callbackFailed(received),
     missing: (received) => `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}`,

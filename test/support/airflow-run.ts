@@ -1,14 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeAirflowHome, type AirflowFiles } from "./airflow-files";
 import { venvProgram } from "./python";
 import { startRdsLikePostgres } from "./real-postgres";
 import { startStatsdListener, type CapturedDatagram } from "./statsd-listener";
-import { tempDir } from "./temp";
 import { freePort, mustSucceed } from "./unprivileged";
 
-// Airflow 3.1.8 from the project's venv, run on this machine with a rendered airflow.cfg: the
+// Airflow 3.1.8 from the project's venv, run on this machine with the files the real Helm renders
+// (test/support/airflow-files.ts: airflow.cfg, webserver_config.py, airflow_local_settings.py): the
 // scheduler, the DAG processor, the triggerer and the API server, each its own process as in the
 // cluster, the metadata database on a real PostgreSQL on loopback (test/support/real-postgres.ts,
 // set up like RDS). What differs from the cluster is given to Airflow as environment variables,
@@ -27,8 +28,8 @@ const DAGS = join(__dirname, "..", "fixtures", "airflow-dags");
 export const ONE_SLOT_POOL = "capture_one_slot";
 
 export interface AirflowRunOptions {
-  /** The airflow.cfg Airflow reads, as rendered for an environment. */
-  readonly airflowCfg: string;
+  /** What the chart renders for Airflow to read, for an environment. */
+  readonly files: AirflowFiles;
   /** True once what was captured is all the run is for; checked on every datagram. */
   readonly done: (received: readonly CapturedDatagram[]) => boolean;
   /** Gives up after this long and says what had not arrived. @default 150_000 */
@@ -87,32 +88,19 @@ function tail(file: string): string {
   }
 }
 
+/**
+ * Stops a component and everything it started (its process group). The capture is complete by
+ * then, and a graceful shutdown would only add seconds: the group is killed outright.
+ */
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
-    process.kill(-pid, "SIGTERM");
+    process.kill(-child.pid, "SIGKILL");
   } catch {
     return Promise.resolve();
   }
-  // Airflow's components shut down their own children on SIGTERM; whatever is left after a
-  // grace period (a task process, a gunicorn worker) goes with the group.
-  const grace = setTimeout(() => {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 10_000);
-  return exited.finally(() => {
-    clearTimeout(grace);
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // the group is empty
-    }
-  });
+  return exited;
 }
 
 export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRunResult> {
@@ -123,8 +111,8 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
     timings[name] = (Date.now() - mark) / 1000;
     mark = Date.now();
   };
-  const home = tempDir("airflow-home");
-  writeFileSync(join(home, "airflow.cfg"), options.airflowCfg);
+  const airflowHome = writeAirflowHome(options.files);
+  const home = airflowHome.home;
   const postgres = await startRdsLikePostgres({ maxConnections: 100 });
   const listener = await startStatsdListener();
   const children: ChildProcess[] = [];
@@ -137,8 +125,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       LANG: "C.UTF-8",
       // The DAG folder is in the repository: no __pycache__ next to it.
       PYTHONDONTWRITEBYTECODE: "1",
-      AIRFLOW_HOME: home,
-      AIRFLOW_CONFIG: join(home, "airflow.cfg"),
+      ...airflowHome.env,
       AIRFLOW__CORE__EXECUTOR: "LocalExecutor",
       AIRFLOW__CORE__PARALLELISM: "4",
       AIRFLOW__CORE__DAGS_FOLDER: DAGS,
