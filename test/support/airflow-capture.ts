@@ -37,11 +37,18 @@ function runsNotEnded(datagrams: readonly CapturedDatagram[]): string[] {
     .map(([dag, state]) => `${dag} (${state})`);
 }
 
+/** A DAG file that does not import, added once the runs have ended. */
+export const BROKEN_DAG_FILE = "capture_broken.py";
+const BROKEN_DAG = "from airflow.sdk import DAG\n\nwith DAG(  # the parenthesis never closes\n";
+
+const sent = (datagrams: readonly CapturedDatagram[], pattern: RegExp) => captureLines(datagrams).some((l) => pattern.test(l.line));
+
 /** The DAG processor runs capture_exception's failing callback after its run ended. */
 const callbackFailed = (datagrams: readonly CapturedDatagram[]) => captureLines(datagrams).some((l) => l.line.startsWith("airflow.dag.callback_exceptions:"));
 
 /**
- * Runs Airflow until every test DAG's run has ended and the DAG processor has run its callback.
+ * Runs Airflow until every test DAG's run has ended and the DAG processor has run its callback,
+ * then adds a DAG file that does not import until the import error is reported.
  * The block list is emptied: the capture is everything Airflow sends, and the tests apply the
  * platform's block list (test/unit/airflow-capture-*.test.ts).
  */
@@ -49,15 +56,23 @@ export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunRes
   return runAirflow({
     files,
     metricsBlockList: "",
+    then: [
+      // An import error: the DAG processor reports it on its next pass over the folder.
+      // (It names airflow and DAG: in safe mode the processor skips a file that names neither.)
+      { action: (run) => writeFileSync(`${run.dagsFolder}/${BROKEN_DAG_FILE}`, BROKEN_DAG), done: (received) => sent(received, /^airflow\.dag_processing\.import_errors:[1-9]/) },
+    ],
     done: (received) => runsNotEnded(received).length === 0 && callbackFailed(received),
-    missing: (received) => `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}`,
+    missing: (received) =>
+      `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}; ` +
+      `an import error ${sent(received, /^airflow\.dag_processing\.import_errors:[1-9]/) ? "arrived" : "did not arrive"}`,
   });
 }
 
 const HEADER = [
   "# Every StatsD datagram Airflow 3.1.8 sent while the DAGs in test/fixtures/airflow-dags ran",
   "# (scheduler, DAG processor, triggerer, API server, task processes; LocalExecutor; DogStatsD",
-  "# client as the platform configures it, but no metrics_block_list). One datagram a line: milliseconds since the listener",
+  "# client as the platform configures it, but no metrics_block_list); then a DAG file that does",
+  "# not import is added. One datagram a line: milliseconds since the listener",
   "# started, a tab, the datagram as a JSON string. Refresh: npm run capture-airflow-statsd",
 ];
 

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, readFileSync } from "node:fs";
+import { cpSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAirflowHome, type AirflowFiles } from "./airflow-files";
 import { venvProgram } from "./python";
@@ -23,6 +23,7 @@ import { freePort, mustSucceed } from "./unprivileged";
 // Every process is stopped by its own process group id when the run ends, also on failure.
 
 const DAGS = join(__dirname, "..", "fixtures", "airflow-dags");
+const DAG_FILES = ["capture_dags.py"];
 
 /** The pool the mapped DAG queues in (capture_dags.py). */
 export const ONE_SLOT_POOL = "capture_one_slot";
@@ -32,6 +33,11 @@ export interface AirflowRunOptions {
   readonly files: AirflowFiles;
   /** True once what was captured is all the run is for; checked on every datagram. */
   readonly done: (received: readonly CapturedDatagram[]) => boolean;
+  /**
+   * What happens after `done`, one step at a time: each step's action, then a wait until its
+   * condition holds.
+   */
+  readonly then?: readonly AirflowRunStep[];
   /** Gives up after this long and says what had not arrived. @default 150_000 */
   readonly limitMs?: number;
   /**
@@ -41,6 +47,17 @@ export interface AirflowRunOptions {
   readonly metricsBlockList?: string;
   /** Explains what is still missing when the limit is reached. */
   readonly missing: (received: readonly CapturedDatagram[]) => string;
+}
+
+/** What a step may do to the running Airflow. */
+export interface AirflowRunControl {
+  /** The DAG folder Airflow reads (a copy of test/fixtures/airflow-dags). */
+  readonly dagsFolder: string;
+}
+
+export interface AirflowRunStep {
+  readonly action: (control: AirflowRunControl) => void;
+  readonly done: (received: readonly CapturedDatagram[]) => boolean;
 }
 
 export interface AirflowRunResult {
@@ -113,6 +130,10 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
   };
   const airflowHome = writeAirflowHome(options.files);
   const home = airflowHome.home;
+  // A copy, so a step can add a file without touching the repository.
+  const dagsFolder = join(home, "dags");
+  mkdirSync(dagsFolder);
+  for (const file of DAG_FILES) cpSync(join(DAGS, file), join(dagsFolder, file));
   const postgres = await startRdsLikePostgres({ maxConnections: 100 });
   const listener = await startStatsdListener();
   const children: ChildProcess[] = [];
@@ -128,7 +149,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       ...airflowHome.env,
       AIRFLOW__CORE__EXECUTOR: "LocalExecutor",
       AIRFLOW__CORE__PARALLELISM: "4",
-      AIRFLOW__CORE__DAGS_FOLDER: DAGS,
+      AIRFLOW__CORE__DAGS_FOLDER: dagsFolder,
       AIRFLOW__CORE__LOAD_EXAMPLES: "False",
       AIRFLOW__CORE__FERNET_KEY: fernetKey(),
       AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `http://127.0.0.1:${apiPort}/execution/`,
@@ -158,7 +179,8 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
     const failure = new Promise<never>((_, reject) => {
       failed = reject;
     });
-    const limitMs = options.limitMs ?? 150_000;
+    const control: AirflowRunControl = { dagsFolder };
+    const limitMs = options.limitMs ?? 180_000;
     const limit = setTimeout(() => failed(new Error(`Airflow did not finish within ${limitMs / 1000} s: ${options.missing(listener.received)}\nscheduler log:\n${tail(join(home, "scheduler.log"))}`)), limitMs);
     const start = (name: string, args: readonly string[]) => {
       const log = join(home, `${name}.log`);
@@ -175,6 +197,10 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       phase("api server up");
       start(...SCHEDULER);
       await listener.until(options.done, failure);
+      for (const step of options.then ?? []) {
+        step.action(control);
+        await listener.until(step.done, failure);
+      }
     } catch (error) {
       if (process.env.AIRFLOW_RUN_KEEP) spawnSync("cp", ["-r", home, process.env.AIRFLOW_RUN_KEEP]);
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { datagrams: [...listener.received] });
