@@ -38,7 +38,7 @@ export interface AirflowRunOptions {
    * condition holds.
    */
   readonly then?: readonly AirflowRunStep[];
-  /** Gives up after this long and says what had not arrived. @default 150_000 */
+  /** A guard against a hang, not a budget: gives up after this long and says what had not arrived. @default 600_000 */
   readonly limitMs?: number;
   /**
    * Over the rendered `[metrics] metrics_block_list`: the capture takes everything Airflow
@@ -66,14 +66,15 @@ export interface AirflowRunResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-// The API server first: a task the scheduler starts before the execution API answers fails
-// without running (the executor reports it failed while it is still queued).
-const SERVERS = [
+// All four start at once, on an empty DAG folder; the DAGs arrive once the API server answers:
+// a task the scheduler starts before the execution API answers fails without running (the
+// executor reports it failed while it is still queued).
+const COMPONENTS = [
   ["api-server", ["api-server", "--host", "127.0.0.1"]],
   ["dag-processor", ["dag-processor"]],
   ["triggerer", ["triggerer"]],
+  ["scheduler", ["scheduler"]],
 ] as const;
-const SCHEDULER = ["scheduler", ["scheduler"]] as const;
 
 /** Resolves once the API server answers its health check; `failure` settling first rejects. */
 async function apiServerUp(port: number, failure: Promise<never>): Promise<void> {
@@ -133,7 +134,6 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
   // A copy, so a step can add a file without touching the repository.
   const dagsFolder = join(home, "dags");
   mkdirSync(dagsFolder);
-  for (const file of DAG_FILES) cpSync(join(DAGS, file), join(dagsFolder, file));
   const postgres = await startRdsLikePostgres({ maxConnections: 100 });
   const listener = await startStatsdListener();
   const children: ChildProcess[] = [];
@@ -180,7 +180,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       failed = reject;
     });
     const control: AirflowRunControl = { dagsFolder };
-    const limitMs = options.limitMs ?? 180_000;
+    const limitMs = options.limitMs ?? 600_000;
     const limit = setTimeout(() => failed(new Error(`Airflow did not finish within ${limitMs / 1000} s: ${options.missing(listener.received)}\nscheduler log:\n${tail(join(home, "scheduler.log"))}`)), limitMs);
     const start = (name: string, args: readonly string[]) => {
       const log = join(home, `${name}.log`);
@@ -192,10 +192,10 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       children.push(child);
     };
     try {
-      for (const [name, args] of SERVERS) start(name, args);
+      for (const [name, args] of COMPONENTS) start(name, args);
       await apiServerUp(apiPort, failure);
       phase("api server up");
-      start(...SCHEDULER);
+      for (const file of DAG_FILES) cpSync(join(DAGS, file), join(dagsFolder, file));
       await listener.until(options.done, failure);
       for (const step of options.then ?? []) {
         step.action(control);
