@@ -20,6 +20,7 @@ export const CAPTURE_RUNS: Readonly<Record<string, "success" | "failed">> = {
   capture_sigkill: "failed",
   capture_long_task: "success",
   capture_mapped: "success",
+  capture_saturate: "success",
   capture_deadline: "failed",
   capture_slow_success: "success",
 };

@@ -71,7 +71,7 @@ describe("Airflow's monitors on the captured datagrams", () => {
     assert.ok(alerting("task-running-long", running).includes("dag_id:capture_long_task,task_id:sleep_long"));
     assert.ok(!alerting("task-running-long", running).some((group) => group.includes("capture_success")));
     const after = span(/./);
-    assert.deepEqual(alerting("task-running-long", { fromMs: running.toMs + 3000, toMs: after.toMs }), []);
+    assert.ok(!alerting("task-running-long", { fromMs: running.toMs + 3000, toMs: after.toMs }).some((group) => group.includes("capture_long_task")));
   });
 
   it("a critical DAG's failed run alerts; a successful one does not", () => {
@@ -108,7 +108,8 @@ describe("Airflow's monitors on the captured datagrams", () => {
   });
 
   it("executor-saturated alerts while ready tasks wait for an executor slot, and not over the whole run", () => {
-    // Parallelism 4 (airflow-run.ts): the DAGs' first tasks outnumber it when the runs start.
+    // Parallelism 4 (airflow-run.ts): capture_saturate's six tries and the other DAGs' first
+    // tasks outnumber it.
     const held = span(/^airflow\.pool\.scheduled_slots:[1-9]\d*\|g\|#pool_name:default_pool/);
     const value = evaluateMonitor(monitor("executor-saturated").query, points, held).values.get("*");
     assert.ok(value !== undefined && value > 0, `held back: ${String(value)}`);
