@@ -4,6 +4,12 @@ import { clusterScope, deploymentDownQuery, type MonitorContext } from "./monito
 import type { MonitorSpec } from "./monitor-spec";
 
 const GiB = 1024 ** 3;
+/**
+ * AWS metrics reach Datadog through its integration's CloudWatch crawler, minutes late: a window
+ * evaluated at once is often empty. Datadog recommends at least 900 s for crawler metrics.
+ * @see https://docs.datadoghq.com/monitors/guide/troubleshooting-no-data/
+ */
+export const CRAWLER_EVALUATION_DELAY_SECONDS = 900;
 
 /**
  * The metadata database and the task-log file system, from Datadog's AWS integration, and
@@ -21,6 +27,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       severity: "critical",
       priority: 2,
       query: `avg(last_15m):avg:aws.rds.cpuutilization{${db}} > 90`,
+      evaluationDelaySeconds: CRAWLER_EVALUATION_DELAY_SECONDS,
       thresholds: { critical: 90, warning: 75 },
       summary: "The metadata database has used more than 90% CPU for 15 minutes.",
       impact: "Every scheduler loop and task state change slows down.",
@@ -33,6 +40,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       severity: "critical",
       priority: 2,
       query: `min(last_15m):min:aws.rds.free_storage_space{${db}} < ${Math.round(storage * 0.1)}`,
+      evaluationDelaySeconds: CRAWLER_EVALUATION_DELAY_SECONDS,
       thresholds: { critical: Math.round(storage * 0.1), warning: Math.round(storage * 0.2) },
       summary: "Less than 10% of the allocated storage is free.",
       impact: "When storage runs out the database stops accepting writes and Airflow stops.",
@@ -45,6 +53,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       severity: "critical",
       priority: 2,
       query: `max(last_10m):max:aws.rds.database_connections{${db}} > ${Math.floor(connections * 0.9)}`,
+      evaluationDelaySeconds: CRAWLER_EVALUATION_DELAY_SECONDS,
       thresholds: { critical: Math.floor(connections * 0.9), warning: Math.floor(connections * 0.8) },
       summary: `More than 90% of max_connections (${connections}) are in use.`,
       impact: "New connections fail with 'too many clients already': tasks and the scheduler error out.",
@@ -83,6 +92,7 @@ export function databaseMonitors(c: MonitorContext): MonitorSpec[] {
       severity: "warning",
       priority: 3,
       query: `max(last_15m):max:aws.efs.percent_iolimit{name:${c.logFileSystemName}} > 95`,
+      evaluationDelaySeconds: CRAWLER_EVALUATION_DELAY_SECONDS,
       thresholds: { critical: 95, warning: 80 },
       summary: "EFS for task logs is above 95% of its I/O limit.",
       impact: "Log writes slow every task pod; at the limit, mounts time out.",

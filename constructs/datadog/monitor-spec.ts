@@ -45,6 +45,22 @@ export interface MonitorSpec {
   /** @default - evaluated continuously */
   readonly schedule?: MonitorSchedule;
   /**
+   * Counts events (a failed try, a failed run, a failed heartbeat): an empty window is 0, so the
+   * alert recovers, and is sent as recovered, once the events have left the window. Such a
+   * monitor never goes to NO DATA and has no no-data text. Its query must be a count
+   * (`.as_count()`) for Datadog to evaluate an empty window as 0.
+   * @see https://docs.datadoghq.com/monitors/guide/on_missing_data
+   * @default false
+   */
+  readonly eventLike?: boolean;
+  /**
+   * Seconds Datadog waits before evaluating a window, for metrics that arrive late: AWS metrics
+   * through the integration's crawler (Datadog recommends at least 900).
+   * @see https://docs.datadoghq.com/monitors/guide/troubleshooting-no-data/
+   * @default - none
+   */
+  readonly evaluationDelaySeconds?: number;
+  /**
    * Evaluate only a window full of data: for "for the whole window" conditions (min over the
    * window), so something that started a minute ago is not judged on that minute alone.
    * @default false
@@ -100,6 +116,9 @@ export function checkMonitorSpec(spec: MonitorSpec, catalog: MetricCatalog): str
   const problems = parsed.terms.flatMap((term) => termProblems(`monitor "${spec.name}"`, term, catalog));
   if (parsed.threshold !== spec.thresholds.critical) {
     problems.push(`monitor "${spec.name}": query threshold ${parsed.threshold} differs from the critical threshold ${spec.thresholds.critical}`);
+  }
+  if (spec.eventLike && (spec.notifyNoData || parsed.terms.some((term) => term.modifier !== "as_count"))) {
+    problems.push(`monitor "${spec.name}": an event-like monitor counts: every term needs .as_count() and notifyNoData must be false, or an empty window is not 0 and it never recovers`);
   }
   const warning = spec.thresholds.warning;
   if (warning !== undefined && !warningOnCorrectSide(parsed.comparator, spec.thresholds.critical, warning)) {

@@ -19,10 +19,18 @@ function jobHeartbeatMonitor(c: MonitorContext): MonitorSpec {
     impact: "A job that cannot heartbeat is killed and its tasks are rescheduled; the nightly run slows or stalls.",
     firstCheck: "The scheduler, triggerer and DAG processor pods' logs and restarts, then database latency through PgBouncer.",
     notifyNoData: false,
+    eventLike: true,
   };
 }
 
-/** A failed try, from the task pod or, for a pod that died, from the scheduler. */
+/**
+ * A failed try, whatever failed it, from the task runner's `ti.finish` (state `failed`, or
+ * `up_for_retry` when a retry follows): Airflow 3.1.8 sends it from the `finally` of every try
+ * that ends in the task process, an exception, `AirflowFailException`, a sensor timeout or
+ * `AirflowTaskTerminated` alike, where `ti_failures` counts only the exceptions that may be
+ * retried (test/fixtures/airflow-statsd-capture.txt). A task process killed outright (SIGKILL,
+ * the OOM killer) sends nothing of its own: `dagRunsFailedMonitor` catches its run.
+ */
 function taskFailureMonitor(c: MonitorContext): MonitorSpec {
   const common = {
     key: "task-failures",
@@ -31,23 +39,49 @@ function taskFailureMonitor(c: MonitorContext): MonitorSpec {
     thresholds: { critical: 0 },
     impact: "Its downstream tasks wait for the retry; when retries run out, the DAG run fails.",
     notifyNoData: false,
+    eventLike: true,
   } as const;
   if (!c.airflowTags) {
     return {
       ...common,
       name: `[${c.environment}] Airflow tasks are failing`,
       query: `sum(last_15m):sum:airflow.ti_failures{${airflowScope(c)}}.as_count() > 0`,
-      summary: "{{value}} task tries failed in 15 minutes (plain StatsD does not say which).",
+      summary: "{{value}} task tries failed in 15 minutes (plain StatsD does not say which, nor count AirflowFailException or sensor timeouts).",
       firstCheck: "Browse → Task Instances filtered by state failed or up_for_retry in the Airflow UI, then the task's log.",
     };
   }
+  const finished = (state: string) => `default_zero(sum:airflow.ti.finish{${airflowScope(c, `state:${state}`)}} by {dag_id,task_id}.as_count())`;
   return {
     ...common,
     name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
-    query: `sum(last_15m):sum:airflow.ti_failures{${airflowScope(c)}} by {dag_id,task_id}.as_count() > 0`,
+    query: `sum(last_15m):${finished("failed")} + ${finished("up_for_retry")} > 0`,
     summary: "A try of task {{task_id.name}} of {{dag_id.name}} failed ({{value}} in 15 minutes); it may be retried.",
     firstCheck: "The task's log (Airflow UI → task → Logs); if there is none, its pod's events: OOMKilled, evicted or never scheduled.",
   };
+}
+
+/**
+ * A DAG run that failed, any DAG: the scheduler's `dagrun.duration.failed`, sent when a run ends
+ * failed and when it times out. The one signal of a task process killed outright (SIGKILL, the
+ * OOM killer), which sends no `ti.finish`, once its run fails.
+ */
+function dagRunsFailedMonitor(c: MonitorContext): MonitorSpec[] {
+  if (!c.airflowTags) return [];
+  return [
+    {
+      key: "dag-runs-failed",
+      name: `[${c.environment}] Airflow DAG {{dag_id.name}} has a failed run`,
+      severity: "warning",
+      priority: 3,
+      query: `sum(last_15m):default_zero(sum:airflow.dagrun.duration.failed.count{${airflowScope(c)}} by {dag_id}.as_count()) > 0`,
+      thresholds: { critical: 0 },
+      summary: "A run of {{dag_id.name}} failed: a task failed with no retry left, its process was killed, or the run timed out.",
+      impact: "The run's outputs are missing until it is cleared and re-run.",
+      firstCheck: "The run's failed task in the Airflow UI; a task with no log of its end was killed (its pod's events: OOMKilled, evicted).",
+      notifyNoData: false,
+      eventLike: true,
+    },
+  ];
 }
 
 /**
@@ -92,28 +126,32 @@ function schedulerMonitors(c: MonitorContext): MonitorSpec[] {
     },
     {
       key: "executor-saturated",
-      name: `[${c.environment}] Airflow tasks are queued with no open executor slots`,
+      name: `[${c.environment}] Airflow is holding back tasks that are ready to run`,
       severity: "warning",
       priority: 2,
-      // Positive only while tasks are queued and not one slot is open: 1000 outweighs any queue.
-      query: `min(last_15m):sum:airflow.executor.queued_tasks{${scope}} - 1000 * sum:airflow.executor.open_slots{${scope}} > 0`,
+      // Tasks stay SCHEDULED while the scheduler hands the executor none: parallelism (or a
+      // DAG's max_active_tasks) is used up. Those waiting for a pool slot are pool starvation.
+      query: `min(last_15m):sum:airflow.pool.scheduled_slots{${scope}} - sum:airflow.pool.starving_tasks{${scope}} > 0`,
       thresholds: { critical: 0 },
-      summary: "Tasks have waited for 15 minutes while every executor slot was taken.",
+      summary: "Tasks have been ready to run for 15 minutes while the scheduler queued none of them: every executor slot was taken.",
       impact: "The run is limited by Airflow's parallelism, not by the cluster: it will finish late.",
-      firstCheck: "`[core] parallelism` against the tasks node group's maximum size.",
+      firstCheck: "`[core] parallelism` against the tasks node group's maximum size, and max_active_tasks of the DAGs running.",
       notifyNoData: false,
+      requireFullWindow: true,
     },
     {
       key: "pool-starvation",
       name: `[${c.environment}] Airflow pool {{pool_name.name}} is starving tasks`,
       severity: "warning",
       priority: 3,
-      query: `max(last_15m):max:airflow.pool.starving_tasks{${scope}} by {pool_name} > 0`,
+      // The minimum: tasks waited in the pool at every point of the window, not once.
+      query: `min(last_15m):max:airflow.pool.starving_tasks{${scope}} by {pool_name} > 0`,
       thresholds: { critical: 0 },
       summary: "Tasks in pool {{pool_name.name}} have waited 15 minutes for a slot.",
       impact: "DAGs that share the pool are serialized behind each other.",
       firstCheck: "The pool's size in Admin → Pools, and which DAGs hold its slots.",
       notifyNoData: false,
+      requireFullWindow: true,
     },
     {
       key: "dag-import-errors",
@@ -134,6 +172,7 @@ export function pipelineMonitors(context: MonitorContext): MonitorSpec[] {
   return [
     jobHeartbeatMonitor(context),
     taskFailureMonitor(context),
+    ...dagRunsFailedMonitor(context),
     ...longTaskMonitor(context),
     ...criticalDagMonitors(context),
     ...schedulerMonitors(context),

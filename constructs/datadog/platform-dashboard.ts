@@ -32,7 +32,9 @@ export function dashboardDefinition(c: MonitorContext): Record<string, unknown> 
     timeseries("Open executor slots", `sum:airflow.executor.open_slots{${airflow}}`),
     timeseries(
       c.airflowTags ? "Failed task tries by DAG" : "Failed task tries",
-      `sum:airflow.ti_failures{${airflow}}${c.airflowTags ? " by {dag_id}" : ""}.as_count()`,
+      // With Airflow's tags, ti.finish counts every failed try (AirflowFailException and sensor
+      // timeouts too, which ti_failures misses: test/fixtures/airflow-statsd-capture.txt).
+      c.airflowTags ? `sum:airflow.ti.finish{${airflowScope(c, "state:failed")}} by {dag_id}.as_count()` : `sum:airflow.ti_failures{${airflow}}.as_count()`,
     ),
     timeseries("Scheduler heartbeats", `sum:airflow.scheduler_heartbeat{${airflow}}.as_count()`),
     timeseries(`Task nodes (max ${c.tasksMaxNodes})`, `sum:kubernetes_state.node.status{${clusterScope(c, "node_pool:tasks", "status:schedulable")}}`),

@@ -28,6 +28,22 @@ function customSchedule(schedule: MonitorSchedule) {
 }
 
 /**
+ * How a monitor treats a window without data, and how long it waits for late data.
+ * An event-like monitor evaluates an empty window as 0 (Datadog's default for a count query),
+ * which resolves it and sends its recovery; the legacy notify_no_data=false would leave it in
+ * NO DATA instead, and no recovery would reach Slack. The two settings exclude each other.
+ * @see https://docs.datadoghq.com/monitors/guide/on_missing_data
+ */
+export function missingDataSettings(spec: MonitorSpec, windowMinutes: number) {
+  return {
+    notifyNoData: spec.eventLike ? undefined : spec.notifyNoData,
+    onMissingData: spec.eventLike ? "default" : undefined,
+    noDataTimeframe: spec.notifyNoData && !spec.eventLike ? spec.noDataMinutes ?? windowMinutes * 2 : undefined,
+    evaluationDelay: spec.evaluationDelaySeconds,
+  };
+}
+
+/**
  * One `datadog_monitor` per spec, after every spec has been checked: its query parses, something
  * on this platform sends every metric it names with the tags it uses, and its thresholds agree
  * with the query.
@@ -48,8 +64,7 @@ export class PlatformMonitors extends Construct {
         priority: String(spec.priority),
         tags: monitorTags(spec, props.routing),
         monitorThresholds: { critical: String(spec.thresholds.critical), warning: spec.thresholds.warning === undefined ? undefined : String(spec.thresholds.warning) },
-        notifyNoData: spec.notifyNoData,
-        noDataTimeframe: spec.notifyNoData ? spec.noDataMinutes ?? windowMinutes * 2 : undefined,
+        ...missingDataSettings(spec, windowMinutes),
         // A scheduled check is evaluated once a day: renotifying would repeat the same verdict.
         renotifyInterval: spec.severity === "critical" && !spec.schedule ? props.renotify?.toMinutes() ?? 60 : undefined,
         renotifyStatuses: spec.severity === "critical" && !spec.schedule ? ["alert", "no data"] : undefined,

@@ -36,11 +36,21 @@ describe("observability stack synthesis", () => {
   it("routes prod critical monitors to the critical channel with paging and renotification", () => {
     const heartbeat = monitors("prod").find((m) => String(m.name).includes("scheduler heartbeat"));
     assert.ok(heartbeat);
-    assert.match(String(heartbeat.message), /@slack-example-org-airflow-prod-alerts @here/);
+    assert.match(String(heartbeat.message), /@slack-example-org-airflow-prod-alerts <!here>/);
     assert.equal(heartbeat.renotify_interval, 30);
     assert.equal(heartbeat.notify_no_data, true);
     assert.equal(heartbeat.no_data_timeframe, 10);
     assert.deepEqual(heartbeat.monitor_thresholds, { critical: "1" });
+  });
+
+  it("lets a monitor that counts failures resolve on an empty window, and waits for the crawler on AWS metrics", () => {
+    const failures = monitors("prod").find((m) => String(m.query).includes("airflow.ti.finish"));
+    assert.ok(failures);
+    assert.equal(failures.on_missing_data, "default");
+    assert.equal(failures.notify_no_data, undefined);
+    const rds = monitors("prod").filter((m) => String(m.query).includes(":aws."));
+    assert.ok(rds.length > 0);
+    for (const monitor of rds) assert.ok(Number(monitor.evaluation_delay) >= 900, String(monitor.name));
   });
 
   it("evaluates the deadline once a day at the DAG's time of day, without renotifying, and long-running checks on a full window", () => {

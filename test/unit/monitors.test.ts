@@ -51,13 +51,13 @@ describe("the monitors of every environment", () => {
     return parsed.terms[0];
   };
 
-  it("count task failures from ti_failures by DAG and task, which Airflow 3.1's task runner and scheduler send", () => {
+  it("count failed tries from ti.finish by DAG and task, which Airflow 3.1.8's task runner sends for every way a try fails", () => {
     const term = firstTerm("task-failures");
-    assert.equal(term.metric, "airflow.ti_failures");
+    assert.equal(term.metric, "airflow.ti.finish");
     assert.deepEqual(term.groupBy, ["dag_id", "task_id"]);
-    const sources = metricCatalogFor(byName("prod")).emitters("airflow.ti_failures").map((e) => e.source).join(" | ");
-    assert.match(sources, /task_runner\.py _handle_current_task_failed/);
-    assert.match(sources, /taskinstance\.py TaskInstance\.fetch_handle_failure_context/);
+    assert.ok(term.scope.includes("state:failed"));
+    const sources = metricCatalogFor(byName("prod")).emitters("airflow.ti.finish").map((e) => e.source).join(" | ");
+    assert.match(sources, /task_runner\.py run \(finally\)/);
   });
 
   it("read a long task from the scheduler's ti.running gauge over a full window", () => {
@@ -141,7 +141,7 @@ describe("Slack routing", () => {
   it("sends prod critical alerts to the critical channel and pages", () => {
     const routing = slackRoutingFor(byName("prod"));
     const message = monitorMessage(scheduler("prod"), routing);
-    assert.match(message, /\{\{#is_alert\}\}[\s\S]*@slack-example-org-airflow-prod-alerts @here[\s\S]*\{\{\/is_alert\}\}/);
+    assert.match(message, /\{\{#is_alert\}\}[\s\S]*@slack-example-org-airflow-prod-alerts <!here>[\s\S]*\{\{\/is_alert\}\}/);
     assert.match(message, /Impact: .+/);
     assert.match(message, /First check: .+/);
     assert.match(message, /\{\{#is_recovery\}\}[\s\S]*@slack-example-org-airflow-prod-alerts/);
@@ -159,6 +159,6 @@ describe("Slack routing", () => {
   it("never pages in dev", () => {
     const routing = slackRoutingFor(byName("dev"));
     assert.equal(routing.pageHandle, undefined);
-    for (const spec of monitorSpecsFor(byName("dev"))) assert.doesNotMatch(monitorMessage(spec, routing), /@here|@pagerduty/);
+    for (const spec of monitorSpecsFor(byName("dev"))) assert.doesNotMatch(monitorMessage(spec, routing), /@here|<!here>|@pagerduty/);
   });
 });
