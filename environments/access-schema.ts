@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entraTenantId } from "../constructs/airflow/webserver-config";
 import { parseCidr } from "../constructs/network/cidr";
 import type { RuleViolation } from "./rules";
 import type { ParsedEnvironment } from "./schema";
@@ -99,6 +100,9 @@ function checkSso(env: ParsedEnvironment): RuleViolation[] {
   }
   if (sso.clientSecret.jsonKey !== undefined && sso.clientSecret.secretsManagerArn === undefined) {
     found.push({ path: ["airflow", "auth", "sso", "clientSecret", "jsonKey"], given: sso.clientSecret.jsonKey, allowed: "jsonKey only with secretsManagerArn" });
+  }
+  if (sso.provider === "entra-id" && entraTenantId(sso.issuerUrl) === undefined) {
+    found.push({ path: ["airflow", "auth", "sso", "issuerUrl"], given: sso.issuerUrl, allowed: "for entra-id, the tenant's v2.0 issuer, https://login.microsoftonline.com/<tenant id>/v2.0: Airflow verifies Entra ID tokens against that tenant" });
   }
   if (!Object.values(sso.roleMapping).some((roles) => roles.includes("Admin"))) {
     found.push({ path: ["airflow", "auth", "sso", "roleMapping"], given: sso.roleMapping, allowed: "at least one group mapped to Admin: otherwise nobody who signs in can manage users and roles" });
