@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 // The Python tools the tests run, from the venvs `node scripts/install-python.js` makes from the
@@ -7,7 +7,7 @@ import { join } from "node:path";
 const VENVS = join(__dirname, "..", "..", "node_modules", ".cache", "airflow-platform", "venvs");
 
 /** The venvs the locks in python/ make. */
-export type PythonVenv = "airflow" | "tools";
+export type PythonVenv = "airflow" | "tools" | "login";
 
 /** A program in one of the project's venvs, or a failure that says how to install it. */
 export function venvProgram(venv: PythonVenv, program: string): string {
@@ -21,4 +21,12 @@ export function venvProgram(venv: PythonVenv, program: string): string {
 /** The Python interpreter of a venv. */
 export function venvPython(venv: PythonVenv): string {
   return venvProgram(venv, "python");
+}
+
+/** A venv's site-packages folder, for PYTHONPATH (the login venv adds Authlib to Airflow's). */
+export function venvSitePackages(venv: PythonVenv): string {
+  const lib = join(VENVS, venv, "lib");
+  const python = existsSync(lib) ? readdirSync(lib).find((name) => name.startsWith("python3")) : undefined;
+  if (!python) throw new Error(`the ${venv} venv is not installed (${lib}): run \`npm run install-python\` (node scripts/install-python.js ${venv})`);
+  return join(lib, python, "site-packages");
 }

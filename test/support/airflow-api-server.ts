@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { SSO_CLIENT_SECRET_FILE } from "../../constructs/airflow/webserver-config";
+import { venvProgram } from "./python";
+import { tempDir } from "./temp";
+
+// Airflow's API server (the pinned Airflow of the airflow venv) run on loopback with the files
+// Helm renders for the platform: its airflow.cfg and webserver_config.py, and its command. What
+// differs from the pod, and only because there is no cluster: the metadata database is SQLite in
+// a temporary directory; the client secret's path in webserver_config.py points at a file the test
+// writes (the pod mounts the Secret at the path the text names); one uvicorn worker; the port.
+
+export interface AirflowFiles {
+  readonly airflowCfg: string;
+  readonly webserverConfig: string;
+  /** The API server container's args, as the chart renders them. */
+  readonly args: readonly string[];
+}
+
+export interface AirflowRunOptions {
+  /** PEM file of the certificate authority Python trusts (the test IdP's). */
+  readonly caBundle?: string;
+  /** Directories put ahead of the airflow venv on Python's path (for example the login venv). */
+  readonly pythonPath?: readonly string[];
+}
+
+const live = new Set<ChildProcess>();
+const databaseDirs: string[] = [];
+process.on("exit", () => {
+  for (const child of live) if (child.pid) killGroup(child.pid);
+  for (const dir of databaseDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A SQLite file in memory-backed storage where there is some: Airflow's migration and FAB's
+ * permission sync commit thousands of times, and each commit's fsync on a busy disk costs more
+ * than all of Airflow's own work.
+ */
+function databaseFile(): string {
+  const dir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "airflow-platform-login-db-"));
+  databaseDirs.push(dir);
+  return join(dir, "airflow.db");
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+function airflowEnv(home: string, database: string, run: AirflowRunOptions, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  const bin = dirname(venvProgram("airflow", "airflow"));
+  return {
+    PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: home,
+    LANG: "C.UTF-8",
+    AIRFLOW_HOME: home,
+    AIRFLOW__CORE__SQL_ALCHEMY_CONN: `sqlite:///${database}`,
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: `sqlite:///${database}`,
+    AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
+    AIRFLOW__LOGGING__BASE_LOG_FOLDER: join(home, "logs"),
+    // What the chart gives from its Secrets and the node's address.
+    AIRFLOW__CORE__FERNET_KEY: randomBytes(32).toString("base64url") + "=",
+    AIRFLOW__API__SECRET_KEY: "login-test-api-secret-key",
+    AIRFLOW__API_AUTH__JWT_SECRET: "login-test-jwt-secret",
+    AIRFLOW__METRICS__STATSD_HOST: "127.0.0.1",
+    ...(run.caBundle ? { REQUESTS_CA_BUNDLE: run.caBundle, SSL_CERT_FILE: run.caBundle } : {}),
+    ...(run.pythonPath?.length ? { PYTHONPATH: run.pythonPath.join(":") } : {}),
+    ...extra,
+  };
+}
+
+/** An AIRFLOW_HOME with the rendered files; the client secret's path pointed at `secretPath`. */
+function airflowHome(files: AirflowFiles, secretPath: string | undefined, dagFiles: Readonly<Record<string, string>>): string {
+  const home = tempDir("airflow-home");
+  mkdirSync(join(home, "dags"));
+  mkdirSync(join(home, "logs"));
+  writeFileSync(join(home, "airflow.cfg"), files.airflowCfg);
+  let config = files.webserverConfig;
+  if (secretPath) {
+    const literal = JSON.stringify(SSO_CLIENT_SECRET_FILE);
+    if (config.split(literal).length !== 2) throw new Error(`webserver_config.py names the client secret file ${literal} other than once`);
+    config = config.replace(literal, JSON.stringify(secretPath));
+  }
+  writeFileSync(join(home, "webserver_config.py"), config);
+  for (const [name, text] of Object.entries(dagFiles)) writeFileSync(join(home, "dags", name), text);
+  return home;
+}
+
+/** Runs a command to its end; a failure carries its output. */
+function runToEnd(args: readonly string[], env: NodeJS.ProcessEnv, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(args[0], args.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${what} exited ${code}:\n${output.slice(-4000)}`))));
+  });
+}
+
+export interface PreparedDatabase {
+  /** A migrated SQLite file; each API server gets its own copy. */
+  readonly template: string;
+}
+
+/**
+ * Migrates a metadata database, then runs the given setup commands against it, side by side (for
+ * example the platform's break-glass user script and `airflow dags reserialize`), each with its
+ * `env` added. SQLite serialises their writes.
+ */
+export async function prepareDatabase(files: AirflowFiles, dagFiles: Readonly<Record<string, string>>, setup: readonly { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }[]): Promise<PreparedDatabase> {
+  const home = airflowHome({ ...files, webserverConfig: "" }, undefined, dagFiles);
+  const template = databaseFile();
+  await runToEnd(["airflow", "db", "migrate"], airflowEnv(home, template, {}, {}), "airflow db migrate");
+  await Promise.all(setup.map((step) => runToEnd(step.args, airflowEnv(home, template, {}, step.env), step.args.join(" "))));
+  return { template };
+}
+
+export interface ApiServerOptions extends AirflowRunOptions {
+  readonly files: AirflowFiles;
+  readonly database: PreparedDatabase;
+  readonly dagFiles: Readonly<Record<string, string>>;
+  /** The OAuth client secret, written where webserver_config.py reads it. */
+  readonly clientSecret?: string;
+  /** Environment variables set on the API server (for example the password-login switch). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunningApiServer {
+  /** http://127.0.0.1:<port>: the API server itself, plain HTTP as in the pod. */
+  readonly url: string;
+  readonly port: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the API server as the chart's command does and resolves once uvicorn serves. */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const secretPath = options.clientSecret === undefined ? undefined : join(tempDir("sso-secret"), "client-secret");
+  if (secretPath) writeFileSync(secretPath, `${options.clientSecret}\n`, { mode: 0o600 });
+  const home = airflowHome(options.files, secretPath, options.dagFiles);
+  const database = databaseFile();
+  copyFileSync(options.database.template, database);
+  const port = await freePort();
+  const env = airflowEnv(home, database, options, { AIRFLOW__API__HOST: "127.0.0.1", AIRFLOW__API__PORT: String(port), AIRFLOW__API__WORKERS: "1", ...options.env });
+  const [command, ...args] = options.files.args;
+  const child = spawn(command, args, { env, cwd: home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  live.add(child);
+  let output = "";
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Application startup complete")) resolve();
+    };
+    child.stdout?.on("data", look);
+    child.stderr?.on("data", look);
+    child.on("close", (code) => reject(new Error(`the API server exited ${code} before serving:\n${output.slice(-6000)}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) killGroup(child.pid);
+    await exited;
+    live.delete(child);
+  };
+  return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+}
