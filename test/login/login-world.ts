@@ -103,7 +103,7 @@ export async function startLoginWorld(): Promise<LoginWorld> {
       { args: ["bash", "-c", BREAK_GLASS_SCRIPT], env: { BREAK_GLASS_USERNAME, BREAK_GLASS_PASSWORD: breakGlassPassword } },
       { args: ["airflow", "dags", "reserialize"], env: {} },
     ]);
-    mark("database migrated, break-glass admin created, DAG serialized");
+    mark(`database ${database.migrated ? "migrated" : "schema from the cache"}, break-glass admin created, DAG serialized`);
 
     const hostMap = pythonHostMap({ [`${ENTRA_AUTHORITY}:443`]: entraIdp.port });
     const run = { database, dagFiles: DAG_FILES, caBundle: certificate.certPath, pythonPath: [venvSitePackages("login"), hostMap.path] };

@@ -34,20 +34,30 @@ afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
 });
 
-/** A fresh browser (no cookies) at the UI, with the proxy in front of the given API server. */
-async function openUi(server: Server): Promise<Page> {
+/**
+ * A fresh browser (no cookies) at the UI, with the proxy in front of the given API server. Unless
+ * `render`, the Airflow UI's own scripts are not fetched once the person has landed: the login
+ * pages render in full, the dashboard does not (the screenshot test renders it).
+ */
+async function openUi(server: Server, render = false): Promise<Page> {
   world.proxy.setUpstream(world.servers[server].url);
   const context = await world.browser.newContext({ ignoreHTTPSErrors: true });
   contexts.push(context);
+  if (!render) await context.route(`${UI}/static/**`, (route) => route.abort());
   const page = await context.newPage();
   await page.goto(`${UI}/`);
   return page;
 }
 
 /** Opens the UI, chooses the provider, signs in at the identity provider; resolves where Airflow sends the person. */
-async function signIn(server: Server, provider: "oidc" | "azure", username: string): Promise<Page> {
-  const page = await openUi(server);
-  await page.click(`#btn-signin-${provider}`);
+async function signIn(server: Server, provider: "oidc" | "azure", username: string, render = false): Promise<Page> {
+  const page = await openUi(server, render);
+  await Promise.all([page.waitForURL((url) => url.hostname !== LOGIN_HOSTNAME), page.click(`#btn-signin-${provider}`)]);
+  await page.waitForLoadState("load");
+  if ((await page.locator("input[name=username]").count()) === 0) {
+    const received = (provider === "oidc" ? world.oidcIdp : world.entraIdp).receivedRedirectUris.at(-1);
+    assert.fail(`the identity provider showed no sign-in form at ${page.url()} (redirect_uri it received: ${received}):\n${(await page.innerText("body")).slice(0, 400)}`);
+  }
   await page.fill("input[name=username]", username);
   await page.click("button[type=submit]");
   await page.waitForURL((url) => url.hostname === LOGIN_HOSTNAME && !url.pathname.startsWith("/auth/oauth-authorized"), { waitUntil: "commit" });
@@ -86,7 +96,7 @@ async function assertClearLoginPage(page: Page, message: RegExp): Promise<void> 
 
 describe("single sign-on through an OpenID Connect provider (provider: oidc)", () => {
   it("an airflow-admins member lands in the UI as Admin, at https://<hostname>, via the redirect URI the IdP application registers", async () => {
-    const page = await signIn("oidc", "oidc", "ada");
+    const page = await signIn("oidc", "oidc", "ada", true);
     assert.equal(page.url(), `${UI}/`);
     // FAB gives everyone who signs in the registration (default) role too: Public, which adds nothing.
     assert.deepEqual(await rolesOf("oidc", "ada"), ["Admin", "Public"]);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SSO_CLIENT_SECRET_FILE } from "../../constructs/airflow/webserver-config";
@@ -29,10 +29,18 @@ export interface AirflowRunOptions {
 
 const live = new Set<ChildProcess>();
 const databaseDirs: string[] = [];
-process.on("exit", () => {
+const cleanUp = () => {
   for (const child of live) if (child.pid) killGroup(child.pid);
   for (const dir of databaseDirs) rmSync(dir, { recursive: true, force: true });
-});
+};
+process.on("exit", cleanUp);
+// A cancelled run (Ctrl-C, the test runner's timeout) leaves no API server behind either.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(1);
+  });
+}
 
 /**
  * A SQLite file in memory-backed storage where there is some: Airflow's migration and FAB's
@@ -107,19 +115,43 @@ function runToEnd(args: readonly string[], env: NodeJS.ProcessEnv, what: string)
 export interface PreparedDatabase {
   /** A migrated SQLite file; each API server gets its own copy. */
   readonly template: string;
+  /** Whether this run migrated it (false: the schema came from the cache). */
+  readonly migrated: boolean;
+}
+
+const SCHEMA_CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "airflow-platform", "login-schema");
+
+/**
+ * `airflow db migrate` into `database`, or a copy of the schema it made before for the same
+ * python/airflow.lock (Airflow's migrations change only with Airflow): the migration is most of
+ * the suite's start-up, and an empty schema holds nothing of a run.
+ */
+async function migratedSchema(home: string, database: string): Promise<boolean> {
+  const digest = createHash("sha256").update(readFileSync(join(__dirname, "..", "..", "python", "airflow.lock"))).digest("hex").slice(0, 16);
+  const cached = join(SCHEMA_CACHE, `airflow-${digest}.db`);
+  if (existsSync(cached)) {
+    copyFileSync(cached, database);
+    return false;
+  }
+  await runToEnd(["airflow", "db", "migrate"], airflowEnv(home, database, {}, {}), "airflow db migrate");
+  mkdirSync(SCHEMA_CACHE, { recursive: true });
+  const partial = `${cached}.${process.pid}`;
+  copyFileSync(database, partial);
+  renameSync(partial, cached);
+  return true;
 }
 
 /**
- * Migrates a metadata database, then runs the given setup commands against it, side by side (for
+ * Migrates a metadata database (or copies the cached schema), then runs the given setup commands against it, side by side (for
  * example the platform's break-glass user script and `airflow dags reserialize`), each with its
  * `env` added. SQLite serialises their writes.
  */
 export async function prepareDatabase(files: AirflowFiles, dagFiles: Readonly<Record<string, string>>, setup: readonly { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }[]): Promise<PreparedDatabase> {
   const home = airflowHome({ ...files, webserverConfig: "" }, undefined, dagFiles);
   const template = databaseFile();
-  await runToEnd(["airflow", "db", "migrate"], airflowEnv(home, template, {}, {}), "airflow db migrate");
+  const migrated = await migratedSchema(home, template);
   await Promise.all(setup.map((step) => runToEnd(step.args, airflowEnv(home, template, {}, step.env), step.args.join(" "))));
-  return { template };
+  return { template, migrated };
 }
 
 export interface ApiServerOptions extends AirflowRunOptions {
@@ -160,6 +192,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const home = airflowHome(options.files, secretPath, options.dagFiles);
   const database = databaseFile();
   copyFileSync(options.database.template, database);
+  // SQLite folds its write-ahead log into the file when the last writer closes; if one is left, it is part of the data.
+  if (existsSync(`${options.database.template}-wal`)) copyFileSync(`${options.database.template}-wal`, `${database}-wal`);
   const port = await freePort();
   const env = airflowEnv(home, database, options, { AIRFLOW__API__HOST: "127.0.0.1", AIRFLOW__API__PORT: String(port), AIRFLOW__API__WORKERS: "1", ...options.env });
   const [command, ...args] = options.files.args;
