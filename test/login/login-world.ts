@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { BREAK_GLASS_SCRIPT } from "../../constructs/airflow/break-glass-admin";
 import { PASSWORD_LOGIN_ENV } from "../../constructs/airflow/webserver-config";
@@ -106,7 +108,9 @@ export async function startLoginWorld(): Promise<LoginWorld> {
     mark(`database ${database.migrated ? "migrated" : "schema from the cache"}, break-glass admin created, DAG serialized`);
 
     const hostMap = pythonHostMap({ [`${ENTRA_AUTHORITY}:443`]: entraIdp.port });
-    const run = { database, dagFiles: DAG_FILES, caBundle: certificate.certPath, pythonPath: [venvSitePackages("login"), hostMap.path] };
+    // Authlib from the login venv, until the airflow venv has it (airflow.in with fab[oauth]).
+    const authlib = existsSync(join(venvSitePackages("airflow"), "authlib")) ? [] : [venvSitePackages("login")];
+    const run = { database, dagFiles: DAG_FILES, caBundle: certificate.certPath, pythonPath: [...authlib, hostMap.path] };
     const starting = {
       oidc: startApiServer({ ...run, files: oidcFiles, clientSecret }),
       entra: startApiServer({ ...run, files: entraFiles, clientSecret, env: hostMap.env }),

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameS
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SSO_CLIENT_SECRET_FILE } from "../../constructs/airflow/webserver-config";
+import { writeAirflowHome, type AirflowFiles, type AirflowHome } from "./airflow-files";
 import { venvProgram } from "./python";
 import { tempDir } from "./temp";
 
@@ -13,10 +14,9 @@ import { tempDir } from "./temp";
 // a temporary directory; the client secret's path in webserver_config.py points at a file the test
 // writes (the pod mounts the Secret at the path the text names); one uvicorn worker; the port.
 
-export interface AirflowFiles {
-  readonly airflowCfg: string;
-  readonly webserverConfig: string;
-  /** The API server container's args, as the chart renders them. */
+/** The files Helm renders for Airflow, and the API server container's args (e.g. `bash -c "exec airflow api-server"`). */
+export interface ApiServerFiles {
+  readonly files: AirflowFiles;
   readonly args: readonly string[];
 }
 
@@ -61,13 +61,13 @@ function killGroup(pid: number): void {
   }
 }
 
-function airflowEnv(home: string, database: string, run: AirflowRunOptions, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+function airflowEnv({ home, env }: AirflowHome, database: string, run: AirflowRunOptions, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const bin = dirname(venvProgram("airflow", "airflow"));
   return {
     PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: home,
     LANG: "C.UTF-8",
-    AIRFLOW_HOME: home,
+    ...env,
     AIRFLOW__CORE__SQL_ALCHEMY_CONN: `sqlite:///${database}`,
     AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: `sqlite:///${database}`,
     AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
@@ -83,20 +83,24 @@ function airflowEnv(home: string, database: string, run: AirflowRunOptions, extr
   };
 }
 
-/** An AIRFLOW_HOME with the rendered files; the client secret's path pointed at `secretPath`. */
-function airflowHome(files: AirflowFiles, secretPath: string | undefined, dagFiles: Readonly<Record<string, string>>): string {
-  const home = tempDir("airflow-home");
-  mkdirSync(join(home, "dags"));
-  mkdirSync(join(home, "logs"));
-  writeFileSync(join(home, "airflow.cfg"), files.airflowCfg);
-  let config = files.webserverConfig;
-  if (secretPath) {
+/**
+ * An AIRFLOW_HOME with the rendered files, as the API server's pod mounts them, the client
+ * secret's path pointed at `secretPath`; for `job` as the chart's jobs mount them (user and
+ * migration jobs get no webserver_config.py, so FAB's CLI never reads the client secret).
+ */
+function airflowHome(rendered: ApiServerFiles, secretPath: string | undefined | "job", dagFiles: Readonly<Record<string, string>>): AirflowHome {
+  const home = writeAirflowHome(rendered.files);
+  mkdirSync(join(home.home, "dags"));
+  mkdirSync(join(home.home, "logs"));
+  if (secretPath === "job") {
+    rmSync(join(home.home, "webserver_config.py"));
+  } else if (secretPath !== undefined) {
     const literal = JSON.stringify(SSO_CLIENT_SECRET_FILE);
+    const config = rendered.files.webserverConfig;
     if (config.split(literal).length !== 2) throw new Error(`webserver_config.py names the client secret file ${literal} other than once`);
-    config = config.replace(literal, JSON.stringify(secretPath));
+    writeFileSync(join(home.home, "webserver_config.py"), config.replace(literal, JSON.stringify(secretPath)));
   }
-  writeFileSync(join(home, "webserver_config.py"), config);
-  for (const [name, text] of Object.entries(dagFiles)) writeFileSync(join(home, "dags", name), text);
+  for (const [name, text] of Object.entries(dagFiles)) writeFileSync(join(home.home, "dags", name), text);
   return home;
 }
 
@@ -126,7 +130,7 @@ const SCHEMA_CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "airf
  * python/airflow.lock (Airflow's migrations change only with Airflow): the migration is most of
  * the suite's start-up, and an empty schema holds nothing of a run.
  */
-async function migratedSchema(home: string, database: string): Promise<boolean> {
+async function migratedSchema(home: AirflowHome, database: string): Promise<boolean> {
   const digest = createHash("sha256").update(readFileSync(join(__dirname, "..", "..", "python", "airflow.lock"))).digest("hex").slice(0, 16);
   const cached = join(SCHEMA_CACHE, `airflow-${digest}.db`);
   if (existsSync(cached)) {
@@ -146,8 +150,8 @@ async function migratedSchema(home: string, database: string): Promise<boolean> 
  * example the platform's break-glass user script and `airflow dags reserialize`), each with its
  * `env` added. SQLite serialises their writes.
  */
-export async function prepareDatabase(files: AirflowFiles, dagFiles: Readonly<Record<string, string>>, setup: readonly { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }[]): Promise<PreparedDatabase> {
-  const home = airflowHome({ ...files, webserverConfig: "" }, undefined, dagFiles);
+export async function prepareDatabase(files: ApiServerFiles, dagFiles: Readonly<Record<string, string>>, setup: readonly { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }[]): Promise<PreparedDatabase> {
+  const home = airflowHome(files, "job", dagFiles);
   const template = databaseFile();
   const migrated = await migratedSchema(home, template);
   await Promise.all(setup.map((step) => runToEnd(step.args, airflowEnv(home, template, {}, step.env), step.args.join(" "))));
@@ -155,7 +159,7 @@ export async function prepareDatabase(files: AirflowFiles, dagFiles: Readonly<Re
 }
 
 export interface ApiServerOptions extends AirflowRunOptions {
-  readonly files: AirflowFiles;
+  readonly files: ApiServerFiles;
   readonly database: PreparedDatabase;
   readonly dagFiles: Readonly<Record<string, string>>;
   /** The OAuth client secret, written where webserver_config.py reads it. */
@@ -197,7 +201,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const port = await freePort();
   const env = airflowEnv(home, database, options, { AIRFLOW__API__HOST: "127.0.0.1", AIRFLOW__API__PORT: String(port), AIRFLOW__API__WORKERS: "1", ...options.env });
   const [command, ...args] = options.files.args;
-  const child = spawn(command, args, { env, cwd: home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env, cwd: home.home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   let output = "";
   const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
