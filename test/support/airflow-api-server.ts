@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SSO_CLIENT_SECRET_FILE } from "../../constructs/airflow/webserver-config";
@@ -11,8 +12,9 @@ import { tempDir } from "./temp";
 // Airflow's API server (the pinned Airflow of the airflow venv) run on loopback with the files
 // Helm renders for the platform: its airflow.cfg and webserver_config.py, and its command. What
 // differs from the pod, and only because there is no cluster: the metadata database is SQLite in
-// a temporary directory; the client secret's path in webserver_config.py points at a file the test
-// writes (the pod mounts the Secret at the path the text names); one uvicorn worker; the port.
+// memory-backed storage (Airflow's migrated schema reused per airflow.lock); the client secret's
+// path in webserver_config.py points at a file the test writes (the pod mounts the Secret at the
+// path the text names); one uvicorn worker; the port.
 
 /** The files Helm renders for Airflow, and the API server container's args (e.g. `bash -c "exec airflow api-server"`). */
 export interface ApiServerFiles {
@@ -26,6 +28,13 @@ export interface AirflowRunOptions {
   /** Directories put ahead of the airflow venv on Python's path (for example the login venv). */
   readonly pythonPath?: readonly string[];
 }
+
+/** What the chart's Secrets give every Airflow container, made once per test process. */
+const SECRETS = {
+  AIRFLOW__CORE__FERNET_KEY: randomBytes(32).toString("base64url") + "=",
+  AIRFLOW__API__SECRET_KEY: randomBytes(32).toString("hex"),
+  AIRFLOW__API_AUTH__JWT_SECRET: randomBytes(64).toString("hex"),
+};
 
 const live = new Set<ChildProcess>();
 const databaseDirs: string[] = [];
@@ -72,10 +81,8 @@ function airflowEnv({ home, env }: AirflowHome, database: string, run: AirflowRu
     AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: `sqlite:///${database}`,
     AIRFLOW__CORE__DAGS_FOLDER: join(home, "dags"),
     AIRFLOW__LOGGING__BASE_LOG_FOLDER: join(home, "logs"),
-    // What the chart gives from its Secrets and the node's address.
-    AIRFLOW__CORE__FERNET_KEY: randomBytes(32).toString("base64url") + "=",
-    AIRFLOW__API__SECRET_KEY: "login-test-api-secret-key",
-    AIRFLOW__API_AUTH__JWT_SECRET: "login-test-jwt-secret",
+    ...SECRETS,
+    // The chart gives the node's address (status.hostIP).
     AIRFLOW__METRICS__STATSD_HOST: "127.0.0.1",
     ...(run.caBundle ? { REQUESTS_CA_BUNDLE: run.caBundle, SSL_CERT_FILE: run.caBundle } : {}),
     ...(run.pythonPath?.length ? { PYTHONPATH: run.pythonPath.join(":") } : {}),
@@ -146,9 +153,9 @@ async function migratedSchema(home: AirflowHome, database: string): Promise<bool
 }
 
 /**
- * Migrates a metadata database (or copies the cached schema), then runs the given setup commands against it, side by side (for
- * example the platform's break-glass user script and `airflow dags reserialize`), each with its
- * `env` added. SQLite serialises their writes.
+ * Migrates a metadata database (or copies the cached schema), then runs the given setup commands
+ * against it side by side (for example the platform's break-glass user script and `airflow dags
+ * reserialize`), each with its `env` added. SQLite serialises their writes.
  */
 export async function prepareDatabase(files: ApiServerFiles, dagFiles: Readonly<Record<string, string>>, setup: readonly { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }[]): Promise<PreparedDatabase> {
   const home = airflowHome(files, "job", dagFiles);
@@ -176,8 +183,7 @@ export interface RunningApiServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -208,7 +214,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   await new Promise<void>((resolve, reject) => {
     const look = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Application startup complete")) resolve();
+      // Logged once the socket listens (after "Application startup complete").
+      if (output.includes("Uvicorn running on")) resolve();
     };
     child.stdout?.on("data", look);
     child.stderr?.on("data", look);

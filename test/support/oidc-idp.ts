@@ -62,7 +62,7 @@ function html(res: ServerResponse, status: number, body: string): void {
   res.end(`<!doctype html><html><head><title>Test identity provider</title></head><body style="${FORM_STYLE}">${body}</body></html>`);
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
@@ -127,7 +127,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     if (req.method === "POST" && path.endsWith("/login")) {
       const username = (await readForm(req)).get("username") ?? "";
       const user = users.get(username);
-      if (!user) return html(res, 200, `<p>Unknown user ${escape(username)}</p><a href="${mountPath}/interaction/${details.uid}">Try again</a>`);
+      if (!user) return html(res, 200, `<p>Unknown user ${escapeHtml(username)}</p><a href="${mountPath}/interaction/${details.uid}">Try again</a>`);
       return current.interactionFinished(req, res, { login: { accountId: options.flavour === "oidc" ? user.username : user.objectId } }, { mergeWithLastSubmission: false });
     }
     html(res, 200, `<h1>Sign in</h1><form method="post" action="${mountPath}/interaction/${details.uid}/login" autocomplete="off">
@@ -148,7 +148,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     const path = url.pathname.slice(mountPath.length) || "/";
     if (path === "/auth") receivedRedirectUris.push(url.searchParams.get("redirect_uri") ?? "");
     if (path.startsWith("/interaction/")) {
-      interaction(req, res, path, current).catch((error: unknown) => html(res, 500, `<p>${escape(String(error))}</p>`));
+      interaction(req, res, path, current).catch((error: unknown) => html(res, 500, `<p>${escapeHtml(String(error))}</p>`));
       return;
     }
     // oidc-provider takes its mount path from what originalUrl has and url has not.
