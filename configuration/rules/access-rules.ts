@@ -1,3 +1,4 @@
+import { entraTenantId } from "../../constructs/airflow/webserver-config";
 import { parseCidr } from "../../constructs/network/cidr";
 import type { RuleViolation } from "../common/rule-violation";
 import { ACM_CERTIFICATE_PATTERN } from "../schema/access";
@@ -41,6 +42,9 @@ function checkSso(env: ParsedEnvironment): RuleViolation[] {
   }
   if (sso.clientSecret.jsonKey !== undefined && sso.clientSecret.secretsManagerArn === undefined) {
     found.push({ path: ["airflow", "auth", "sso", "clientSecret", "jsonKey"], given: sso.clientSecret.jsonKey, allowed: "jsonKey only with secretsManagerArn" });
+  }
+  if (sso.provider === "entra-id" && entraTenantId(sso.issuerUrl) === undefined) {
+    found.push({ path: ["airflow", "auth", "sso", "issuerUrl"], given: sso.issuerUrl, allowed: "for entra-id, the tenant's v2.0 issuer, https://login.microsoftonline.com/<tenant id>/v2.0: Airflow verifies Entra ID tokens against that tenant" });
   }
   if (!Object.values(sso.roleMapping).some((roles) => roles.includes("Admin"))) {
     found.push({ path: ["airflow", "auth", "sso", "roleMapping"], given: sso.roleMapping, allowed: "at least one group mapped to Admin: otherwise nobody who signs in can manage users and roles" });

@@ -35,6 +35,17 @@ export interface SsoSettings {
 /** FAB picks its user-info code by provider name: `azure` reads the id token, other names userinfo. */
 const FAB_PROVIDER_NAME: Readonly<Record<SsoProvider, string>> = { oidc: "oidc", "entra-id": "azure" };
 
+/** Microsoft's sign-in hosts whose Entra ID tokens FAB verifies (commercial cloud, US Government, China). */
+export const ENTRA_AUTHORITY_HOSTS: readonly string[] = ["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"];
+const TENANT_AGNOSTIC = ["common", "organizations", "consumers"];
+
+/** The tenant of an Entra ID v2.0 issuer, `https://login.microsoftonline.com/<tenant>/v2.0`; undefined for any other URL. */
+export function entraTenantId(issuerUrl: string): string | undefined {
+  const match = /^https:\/\/([^/]+)\/([^/]+)\/v2\.0$/.exec(issuerUrl);
+  if (!match || !ENTRA_AUTHORITY_HOSTS.includes(match[1]) || TENANT_AGNOSTIC.includes(match[2].toLowerCase())) return undefined;
+  return match[2];
+}
+
 /** The callback to register with the identity provider for this hostname. */
 export function ssoRedirectUri(hostname: string, provider: SsoProvider): string {
   return `https://${hostname}/auth/oauth-authorized/${FAB_PROVIDER_NAME[provider]}`;
@@ -58,7 +69,15 @@ export function pythonLiteral(value: Python): string {
 
 function oauthProvider(sso: SsoSettings): Python {
   const clientKwargs: { [key: string]: Python } = { scope: sso.scopes.join(" ") };
-  if (sso.provider === "entra-id") clientKwargs.verify_signature = true;
+  if (sso.provider === "entra-id") {
+    clientKwargs.verify_signature = true;
+    // FAB checks an Entra id token's issuer against the tenant in tenant_id or in authorize and
+    // token URLs on a Microsoft host; with only server_metadata_url it finds no tenant and refuses
+    // every login ("Azure AD tenant could not be determined"), as the login tests showed.
+    // Validation rejects an entra-id issuer that names no tenant (access-schema.ts).
+    const tenant = entraTenantId(sso.issuerUrl);
+    if (tenant) clientKwargs.tenant_id = tenant;
+  }
   return {
     name: FAB_PROVIDER_NAME[sso.provider],
     icon: sso.provider === "entra-id" ? "fa-windows" : "fa-key",

@@ -22,3 +22,4 @@ export function venvProgram(venv: PythonVenv, program: string): string {
 export function venvPython(venv: PythonVenv): string {
   return venvProgram(venv, "python");
 }
+

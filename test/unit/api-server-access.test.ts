@@ -98,11 +98,14 @@ describe("webserver_config.py, run by Python as the FAB auth manager loads it", 
   it("names Entra ID `azure`, the provider FAB reads the id token's roles for, and verifies its signature", () => {
     const dir = tempDir("sso-secret");
     writeFileSync(join(dir, "client-secret"), "x");
-    const { status, config, stderr } = runConfig(withSecretAt(webserverConfig({ ...sso, provider: "entra-id" }), join(dir, "client-secret")));
+    const entra = { ...sso, provider: "entra-id" as const, issuerUrl: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0" };
+    const { status, config, stderr } = runConfig(withSecretAt(webserverConfig(entra), join(dir, "client-secret")));
     assert.equal(status, 0, stderr);
     const [provider] = config.OAUTH_PROVIDERS as { name: string; remote_app: { client_kwargs: Record<string, unknown> } }[];
     assert.equal(provider.name, "azure");
     assert.equal(provider.remote_app.client_kwargs.verify_signature, true);
+    // Without it FAB finds no tenant to check the id token's issuer against and refuses the login.
+    assert.equal(provider.remote_app.client_kwargs.tenant_id, "72f988bf-86f1-41af-91ab-2d7cd011db47");
     assert.equal(ssoRedirectUri("airflow.dev.example.com", "entra-id"), "https://airflow.dev.example.com/auth/oauth-authorized/azure");
   });
 
