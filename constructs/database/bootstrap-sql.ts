@@ -1,4 +1,5 @@
 import { AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "./airflow-roles";
+import { adminOptionPreflight, sqlLiteral as literal, verificationBlock } from "./bootstrap-checks";
 
 // The SQL the bootstrap Job runs as the RDS master user, through psql (it uses \gexec and
 // \password). Every statement either creates what is missing or sets what exists back to the
@@ -10,15 +11,15 @@ function quoted(identifier: string): string {
   return identifier;
 }
 
-function literal(text: string): string {
-  return `'${text.split("'").join("''")}'`;
-}
-
 /** What an earlier Airflow may have created as the master user, adopted by the owner role. */
 function adoptionStatements(owner: string): string[] {
   const notSystem = (column: string) => `${column} NOT IN ('pg_catalog', 'information_schema') AND ${column} NOT LIKE 'pg\\_%'`;
   const master = "(SELECT oid FROM pg_roles WHERE rolname = current_user)";
   return [
+    // Schemas first: a table's new owner must be allowed to create in its schema.
+    `SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', nspname) FROM pg_namespace`,
+    ` WHERE nspowner = ${master} AND nspname <> 'public' AND ${notSystem("nspname")}`,
+    `\\gexec`,
     // Sequences that belong to a column (serial, identity) move with their table.
     `SELECT format('ALTER %s %I.%I OWNER TO ${owner}', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, n.nspname, c.relname)`,
     `  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace`,
@@ -29,33 +30,6 @@ function adoptionStatements(owner: string): string[] {
     `  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace`,
     ` WHERE t.typowner = ${master} AND t.typtype IN ('e', 'd', 'r') AND ${notSystem("n.nspname")}`,
     `\\gexec`,
-    `SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', nspname) FROM pg_namespace`,
-    ` WHERE nspowner = ${master} AND nspname <> 'public' AND ${notSystem("nspname")}`,
-    `\\gexec`,
-  ];
-}
-
-/** Fails the Job if any of Airflow's roles could do more than own its database. */
-function verificationBlock(owner: string, logins: readonly string[]): string[] {
-  const ours = [owner, ...logins].map(literal).join(", ");
-  return [
-    "DO $$",
-    "DECLARE",
-    "  found text;",
-    "BEGIN",
-    `  SELECT string_agg(rolname, ', ') INTO found FROM pg_roles`,
-    `   WHERE rolname IN (${ours}) AND (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls);`,
-    "  IF found IS NOT NULL THEN",
-    "    RAISE EXCEPTION 'Airflow roles with more than they need: %', found;",
-    "  END IF;",
-    `  SELECT string_agg(format('%s in %s', m.rolname, g.rolname), ', ') INTO found`,
-    "    FROM pg_auth_members a JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.roleid",
-    `   WHERE m.rolname IN (${ours}) AND g.rolname <> ${literal(owner)};`,
-    "  IF found IS NOT NULL THEN",
-    "    RAISE EXCEPTION 'Airflow roles that belong to other roles: %', found;",
-    "  END IF;",
-    "END",
-    "$$;",
   ];
 }
 
@@ -74,6 +48,8 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\set ON_ERROR_STOP on",
     // Re-granting an existing membership is a NOTICE; the Job's log keeps to what matters.
     "SET client_min_messages = warning;",
+    "",
+    ...adminOptionPreflight([owner, ...logins]),
     "",
     `SELECT 'CREATE ROLE ${owner} NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(owner)})`,
     "\\gexec",
@@ -97,7 +73,7 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\gexec",
     ...adoptionStatements(owner),
     "",
-    ...verificationBlock(owner, logins),
+    ...verificationBlock(owner, logins, database),
     "",
   ].join("\n");
 }

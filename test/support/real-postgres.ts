@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { METADATA_DATABASE_NAME, METADATA_MASTER_USERNAME } from "../../constructs/database/metadata-database";
 import { freePort, giveToUnprivileged, mustSucceed, POSTGRES_BIN, requireDatabaseTools, runUnprivileged, unprivilegedDir } from "./unprivileged";
 
-// A PostgreSQL 15 server set up the way RDS sets one up, on a loopback port of its own:
+// A PostgreSQL 17.9 server (RDS's version, POSTGRES_BIN) set up the way RDS sets one up, on a loopback port of its own:
 // SCRAM-SHA-256 passwords, TLS with a throwaway certificate and nothing but `hostssl`
 // (rds.force_ssl), the environment's max_connections, a hidden superuser (`rdsadmin`, reachable
 // only on the local socket) and a master user that is not a superuser but a member of
