@@ -90,8 +90,10 @@ export class PlatformStack extends TerraformStack {
       masterSecretArn: database.masterSecretArn,
       region: config.account.region,
       roleArn: infrastructure.databaseBootstrapRoleArn,
-      loginPasswords: logins.passwords,
+      activeLogin: { user: logins.activeLogin, password: logins.passwords[logins.activeLogin] },
       loginsVersion: logins.version,
+      passwordGeneration: config.database.airflowPasswordGeneration,
+      environment: config.name,
     });
     const connection = new MetadataConnection(this, IDS.metadataConnection, {
       namespace,

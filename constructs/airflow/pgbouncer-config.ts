@@ -84,6 +84,7 @@ export function pgbouncerIni(input: PgbouncerIniInput): string {
     "verbose = 0",
     "log_disconnections = 0",
     "log_connections = 0",
+    "server_login_retry = 1",
     "server_tls_sslmode = require",
     "server_tls_ciphers = normal",
     "",

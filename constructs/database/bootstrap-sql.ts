@@ -1,5 +1,6 @@
-import { AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "./airflow-roles";
+import { activeLoginRole, AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "./airflow-roles";
 import { adminOptionPreflight, sqlLiteral as literal, verificationBlock } from "./bootstrap-checks";
+import { generationGuard, generationRecordStatement } from "./generation-guard";
 
 // The SQL the bootstrap Job runs as the RDS master user, through psql (it uses \gexec and
 // \password). Every statement either creates what is missing or sets what exists back to the
@@ -34,13 +35,19 @@ function adoptionStatements(owner: string): string[] {
 }
 
 /**
- * The bootstrap as a psql script. The login roles' passwords are set with `\password`, which
- * reads each twice from standard input and sends the server only a SCRAM verifier, so no
- * password appears in a statement PostgreSQL could log. The database must exist (RDS creates it
+ * The bootstrap as a psql script, in one transaction. The active login's password is set with
+ * `\password` (when generation-guard.ts allows it), which reads it twice from standard input
+ * and sends the server only a SCRAM verifier, so no password appears in a statement PostgreSQL could log. The database must exist (RDS creates it
  * with the instance); the script connects to it.
  * @see https://www.postgresql.org/docs/17/app-psql.html#APP-PSQL-META-COMMAND-PASSWORD
  */
-export function bootstrapSql(input: { readonly databaseName: string }): string {
+export function bootstrapSql(input: {
+  readonly databaseName: string;
+  /** `database.airflowPasswordGeneration`, checked against the one deployed (generation-guard.ts). */
+  readonly generation: number;
+  /** The environment's name, for the guard's messages. */
+  readonly environment: string;
+}): string {
   const owner = quoted(AIRFLOW_OWNER_ROLE);
   const logins = AIRFLOW_LOGIN_ROLES.map(quoted);
   const database = quoted(input.databaseName);
@@ -48,8 +55,11 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\set ON_ERROR_STOP on",
     // Re-granting an existing membership is a NOTICE; the Job's log keeps to what matters.
     "SET client_min_messages = warning;",
+    // All or nothing: a run that fails anywhere leaves the database as it found it.
+    "BEGIN;",
     "",
     ...adminOptionPreflight([owner, ...logins]),
+    ...generationGuard({ owner, generation: input.generation, environment: input.environment }),
     "",
     `SELECT 'CREATE ROLE ${owner} NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(owner)})`,
     "\\gexec",
@@ -58,7 +68,10 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\gexec",
     `ALTER ROLE ${owner} NOLOGIN NOCREATEDB NOCREATEROLE;`,
     ...logins.map((login) => `ALTER ROLE ${login} LOGIN NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT -1;`),
-    ...logins.map((login) => `\\password ${login}`),
+    // Only the login PgBouncer is to use, and only when it is new (generation-guard.ts).
+    "\\if :renew",
+    `\\password ${activeLoginRole(input.generation)}`,
+    "\\endif",
     `GRANT ${owner} TO ${logins.join(", ")};`,
     // Objects a login creates belong to the owner, so the other login can alter them after a swap.
     ...logins.map((login) => `ALTER ROLE ${login} SET role = ${literal(owner)};`),
@@ -74,6 +87,8 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     ...adoptionStatements(owner),
     "",
     ...verificationBlock(owner, logins, database),
+    generationRecordStatement({ owner, generation: input.generation }),
+    "COMMIT;",
     "",
   ].join("\n");
 }

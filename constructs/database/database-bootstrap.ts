@@ -21,8 +21,15 @@ export interface DatabaseBootstrapProps {
   readonly region: string;
   /** The IRSA role allowed to read that secret (DatabaseBootstrapRole). */
   readonly roleArn: string;
-  /** Each login role's password (AirflowDatabaseLogins.passwords). */
-  readonly loginPasswords: Readonly<Record<AirflowLoginRole, string>>;
+  /**
+   * The login PgBouncer uses at this generation and its password (AirflowDatabaseLogins): the
+   * one password the Job may set. The other login's is not given to it.
+   */
+  readonly activeLogin: { readonly user: AirflowLoginRole; readonly password: string };
+  /** `database.airflowPasswordGeneration`: the Job refuses any change but +1 (generation-guard.ts). */
+  readonly passwordGeneration: number;
+  /** The environment's name, for the Job's messages. */
+  readonly environment: string;
   /** Changes whenever a login's password does (AirflowDatabaseLogins.version). */
   readonly loginsVersion: string;
   /**
@@ -54,12 +61,12 @@ export class DatabaseBootstrap extends Construct {
     const serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: { name: DATABASE_BOOTSTRAP_SERVICE_ACCOUNT, namespace: props.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
     });
-    const files = { "read-master-secret.sh": readMasterSecretScript(), "bootstrap.sh": bootstrapShellScript(), "bootstrap.sql": bootstrapSql({ databaseName: props.databaseName }) };
+    const files = { "read-master-secret.sh": readMasterSecretScript(), "bootstrap.sh": bootstrapShellScript(), "bootstrap.sql": bootstrapSql({ databaseName: props.databaseName, generation: props.passwordGeneration, environment: props.environment }) };
     const scripts = new ConfigMapV1(this, "scripts", { metadata: { name: "airflow-db-bootstrap-scripts", namespace: props.namespace, labels }, data: files });
     const logins = new SecretV1(this, "login-passwords", {
       metadata: { name: "airflow-db-bootstrap-logins", namespace: props.namespace, labels },
       type: "Opaque",
-      data: { ...props.loginPasswords },
+      data: { password: props.activeLogin.password },
     });
     const staticInputs = createHash("sha256").update(JSON.stringify({ files, images: [AWS_CLI_IMAGE, POSTGRES_CLIENT_IMAGE], mounts: MOUNTS, namespace: props.namespace })).digest("hex");
     const suffix = Fn.substr(Fn.sha256(Fn.join("|", [staticInputs, props.loginsVersion, props.databaseHost, String(props.databasePort), props.masterSecretArn, props.region])), 0, 10);
@@ -105,6 +112,7 @@ export class DatabaseBootstrap extends Construct {
                 env: env({
                   [BOOTSTRAP_ENV.masterCredentialsDir]: MOUNTS.masterCredentials,
                   [BOOTSTRAP_ENV.loginPasswordsDir]: MOUNTS.logins,
+                  [BOOTSTRAP_ENV.activeLogin]: props.activeLogin.user,
                   [BOOTSTRAP_ENV.sqlFile]: `${MOUNTS.scripts}/bootstrap.sql`,
                   PGHOST: props.databaseHost,
                   PGPORT: String(props.databasePort),
