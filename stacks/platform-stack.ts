@@ -9,6 +9,7 @@ import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autos
 import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
 import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
+import { podNetworkCidrs } from "../constructs/database/pod-network";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
@@ -103,6 +104,7 @@ export class PlatformStack extends TerraformStack {
       databaseName: database.databaseName,
       metadataPoolSize: airflow.pgbouncer.metadataPoolSize,
       maxClientConnections: airflow.pgbouncer.maxClientConnections,
+      podNetworkCidrs: podNetworkCidrs(config.network),
       logins,
       after: [bootstrap.job],
     });

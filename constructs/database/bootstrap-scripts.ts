@@ -38,7 +38,8 @@ export function readMasterSecretScript(): string {
 }
 
 /**
- * Runs bootstrap.sql as the master user over TLS (RDS forces it). First it tries the active
+ * Runs bootstrap.sql as the master user over verified TLS (RDS forces TLS; verify-full checks
+ * the certificate against the RDS bundle and the host name). First it tries the active
  * login's password from Terraform's state against the database (a login as that role): if it
  * works, the database has it already and the SQL leaves it alone; if not, the SQL may set it
  * only when that is safe (generation-guard.ts). psql's `\password` reads it twice from standard
@@ -51,7 +52,8 @@ export function bootstrapShellScript(): string {
     `PGUSER=$(cat "$${env.masterCredentialsDir}/username")`,
     `PGPASSWORD=$(cat "$${env.masterCredentialsDir}/password")`,
     "export PGUSER PGPASSWORD",
-    "export PGSSLMODE=require PGCONNECT_TIMEOUT=10 PGAPPNAME=airflow-db-bootstrap",
+    // PGSSLROOTCERT (the RDS CA bundle) comes from the Job: the certificate must chain to it and name PGHOST.
+    "export PGSSLMODE=verify-full PGCONNECT_TIMEOUT=10 PGAPPNAME=airflow-db-bootstrap",
     `password=$(cat "$${env.loginPasswordsDir}/password")`,
     `if PGUSER="$${env.activeLogin}" PGPASSWORD="$password" psql -X -q -At -c 'SELECT 1' >/dev/null 2>&1; then current=on; else current=off; fi`,
     `printf '%s\n%s\n' "$password" "$password" | psql -X -q -v ON_ERROR_STOP=1 -v active_password_current="$current" -f "$${env.sqlFile}"`,

@@ -10,6 +10,7 @@ import { AWS_CLI_IMAGE, POSTGRES_CLIENT_IMAGE } from "./bootstrap-images";
 import { DATABASE_BOOTSTRAP_SERVICE_ACCOUNT } from "./bootstrap-role";
 import { bootstrapShellScript, BOOTSTRAP_ENV, readMasterSecretScript } from "./bootstrap-scripts";
 import { bootstrapSql } from "./bootstrap-sql";
+import { RDS_CA_CONFIG_MAP, RDS_CA_DIR, RDS_CA_FILE_NAME, RDS_CA_PATH, rdsCaBundle } from "./rds-ca";
 
 export interface DatabaseBootstrapProps {
   readonly namespace: string;
@@ -40,7 +41,7 @@ export interface DatabaseBootstrapProps {
   readonly timeout?: string;
 }
 
-const MOUNTS = { masterCredentials: "/run/master-credentials", logins: "/run/login-passwords", scripts: "/opt/bootstrap", tmp: "/tmp" } as const;
+const MOUNTS = { masterCredentials: "/run/master-credentials", logins: "/run/login-passwords", scripts: "/opt/bootstrap", tmp: "/tmp", rdsCa: RDS_CA_DIR } as const;
 
 /**
  * Creates or updates Airflow's database roles as the RDS master user, before the Airflow release
@@ -62,6 +63,8 @@ export class DatabaseBootstrap extends Construct {
       metadata: { name: DATABASE_BOOTSTRAP_SERVICE_ACCOUNT, namespace: props.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
     });
     const files = { "read-master-secret.sh": readMasterSecretScript(), "bootstrap.sh": bootstrapShellScript(), "bootstrap.sql": bootstrapSql({ databaseName: props.databaseName, generation: props.passwordGeneration, environment: props.environment }) };
+    // The RDS CA bundle, for this Job and for PgBouncer (the Airflow release waits for the Job).
+    const rdsCa = new ConfigMapV1(this, "rds-ca", { metadata: { name: RDS_CA_CONFIG_MAP, namespace: props.namespace, labels }, data: { [RDS_CA_FILE_NAME]: rdsCaBundle(props.region) } });
     const scripts = new ConfigMapV1(this, "scripts", { metadata: { name: "airflow-db-bootstrap-scripts", namespace: props.namespace, labels }, data: files });
     const logins = new SecretV1(this, "login-passwords", {
       metadata: { name: "airflow-db-bootstrap-logins", namespace: props.namespace, labels },
@@ -117,9 +120,10 @@ export class DatabaseBootstrap extends Construct {
                   PGHOST: props.databaseHost,
                   PGPORT: String(props.databasePort),
                   PGDATABASE: props.databaseName,
+                  PGSSLROOTCERT: RDS_CA_PATH,
                   HOME: MOUNTS.tmp,
                 }),
-                volumeMount: [mount("masterCredentials"), mount("logins"), mount("scripts"), mount("tmp", false)],
+                volumeMount: [mount("masterCredentials"), mount("logins"), mount("scripts"), mount("tmp", false), mount("rdsCa")],
                 securityContext: hardened,
                 resources,
               },
@@ -130,6 +134,7 @@ export class DatabaseBootstrap extends Construct {
               { name: volumeName("logins"), secret: { secretName: logins.metadata.name, defaultMode: "0440" } },
               { name: volumeName("scripts"), configMap: { name: scripts.metadata.name, defaultMode: "0444" } },
               { name: volumeName("tmp"), emptyDir: { sizeLimit: "16Mi" } },
+              { name: volumeName("rdsCa"), configMap: { name: rdsCa.metadata.name, defaultMode: "0444" } },
             ],
           },
         },

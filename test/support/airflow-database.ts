@@ -19,6 +19,9 @@ import { freePort, mustSucceed, unprivilegedDir } from "./unprivileged";
 export const CLIENT_PASSWORD = "clientLoginPasswordOnlyPgbouncerKnows0123456789";
 export const STATS_PASSWORD = "statsLoginPasswordForShowCommands0123456789abc";
 
+/** The pod network the tests' PgBouncer admits: the lower half of 127.0.0.0/24, which holds 127.0.0.1. */
+export const TEST_POD_NETWORK = "127.0.0.0/25";
+
 export interface AirflowDatabase {
   readonly server: RdsLikePostgres;
   readonly config: EnvironmentConfig;
@@ -39,6 +42,11 @@ export interface AirflowDatabase {
   deploy(generation: number): SpawnSyncReturns<string>;
   /** Stops PgBouncer as Kubernetes would and starts a new one on the same files. */
   restartPgbouncer(): Promise<void>;
+  /**
+   * A second PgBouncer with the same configuration but for what `differences` change (another CA
+   * bundle, another host name for the database); the caller stops it. Returns it and Airflow's URI to it.
+   */
+  startAnotherPgbouncer(differences: { readonly serverCaFile?: string; readonly databaseHost?: string }): Promise<{ readonly pgbouncer: RunningPgbouncer; readonly clientUri: string }>;
   /** Server connections PostgreSQL has open for each Airflow login. */
   serverConnections(): Record<AirflowLoginRole, number>;
   stop(): Promise<void>;
@@ -57,25 +65,27 @@ export async function startAirflowDatabase(config: EnvironmentConfig, options: {
   const port = await freePort();
   const passwords = new TerraformLoginPasswords();
   let current = 0;
-  const writePgbouncerConfig = (generation: number) => {
+  const files = (generation: number, dir: string, listenPort: number, differences: { readonly serverCaFile?: string; readonly databaseHost?: string } = {}) => {
     const serverLogin = activeLoginRole(generation);
-    writeSecretVolume(
-      configDir,
-      pgbouncerConfigFiles({
-        releaseName: AIRFLOW_RELEASE_NAME,
-        databaseHost: "127.0.0.1",
-        databasePort: server.port,
-        databaseName: server.databaseName,
-        metadataPoolSize: config.airflow.pgbouncer.metadataPoolSize,
-        maxClientConnections: config.airflow.pgbouncer.maxClientConnections,
-        server: { user: serverLogin, password: passwords.current()[serverLogin] },
-        clientPassword: CLIENT_PASSWORD,
-        statsPassword: STATS_PASSWORD,
-        configDir,
-        listenAddress: "127.0.0.1",
-        listenPort: port,
-      }),
-    );
+    return pgbouncerConfigFiles({
+      releaseName: AIRFLOW_RELEASE_NAME,
+      databaseHost: differences.databaseHost ?? "127.0.0.1",
+      databasePort: server.port,
+      databaseName: server.databaseName,
+      metadataPoolSize: config.airflow.pgbouncer.metadataPoolSize,
+      maxClientConnections: config.airflow.pgbouncer.maxClientConnections,
+      server: { user: serverLogin, password: passwords.current()[serverLogin] },
+      clientPassword: CLIENT_PASSWORD,
+      statsPassword: STATS_PASSWORD,
+      podNetworkCidrs: [TEST_POD_NETWORK],
+      serverCaFile: differences.serverCaFile ?? server.caFile,
+      configDir: dir,
+      listenAddress: "127.0.0.1",
+      listenPort,
+    });
+  };
+  const writePgbouncerConfig = (generation: number) => {
+    writeSecretVolume(configDir, files(generation, configDir, port));
     current = generation;
   };
   const deploy = (generation: number) => {
@@ -104,6 +114,14 @@ export async function startAirflowDatabase(config: EnvironmentConfig, options: {
     restartPgbouncer: async () => {
       await pgbouncer.stop();
       pgbouncer = await start();
+    },
+    startAnotherPgbouncer: async (differences) => {
+      const dir = unprivilegedDir("pgbouncer-config");
+      const otherPort = await freePort();
+      writeSecretVolume(dir, files(current, dir, otherPort, differences));
+      const other = await startPgbouncer({ configDir: dir, port: otherPort, pollSeconds: options.pollSeconds });
+      const uri = local(metadataConnectionUri({ encodedPassword: encodeURIComponent(CLIENT_PASSWORD), releaseName: AIRFLOW_RELEASE_NAME, namespace: config.airflow.namespace }), otherPort);
+      return { pgbouncer: other, clientUri: uri };
     },
     serverConnections: () => {
       const rows = server.superuser(`SELECT usename, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename IN (${AIRFLOW_LOGIN_ROLES.map((r) => `'${r}'`).join(", ")}) GROUP BY 1`);

@@ -22,6 +22,7 @@ export function runBootstrap(
   server: RdsLikePostgres,
   request: { readonly generation: number; readonly passwords: Readonly<Record<AirflowLoginRole, string>> },
   master: { readonly user: string; readonly password: string } = { user: server.masterUser, password: server.masterPassword },
+  tls: { readonly caFile?: string; readonly host?: string } = {},
 ): BootstrapResult {
   const dir = tempDir("bootstrap");
   const bin = join(dir, "bin");
@@ -53,9 +54,11 @@ export function runBootstrap(
     [BOOTSTRAP_ENV.loginPasswordsDir]: logins,
     [BOOTSTRAP_ENV.activeLogin]: active,
     [BOOTSTRAP_ENV.sqlFile]: join(dir, "bootstrap.sql"),
-    PGHOST: "127.0.0.1",
+    PGHOST: tls.host ?? "127.0.0.1",
     PGPORT: String(server.port),
     PGDATABASE: server.databaseName,
+    // As the Job sets it to the RDS bundle: the authority PostgreSQL's certificate comes from.
+    PGSSLROOTCERT: tls.caFile ?? server.caFile,
   };
   const readSecret = spawnSync("/bin/sh", ["-c", readMasterSecretScript()], { encoding: "utf8", env, timeout: 30_000 });
   // A new session has no controlling terminal, as in a pod: psql's \password reads standard input.
