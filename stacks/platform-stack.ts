@@ -14,6 +14,7 @@ import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autos
 import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
 import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
+import { podNetworkCidrs } from "../constructs/database/pod-network";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
 import { ClusterProviders } from "../constructs/kubernetes/cluster-providers";
@@ -96,8 +97,10 @@ export class PlatformStack extends TerraformStack {
       masterSecretArn: database.masterSecretArn,
       region: config.account.region,
       roleArn: infrastructure.databaseBootstrapRoleArn,
-      loginPasswords: logins.passwords,
+      activeLogin: { user: logins.activeLogin, password: logins.passwords[logins.activeLogin] },
       loginsVersion: logins.version,
+      passwordGeneration: config.database.airflowPasswordGeneration,
+      environment: config.name,
     });
     const connection = new MetadataConnection(this, IDS.metadataConnection, {
       namespace,
@@ -107,6 +110,7 @@ export class PlatformStack extends TerraformStack {
       databaseName: database.databaseName,
       metadataPoolSize: airflow.pgbouncer.metadataPoolSize,
       maxClientConnections: airflow.pgbouncer.maxClientConnections,
+      podNetworkCidrs: podNetworkCidrs(config.network),
       logins,
       after: [bootstrap.job],
     });

@@ -13,6 +13,8 @@ export interface MetadataConnectionProps {
   readonly databaseName: string;
   readonly metadataPoolSize: number;
   readonly maxClientConnections: number;
+  /** Where Airflow's pods connect from (constructs/database/pod-network.ts): PgBouncer admits no one else. */
+  readonly podNetworkCidrs: readonly string[];
   /** The logins (AirflowDatabaseLogins): PgBouncer's server login and its two client logins. */
   readonly logins: {
     readonly activeLogin: AirflowLoginRole;
@@ -70,6 +72,7 @@ export class MetadataConnection extends Construct {
         databaseName: props.databaseName,
         metadataPoolSize: props.metadataPoolSize,
         maxClientConnections: props.maxClientConnections,
+        podNetworkCidrs: props.podNetworkCidrs,
         server: { user: logins.activeLogin, password: logins.passwords[logins.activeLogin] },
         clientPassword: logins.clientPassword,
         statsPassword: logins.statsPassword,

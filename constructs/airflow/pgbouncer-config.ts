@@ -1,3 +1,4 @@
+import { RDS_CA_PATH } from "../database/rds-ca";
 // PgBouncer's configuration, written by us rather than by the chart: the chart would build it
 // from a password in Helm values. Pure functions, so tests read the text and run it in a real
 // PgBouncer without synthesizing anything.
@@ -39,6 +40,8 @@ export interface PgbouncerIniInput {
   readonly serverLogin: string;
   /** @default PGBOUNCER_CONFIG_DIR */
   readonly configDir?: string;
+  /** The CA bundle RDS's certificate must chain to. @default RDS_CA_PATH (mounted from a ConfigMap) */
+  readonly serverCaFile?: string;
   /** @default "*" */
   readonly listenAddress?: string;
   /** @default PGBOUNCER_PORT */
@@ -60,8 +63,11 @@ export function metadataDatabaseAlias(releaseName: string): string {
 
 /**
  * Transaction pooling (what the chart uses), HBA-chosen SCRAM for clients, and TLS to RDS, which
- * refuses anything else (`rds.force_ssl`). The server certificate is not verified: the PgBouncer
- * image does not carry the RDS CA bundle.
+ * refuses anything else (`rds.force_ssl`), verified: the certificate must chain to the RDS bundle
+ * (constructs/database/rds-ca.ts) and name the host (`verify-full`). `server_login_retry` is one
+ * second, not fifteen: a reload that changes the connect string (a rotation) kills a server
+ * connection that is logging in at that moment and counts it as a failed login, failing clients
+ * that wait until the next login succeeds (pgbouncer/pgbouncer#1536, docs/database.md).
  * @see https://www.pgbouncer.org/config.html
  */
 export function pgbouncerIni(input: PgbouncerIniInput): string {
@@ -84,25 +90,32 @@ export function pgbouncerIni(input: PgbouncerIniInput): string {
     "verbose = 0",
     "log_disconnections = 0",
     "log_connections = 0",
-    "server_tls_sslmode = require",
+    "server_login_retry = 1",
+    "server_tls_sslmode = verify-full",
+    `server_tls_ca_file = ${input.serverCaFile ?? RDS_CA_PATH}`,
     "server_tls_ciphers = normal",
     "",
   ].join("\n");
 }
 
+/** The exporter sidecar beside PgBouncer reaches the console over loopback. */
+const LOOPBACK = "127.0.0.1/32";
+
 /**
- * Who may open what, first match wins and anything unmatched is refused. `0.0.0.0/0` and `::/0`
- * rather than `all`, which PgBouncer accepts only from 1.23 (the tests run Debian's 1.18).
+ * Who may open what, from where; first match wins and anything unmatched is refused. Clients
+ * come from the pod network only (`podNetworkCidrs`: with the VPC CNI, pods take VPC addresses);
+ * the stats login also from loopback, where the metrics exporter sidecar runs.
  */
-export function pgbouncerHba(releaseName: string): string {
-  const rules = [
-    ["# Airflow's components and task pods: the metadata pool, nothing else."],
-    [metadataDatabaseAlias(releaseName), PGBOUNCER_CLIENT_USER],
-    ["# Monitoring (the metrics exporter, Datadog's check): SHOW on the console, no database."],
-    ["pgbouncer", PGBOUNCER_STATS_USER],
+export function pgbouncerHba(releaseName: string, podNetworkCidrs: readonly string[]): string {
+  if (podNetworkCidrs.length === 0) throw new Error("PgBouncer's HBA needs the pod network's CIDRs");
+  const rules: [string, string, readonly string[]][] = [
+    ["# Airflow's components and task pods: the metadata pool, nothing else.", "", []],
+    [metadataDatabaseAlias(releaseName), PGBOUNCER_CLIENT_USER, podNetworkCidrs],
+    ["# Monitoring (the metrics exporter beside PgBouncer, Datadog's check): SHOW on the console, no database.", "", []],
+    ["pgbouncer", PGBOUNCER_STATS_USER, [LOOPBACK, ...podNetworkCidrs.filter((cidr) => cidr !== LOOPBACK)]],
   ];
   return rules
-    .flatMap((rule) => (rule.length === 1 ? rule : ["0.0.0.0/0", "::/0"].map((address) => `host ${rule[0]} ${rule[1]} ${address} scram-sha-256`)))
+    .flatMap(([database, user, addresses]) => (user === "" ? [database] : addresses.map((address) => `host ${database} ${user} ${address} scram-sha-256`)))
     .map((line) => `${line}\n`)
     .join("");
 }
@@ -136,6 +149,8 @@ export function statsConnectionUri(input: { readonly encodedPassword: string }):
 }
 
 export interface PgbouncerConfigInput extends Omit<PgbouncerIniInput, "serverLogin"> {
+  /** Where Airflow's pods connect from (the VPC's CIDR): the only clients PgBouncer admits. */
+  readonly podNetworkCidrs: readonly string[];
   /** Airflow's active database login (user and password), as PgBouncer logs in to RDS. */
   readonly server: PgbouncerLogin;
   readonly clientPassword: string;
@@ -146,7 +161,7 @@ export interface PgbouncerConfigInput extends Omit<PgbouncerIniInput, "serverLog
 
 /** The config Secret's files, by file name: what PgBouncer's pod mounts. */
 export function pgbouncerConfigFiles(input: PgbouncerConfigInput): Record<string, string> {
-  const { server, clientPassword, statsPassword, escape, ...ini } = input;
+  const { server, clientPassword, statsPassword, escape, podNetworkCidrs, ...ini } = input;
   const logins = [
     { user: PGBOUNCER_CLIENT_USER, password: clientPassword },
     { user: PGBOUNCER_STATS_USER, password: statsPassword },
@@ -155,6 +170,6 @@ export function pgbouncerConfigFiles(input: PgbouncerConfigInput): Record<string
   return {
     [PGBOUNCER_FILES.ini]: pgbouncerIni({ ...ini, serverLogin: server.user }),
     [PGBOUNCER_FILES.users]: escape ? pgbouncerUsers(logins, escape) : pgbouncerUsers(logins),
-    [PGBOUNCER_FILES.hba]: pgbouncerHba(input.releaseName),
+    [PGBOUNCER_FILES.hba]: pgbouncerHba(input.releaseName, podNetworkCidrs),
   };
 }

@@ -1,3 +1,4 @@
+import { RDS_CA_CONFIG_MAP, RDS_CA_DIR, RDS_CA_VOLUME } from "../database/rds-ca";
 import { PGBOUNCER_CONFIG_DIR, PGBOUNCER_FILES } from "./pgbouncer-config";
 
 // How a running PgBouncer picks up a new configuration without dropping a connection.
@@ -61,7 +62,14 @@ export function pgbouncerSupervisorValues(configSecretName: string) {
     configSecretName,
     mountConfigSecret: false,
     command: ["/bin/sh", "-c", pgbouncerSupervisorScript()],
-    extraVolumes: [{ name: PGBOUNCER_CONFIG_VOLUME, secret: { secretName: configSecretName } }],
-    extraVolumeMounts: [{ name: PGBOUNCER_CONFIG_VOLUME, mountPath: PGBOUNCER_CONFIG_DIR, readOnly: true }],
+    // The RDS CA bundle PgBouncer verifies the server against (the bootstrap Job writes the ConfigMap).
+    extraVolumes: [
+      { name: PGBOUNCER_CONFIG_VOLUME, secret: { secretName: configSecretName } },
+      { name: RDS_CA_VOLUME, configMap: { name: RDS_CA_CONFIG_MAP } },
+    ],
+    extraVolumeMounts: [
+      { name: PGBOUNCER_CONFIG_VOLUME, mountPath: PGBOUNCER_CONFIG_DIR, readOnly: true },
+      { name: RDS_CA_VOLUME, mountPath: RDS_CA_DIR, readOnly: true },
+    ],
   };
 }

@@ -1,5 +1,3 @@
-import { AIRFLOW_LOGIN_ROLES } from "./airflow-roles";
-
 // The two shell scripts of the bootstrap Job. The first runs in the AWS CLI image and reads the
 // RDS-managed master secret from Secrets Manager with the Job's IRSA role; the second runs in the
 // PostgreSQL client image and applies bootstrap.sql as that user. They share the master
@@ -13,8 +11,10 @@ export const BOOTSTRAP_ENV = {
   masterSecretArn: "MASTER_SECRET_ARN",
   /** Directory where the first script writes `username` and `password` for the second. */
   masterCredentialsDir: "MASTER_CREDENTIALS_DIR",
-  /** Directory holding one file per login role, named after it, with its password. */
+  /** Directory holding the active login's password in a file named `password`. */
   loginPasswordsDir: "LOGIN_PASSWORDS_DIR",
+  /** The login PgBouncer uses at the generation deployed (activeLoginRole). */
+  activeLogin: "ACTIVE_LOGIN",
   /** Path of bootstrap.sql. */
   sqlFile: "BOOTSTRAP_SQL",
 } as const;
@@ -38,9 +38,12 @@ export function readMasterSecretScript(): string {
 }
 
 /**
- * Runs bootstrap.sql as the master user over TLS (RDS forces it), feeding psql's `\password`
- * each login's password twice on standard input: a pod has no terminal, so psql reads it there.
- * PGHOST, PGPORT and PGDATABASE come from the Job.
+ * Runs bootstrap.sql as the master user over verified TLS (RDS forces TLS; verify-full checks
+ * the certificate against the RDS bundle and the host name). First it tries the active
+ * login's password from Terraform's state against the database (a login as that role): if it
+ * works, the database has it already and the SQL leaves it alone; if not, the SQL may set it
+ * only when that is safe (generation-guard.ts). psql's `\password` reads it twice from standard
+ * input: a pod has no terminal. PGHOST, PGPORT and PGDATABASE come from the Job.
  */
 export function bootstrapShellScript(): string {
   const env = BOOTSTRAP_ENV;
@@ -49,12 +52,12 @@ export function bootstrapShellScript(): string {
     `PGUSER=$(cat "$${env.masterCredentialsDir}/username")`,
     `PGPASSWORD=$(cat "$${env.masterCredentialsDir}/password")`,
     "export PGUSER PGPASSWORD",
-    "export PGSSLMODE=require PGCONNECT_TIMEOUT=10 PGAPPNAME=airflow-db-bootstrap",
-    `for role in ${AIRFLOW_LOGIN_ROLES.join(" ")}; do`,
-    `  password=$(cat "$${env.loginPasswordsDir}/$role")`,
-    `  printf '%s\\n%s\\n' "$password" "$password"`,
-    `done | psql -X -q -v ON_ERROR_STOP=1 -f "$${env.sqlFile}"`,
-    `echo "Airflow's database roles are in place on $PGHOST/$PGDATABASE"`,
+    // PGSSLROOTCERT (the RDS CA bundle) comes from the Job: the certificate must chain to it and name PGHOST.
+    "export PGSSLMODE=verify-full PGCONNECT_TIMEOUT=10 PGAPPNAME=airflow-db-bootstrap",
+    `password=$(cat "$${env.loginPasswordsDir}/password")`,
+    `if PGUSER="$${env.activeLogin}" PGPASSWORD="$password" psql -X -q -At -c 'SELECT 1' >/dev/null 2>&1; then current=on; else current=off; fi`,
+    `printf '%s\n%s\n' "$password" "$password" | psql -X -q -v ON_ERROR_STOP=1 -v active_password_current="$current" -f "$${env.sqlFile}"`,
+    `echo "Airflow's database roles are in place on $PGHOST/$PGDATABASE, PgBouncer's login $${env.activeLogin}"`,
     "",
   ].join("\n");
 }

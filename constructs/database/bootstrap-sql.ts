@@ -1,4 +1,6 @@
-import { AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "./airflow-roles";
+import { activeLoginRole, AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "./airflow-roles";
+import { adminOptionPreflight, sqlLiteral as literal, verificationBlock } from "./bootstrap-checks";
+import { generationGuard, generationRecordStatement } from "./generation-guard";
 
 // The SQL the bootstrap Job runs as the RDS master user, through psql (it uses \gexec and
 // \password). Every statement either creates what is missing or sets what exists back to the
@@ -10,15 +12,15 @@ function quoted(identifier: string): string {
   return identifier;
 }
 
-function literal(text: string): string {
-  return `'${text.split("'").join("''")}'`;
-}
-
 /** What an earlier Airflow may have created as the master user, adopted by the owner role. */
 function adoptionStatements(owner: string): string[] {
   const notSystem = (column: string) => `${column} NOT IN ('pg_catalog', 'information_schema') AND ${column} NOT LIKE 'pg\\_%'`;
   const master = "(SELECT oid FROM pg_roles WHERE rolname = current_user)";
   return [
+    // Schemas first: a table's new owner must be allowed to create in its schema.
+    `SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', nspname) FROM pg_namespace`,
+    ` WHERE nspowner = ${master} AND nspname <> 'public' AND ${notSystem("nspname")}`,
+    `\\gexec`,
     // Sequences that belong to a column (serial, identity) move with their table.
     `SELECT format('ALTER %s %I.%I OWNER TO ${owner}', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, n.nspname, c.relname)`,
     `  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace`,
@@ -29,44 +31,23 @@ function adoptionStatements(owner: string): string[] {
     `  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace`,
     ` WHERE t.typowner = ${master} AND t.typtype IN ('e', 'd', 'r') AND ${notSystem("n.nspname")}`,
     `\\gexec`,
-    `SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', nspname) FROM pg_namespace`,
-    ` WHERE nspowner = ${master} AND nspname <> 'public' AND ${notSystem("nspname")}`,
-    `\\gexec`,
-  ];
-}
-
-/** Fails the Job if any of Airflow's roles could do more than own its database. */
-function verificationBlock(owner: string, logins: readonly string[]): string[] {
-  const ours = [owner, ...logins].map(literal).join(", ");
-  return [
-    "DO $$",
-    "DECLARE",
-    "  found text;",
-    "BEGIN",
-    `  SELECT string_agg(rolname, ', ') INTO found FROM pg_roles`,
-    `   WHERE rolname IN (${ours}) AND (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls);`,
-    "  IF found IS NOT NULL THEN",
-    "    RAISE EXCEPTION 'Airflow roles with more than they need: %', found;",
-    "  END IF;",
-    `  SELECT string_agg(format('%s in %s', m.rolname, g.rolname), ', ') INTO found`,
-    "    FROM pg_auth_members a JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.roleid",
-    `   WHERE m.rolname IN (${ours}) AND g.rolname <> ${literal(owner)};`,
-    "  IF found IS NOT NULL THEN",
-    "    RAISE EXCEPTION 'Airflow roles that belong to other roles: %', found;",
-    "  END IF;",
-    "END",
-    "$$;",
   ];
 }
 
 /**
- * The bootstrap as a psql script. The login roles' passwords are set with `\password`, which
- * reads each twice from standard input and sends the server only a SCRAM verifier, so no
- * password appears in a statement PostgreSQL could log. The database must exist (RDS creates it
+ * The bootstrap as a psql script, in one transaction. The active login's password is set with
+ * `\password` (when generation-guard.ts allows it), which reads it twice from standard input
+ * and sends the server only a SCRAM verifier, so no password appears in a statement PostgreSQL could log. The database must exist (RDS creates it
  * with the instance); the script connects to it.
  * @see https://www.postgresql.org/docs/17/app-psql.html#APP-PSQL-META-COMMAND-PASSWORD
  */
-export function bootstrapSql(input: { readonly databaseName: string }): string {
+export function bootstrapSql(input: {
+  readonly databaseName: string;
+  /** `database.airflowPasswordGeneration`, checked against the one deployed (generation-guard.ts). */
+  readonly generation: number;
+  /** The environment's name, for the guard's messages. */
+  readonly environment: string;
+}): string {
   const owner = quoted(AIRFLOW_OWNER_ROLE);
   const logins = AIRFLOW_LOGIN_ROLES.map(quoted);
   const database = quoted(input.databaseName);
@@ -74,6 +55,11 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\set ON_ERROR_STOP on",
     // Re-granting an existing membership is a NOTICE; the Job's log keeps to what matters.
     "SET client_min_messages = warning;",
+    // All or nothing: a run that fails anywhere leaves the database as it found it.
+    "BEGIN;",
+    "",
+    ...adminOptionPreflight([owner, ...logins]),
+    ...generationGuard({ owner, generation: input.generation, environment: input.environment }),
     "",
     `SELECT 'CREATE ROLE ${owner} NOLOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(owner)})`,
     "\\gexec",
@@ -82,7 +68,10 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\gexec",
     `ALTER ROLE ${owner} NOLOGIN NOCREATEDB NOCREATEROLE;`,
     ...logins.map((login) => `ALTER ROLE ${login} LOGIN NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT -1;`),
-    ...logins.map((login) => `\\password ${login}`),
+    // Only the login PgBouncer is to use, and only when it is new (generation-guard.ts).
+    "\\if :renew",
+    `\\password ${activeLoginRole(input.generation)}`,
+    "\\endif",
     `GRANT ${owner} TO ${logins.join(", ")};`,
     // Objects a login creates belong to the owner, so the other login can alter them after a swap.
     ...logins.map((login) => `ALTER ROLE ${login} SET role = ${literal(owner)};`),
@@ -97,7 +86,9 @@ export function bootstrapSql(input: { readonly databaseName: string }): string {
     "\\gexec",
     ...adoptionStatements(owner),
     "",
-    ...verificationBlock(owner, logins),
+    ...verificationBlock(owner, logins, database),
+    generationRecordStatement({ owner, generation: input.generation }),
+    "COMMIT;",
     "",
   ].join("\n");
 }

@@ -10,6 +10,7 @@ import { AWS_CLI_IMAGE, POSTGRES_CLIENT_IMAGE } from "./bootstrap-images";
 import { DATABASE_BOOTSTRAP_SERVICE_ACCOUNT } from "./bootstrap-role";
 import { bootstrapShellScript, BOOTSTRAP_ENV, readMasterSecretScript } from "./bootstrap-scripts";
 import { bootstrapSql } from "./bootstrap-sql";
+import { RDS_CA_CONFIG_MAP, RDS_CA_DIR, RDS_CA_FILE_NAME, RDS_CA_PATH, rdsCaBundle } from "./rds-ca";
 
 export interface DatabaseBootstrapProps {
   readonly namespace: string;
@@ -21,8 +22,15 @@ export interface DatabaseBootstrapProps {
   readonly region: string;
   /** The IRSA role allowed to read that secret (DatabaseBootstrapRole). */
   readonly roleArn: string;
-  /** Each login role's password (AirflowDatabaseLogins.passwords). */
-  readonly loginPasswords: Readonly<Record<AirflowLoginRole, string>>;
+  /**
+   * The login PgBouncer uses at this generation and its password (AirflowDatabaseLogins): the
+   * one password the Job may set. The other login's is not given to it.
+   */
+  readonly activeLogin: { readonly user: AirflowLoginRole; readonly password: string };
+  /** `database.airflowPasswordGeneration`: the Job refuses any change but +1 (generation-guard.ts). */
+  readonly passwordGeneration: number;
+  /** The environment's name, for the Job's messages. */
+  readonly environment: string;
   /** Changes whenever a login's password does (AirflowDatabaseLogins.version). */
   readonly loginsVersion: string;
   /**
@@ -33,7 +41,7 @@ export interface DatabaseBootstrapProps {
   readonly timeout?: string;
 }
 
-const MOUNTS = { masterCredentials: "/run/master-credentials", logins: "/run/login-passwords", scripts: "/opt/bootstrap", tmp: "/tmp" } as const;
+const MOUNTS = { masterCredentials: "/run/master-credentials", logins: "/run/login-passwords", scripts: "/opt/bootstrap", tmp: "/tmp", rdsCa: RDS_CA_DIR } as const;
 
 /**
  * Creates or updates Airflow's database roles as the RDS master user, before the Airflow release
@@ -54,12 +62,14 @@ export class DatabaseBootstrap extends Construct {
     const serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: { name: DATABASE_BOOTSTRAP_SERVICE_ACCOUNT, namespace: props.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": props.roleArn } },
     });
-    const files = { "read-master-secret.sh": readMasterSecretScript(), "bootstrap.sh": bootstrapShellScript(), "bootstrap.sql": bootstrapSql({ databaseName: props.databaseName }) };
+    const files = { "read-master-secret.sh": readMasterSecretScript(), "bootstrap.sh": bootstrapShellScript(), "bootstrap.sql": bootstrapSql({ databaseName: props.databaseName, generation: props.passwordGeneration, environment: props.environment }) };
+    // The RDS CA bundle, for this Job and for PgBouncer (the Airflow release waits for the Job).
+    const rdsCa = new ConfigMapV1(this, "rds-ca", { metadata: { name: RDS_CA_CONFIG_MAP, namespace: props.namespace, labels }, data: { [RDS_CA_FILE_NAME]: rdsCaBundle(props.region) } });
     const scripts = new ConfigMapV1(this, "scripts", { metadata: { name: "airflow-db-bootstrap-scripts", namespace: props.namespace, labels }, data: files });
     const logins = new SecretV1(this, "login-passwords", {
       metadata: { name: "airflow-db-bootstrap-logins", namespace: props.namespace, labels },
       type: "Opaque",
-      data: { ...props.loginPasswords },
+      data: { password: props.activeLogin.password },
     });
     const staticInputs = createHash("sha256").update(JSON.stringify({ files, images: [AWS_CLI_IMAGE, POSTGRES_CLIENT_IMAGE], mounts: MOUNTS, namespace: props.namespace })).digest("hex");
     const suffix = Fn.substr(Fn.sha256(Fn.join("|", [staticInputs, props.loginsVersion, props.databaseHost, String(props.databasePort), props.masterSecretArn, props.region])), 0, 10);
@@ -105,13 +115,15 @@ export class DatabaseBootstrap extends Construct {
                 env: env({
                   [BOOTSTRAP_ENV.masterCredentialsDir]: MOUNTS.masterCredentials,
                   [BOOTSTRAP_ENV.loginPasswordsDir]: MOUNTS.logins,
+                  [BOOTSTRAP_ENV.activeLogin]: props.activeLogin.user,
                   [BOOTSTRAP_ENV.sqlFile]: `${MOUNTS.scripts}/bootstrap.sql`,
                   PGHOST: props.databaseHost,
                   PGPORT: String(props.databasePort),
                   PGDATABASE: props.databaseName,
+                  PGSSLROOTCERT: RDS_CA_PATH,
                   HOME: MOUNTS.tmp,
                 }),
-                volumeMount: [mount("masterCredentials"), mount("logins"), mount("scripts"), mount("tmp", false)],
+                volumeMount: [mount("masterCredentials"), mount("logins"), mount("scripts"), mount("tmp", false), mount("rdsCa")],
                 securityContext: hardened,
                 resources,
               },
@@ -122,6 +134,7 @@ export class DatabaseBootstrap extends Construct {
               { name: volumeName("logins"), secret: { secretName: logins.metadata.name, defaultMode: "0440" } },
               { name: volumeName("scripts"), configMap: { name: scripts.metadata.name, defaultMode: "0444" } },
               { name: volumeName("tmp"), emptyDir: { sizeLimit: "16Mi" } },
+              { name: volumeName("rdsCa"), configMap: { name: rdsCa.metadata.name, defaultMode: "0444" } },
             ],
           },
         },

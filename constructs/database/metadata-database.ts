@@ -9,6 +9,7 @@ import { awsManagedPolicyArn, serviceTrustPolicy, toPolicyJson } from "../iam/po
 import { ServiceSecurityGroup } from "../network/service-security-group";
 import type { DbInstanceClass, Duration, Size } from "../../lib/units";
 import { DEFAULT_PASSWORD_ROTATION, rotationRules, type PasswordRotationWindow } from "./password-rotation";
+import { RDS_CA_CERT_IDENTIFIER } from "./rds-ca";
 
 export const POSTGRES_PORT = 5432;
 export const METADATA_DATABASE_NAME = "airflow";
@@ -144,7 +145,7 @@ export class MetadataDatabase extends Construct {
       publiclyAccessible: false,
       multiAz: props.multiAz,
       parameterGroupName: parameters.name,
-      caCertIdentifier: "rds-ca-rsa2048-g1",
+      caCertIdentifier: RDS_CA_CERT_IDENTIFIER,
       iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: props.backupRetention.toDays(),
       backupWindow: props.backupWindow ?? "01:00-02:00",

@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AIRFLOW_LOGIN_ROLES, AIRFLOW_OWNER_ROLE } from "../../constructs/database/airflow-roles";
-import { loadEnvironments } from "../../environments";
 import { serverLog, startRdsLikePostgres, type RdsLikePostgres } from "../support/real-postgres";
+import { databaseTestEnvironment } from "../support/database-environment";
 import { runBootstrap } from "../support/run-bootstrap";
 
-// The bootstrap Job's scripts and SQL against a PostgreSQL set up like RDS (prod's
+// The bootstrap Job's scripts and SQL against a PostgreSQL set up like RDS (its
 // max_connections): what it leaves behind, that it can run again, and what Airflow's roles
 // cannot do.
 
-const [prod] = loadEnvironments("prod");
+const config = databaseTestEnvironment();
 const passwords = { airflow_blue: "b1ueLoginPasswordFromTheStack0123456789abcdefAB", airflow_green: "gr33nLoginPasswordFromTheStack0123456789abcdefA" };
+// Generation 0 sets airflow_blue's password, generation 1 airflow_green's (the Job sets only the
+// active login's); every later run is a rerun of generation 1.
+const logins = { generation: 1, passwords };
 const [blue, green] = AIRFLOW_LOGIN_ROLES;
 const ours = [AIRFLOW_OWNER_ROLE, ...AIRFLOW_LOGIN_ROLES].map((r) => `'${r}'`).join(", ");
 
@@ -28,9 +31,14 @@ describe("the database bootstrap, against PostgreSQL set up like RDS", () => {
   let server: RdsLikePostgres;
 
   before(async () => {
-    server = await startRdsLikePostgres({ maxConnections: prod.database.maxConnections, logStatements: true });
+    server = await startRdsLikePostgres({ maxConnections: config.database.maxConnections, logStatements: true });
     // What an earlier version of this project left: Airflow's tables owned by the master user.
-    const legacy = server.as(server.masterUser, server.masterPassword, "CREATE TYPE run_state AS ENUM ('queued', 'running'); CREATE TABLE legacy_run (id serial PRIMARY KEY, state run_state)");
+    // A schema of its own holding a table: the schema must change hands before the table can.
+    const legacy = server.as(
+      server.masterUser,
+      server.masterPassword,
+      "CREATE TYPE run_state AS ENUM ('queued', 'running'); CREATE TABLE legacy_run (id serial PRIMARY KEY, state run_state); CREATE SCHEMA legacy_plugin; CREATE TABLE legacy_plugin.job (id int)",
+    );
     assert.equal(legacy.status, 0, legacy.stderr);
     // Another database on the instance, with data Airflow has no business reading.
     server.superuser(`CREATE DATABASE reporting OWNER ${server.masterUser}`);
@@ -41,11 +49,14 @@ describe("the database bootstrap, against PostgreSQL set up like RDS", () => {
   after(() => server?.stop());
 
   it("runs twice with the same result and leaves SCRAM verifiers, not passwords, in the catalog", () => {
-    const first = runBootstrap(server, passwords);
+    assert.equal(server.superuser("SHOW server_version"), "17.9", "the suite runs RDS's version");
+    const first = runBootstrap(server, { generation: 0, passwords });
     assert.equal(first.bootstrap.status, 0, first.bootstrap.stderr);
     assert.match(first.readSecret.stdout, new RegExp(`read the master credentials of ${server.masterUser}`));
+    const rotated = runBootstrap(server, logins);
+    assert.equal(rotated.bootstrap.status, 0, rotated.bootstrap.stderr);
     const once = state(server);
-    const second = runBootstrap(server, passwords);
+    const second = runBootstrap(server, logins);
     assert.equal(second.bootstrap.status, 0, second.bootstrap.stderr);
     assert.equal(state(server), once);
     assert.equal(server.superuser(`SELECT count(*) FROM pg_authid WHERE rolname IN (${ours}) AND rolpassword LIKE 'SCRAM-SHA-256$%'`), "2");
@@ -82,13 +93,17 @@ describe("the database bootstrap, against PostgreSQL set up like RDS", () => {
     assert.equal(altered.status, 0, altered.stderr);
   });
 
-  it("adopts the tables, sequences and types the master user made in Airflow's database", () => {
+  it("adopts the schemas, tables, sequences and types the master user made in Airflow's database", () => {
     const owners = server.superuser(
-      `SELECT c.relname || ':' || pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.relname IN ('legacy_run', 'legacy_run_id_seq') UNION ALL SELECT 'run_state:' || pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'run_state' ORDER BY 1`,
+      [
+        `SELECT c.relname || ':' || pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.relname IN ('legacy_run', 'legacy_run_id_seq', 'job')`,
+        `SELECT 'run_state:' || pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'run_state'`,
+        `SELECT nspname || ':' || pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'legacy_plugin' ORDER BY 1`,
+      ].join(" UNION ALL "),
       server.databaseName,
     );
-    assert.equal(owners, [`legacy_run:${AIRFLOW_OWNER_ROLE}`, `legacy_run_id_seq:${AIRFLOW_OWNER_ROLE}`, `run_state:${AIRFLOW_OWNER_ROLE}`].join("\n"));
-    const migrated = server.as(green, passwords.airflow_green, "ALTER TABLE legacy_run ADD COLUMN note text; ALTER TYPE run_state ADD VALUE IF NOT EXISTS 'failed'");
+    assert.equal(owners, ["job", "legacy_plugin", "legacy_run", "legacy_run_id_seq", "run_state"].map((name) => `${name}:${AIRFLOW_OWNER_ROLE}`).join("\n"));
+    const migrated = server.as(green, passwords.airflow_green, "ALTER TABLE legacy_run ADD COLUMN note text; ALTER TYPE run_state ADD VALUE IF NOT EXISTS 'failed'; ALTER TABLE legacy_plugin.job ADD COLUMN note text");
     assert.equal(migrated.status, 0, migrated.stderr);
   });
 
@@ -100,12 +115,43 @@ describe("the database bootstrap, against PostgreSQL set up like RDS", () => {
 
   it("refuses to finish when an Airflow role has been given membership elsewhere, and fails on a wrong master password", () => {
     server.superuser(`GRANT rds_superuser TO ${green}`);
-    const widened = runBootstrap(server, passwords);
+    const widened = runBootstrap(server, logins);
     assert.notEqual(widened.bootstrap.status, 0);
     assert.match(widened.bootstrap.stderr, new RegExp(`Airflow roles that belong to other roles: ${green} in rds_superuser`));
     server.superuser(`REVOKE rds_superuser FROM ${green}`);
-    const wrong = runBootstrap(server, passwords, { user: server.masterUser, password: "not-the-master-password" });
+    const wrong = runBootstrap(server, logins, { user: server.masterUser, password: "not-the-master-password" });
     assert.notEqual(wrong.bootstrap.status, 0);
     assert.match(wrong.bootstrap.stderr, /password authentication failed for user "airflow_admin"/);
+  });
+
+  it("refuses to finish when an Airflow role holds a privilege outside its database, even in one the Job never opens", () => {
+    for (const [grant, revoke, expected] of [
+      [`GRANT CONNECT ON DATABASE reporting TO ${blue}`, `REVOKE CONNECT ON DATABASE reporting FROM ${blue}`, `${blue} on database reporting`],
+      [`GRANT SELECT ON payroll TO ${green}`, `REVOKE SELECT ON payroll FROM ${green}`, `${green} on pg_class \\d+ in database reporting`],
+    ] as const) {
+      server.superuser(grant, "reporting");
+      const widened = runBootstrap(server, logins);
+      server.superuser(revoke, "reporting");
+      assert.notEqual(widened.bootstrap.status, 0, `the bootstrap passed with ${grant}`);
+      assert.match(widened.bootstrap.stderr, new RegExp(`Airflow roles with privileges outside the airflow database: ${expected}`));
+    }
+    assert.equal(runBootstrap(server, logins).bootstrap.status, 0, "revoked again, the bootstrap passes");
+  });
+
+  it("on PostgreSQL 16 and later, stops before any change when the master user holds no ADMIN OPTION on an Airflow role", () => {
+    // What another administrator (or a restore) leaves: a login role made by someone else.
+    server.superuser(`DROP ROLE ${green}`);
+    server.superuser(`CREATE ROLE ${green} NOLOGIN`);
+    const before = state(server);
+    const refused = runBootstrap(server, logins);
+    assert.notEqual(refused.bootstrap.status, 0);
+    assert.match(refused.bootstrap.stderr, new RegExp(`Airflow roles ${green} exist but ${server.masterUser} holds no ADMIN OPTION on them`));
+    assert.match(refused.bootstrap.stderr, new RegExp(`GRANT <role> TO ${server.masterUser} WITH ADMIN OPTION`));
+    assert.equal(state(server), before, "the refused bootstrap changed something");
+    // Granted as the hint says, the bootstrap runs again (the next rotation: blue's password is current).
+    server.superuser(`GRANT ${green} TO ${server.masterUser} WITH ADMIN OPTION`);
+    const again = runBootstrap(server, { generation: 2, passwords });
+    assert.equal(again.bootstrap.status, 0, again.bootstrap.stderr);
+    assert.equal(server.superuser(`SELECT rolcanlogin, pg_has_role('${green}', '${AIRFLOW_OWNER_ROLE}', 'USAGE') FROM pg_roles WHERE rolname = '${green}'`), "t|t");
   });
 });

@@ -1,11 +1,12 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { METADATA_DATABASE_NAME, METADATA_MASTER_USERNAME } from "../../constructs/database/metadata-database";
+import { createTestCa, issueServerCertificate } from "./test-ca";
 import { freePort, giveToUnprivileged, mustSucceed, POSTGRES_BIN, requireDatabaseTools, runUnprivileged, unprivilegedDir } from "./unprivileged";
 
-// A PostgreSQL 15 server set up the way RDS sets one up, on a loopback port of its own:
-// SCRAM-SHA-256 passwords, TLS with a throwaway certificate and nothing but `hostssl`
+// A PostgreSQL 17.9 server (RDS's version, POSTGRES_BIN) set up the way RDS sets one up, on a loopback port of its own:
+// SCRAM-SHA-256 passwords, TLS with a certificate from a CA the test makes and nothing but `hostssl`
 // (rds.force_ssl), the environment's max_connections, a hidden superuser (`rdsadmin`, reachable
 // only on the local socket) and a master user that is not a superuser but a member of
 // `rds_superuser` with CREATEDB and CREATEROLE, owning `postgres`, `template1` and `airflow`.
@@ -20,9 +21,11 @@ export interface RdsLikePostgres {
   masterPassword: string;
   readonly databaseName: string;
   readonly logFile: string;
+  /** The certificate of the authority that issued the server's (the test's stand-in for the RDS bundle). */
+  readonly caFile: string;
   /** Runs SQL as the hidden superuser over the local socket; returns psql's unaligned output. */
   superuser(sql: string, database?: string): string;
-  /** Runs SQL as `user` over TLS on the loopback port; returns the whole result. */
+  /** Runs SQL as `user` over TLS (verify-full) on the loopback port; returns the whole result. */
   as(user: string, password: string, sql: string, database?: string): SpawnSyncReturns<string>;
   stop(): void;
 }
@@ -32,13 +35,11 @@ export async function startRdsLikePostgres(options: { readonly maxConnections: n
   const root = unprivilegedDir("postgres");
   const data = join(root, "data");
   const port = await freePort();
-  mustSucceed(
-    spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", join(root, "server.key"), "-out", join(root, "server.crt")], { encoding: "utf8" }),
-    "openssl req",
-  );
-  chmodSync(join(root, "server.key"), 0o600);
-  giveToUnprivileged(join(root, "server.key"));
-  giveToUnprivileged(join(root, "server.crt"));
+  // Like RDS: a certificate from an authority clients know, naming the address they connect to.
+  const ca = createTestCa(root, "test-rds-ca");
+  const certificate = issueServerCertificate(ca, root, ["IP:127.0.0.1"]);
+  giveToUnprivileged(certificate.keyFile);
+  giveToUnprivileged(certificate.certFile);
   mustSucceed(runUnprivileged([`${POSTGRES_BIN}/initdb`, "-D", data, "-U", SUPERUSER, "--auth-local=trust", "--auth-host=reject", "-E", "UTF8", "--no-sync"]), "initdb");
   writeFileSync(
     join(data, "postgresql.conf"),
@@ -51,8 +52,8 @@ export async function startRdsLikePostgres(options: { readonly maxConnections: n
       "shared_buffers = 32MB",
       "fsync = off",
       "ssl = on",
-      `ssl_cert_file = '${join(root, "server.crt")}'`,
-      `ssl_key_file = '${join(root, "server.key")}'`,
+      `ssl_cert_file = '${certificate.certFile}'`,
+      `ssl_key_file = '${certificate.keyFile}'`,
       "password_encryption = 'scram-sha-256'",
       `log_statement = '${options.logStatements ? "all" : "none"}'`,
       "log_connections = on",
@@ -85,11 +86,12 @@ export async function startRdsLikePostgres(options: { readonly maxConnections: n
     masterPassword: "initial-master-password-1",
     databaseName: METADATA_DATABASE_NAME,
     logFile,
+    caFile: ca.certFile,
     superuser,
     as: (user, password, sql, database = METADATA_DATABASE_NAME) =>
       spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], {
         encoding: "utf8",
-        env: { ...process.env, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGDATABASE: database, PGSSLMODE: "require", PGCONNECT_TIMEOUT: "30" },
+        env: { ...process.env, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: user, PGPASSWORD: password, PGDATABASE: database, PGSSLMODE: "verify-full", PGSSLROOTCERT: ca.certFile, PGCONNECT_TIMEOUT: "30" },
       }),
     stop: () => {
       runUnprivileged([`${POSTGRES_BIN}/pg_ctl`, "-D", data, "-m", "immediate", "-w", "stop"]);

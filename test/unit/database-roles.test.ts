@@ -36,7 +36,7 @@ describe("the bootstrap's grants and SQL", () => {
   });
 
   it("writes role and database names into SQL only when they are plain identifiers", () => {
-    assert.match(bootstrapSql({ databaseName: "airflow" }), /^ALTER DATABASE airflow OWNER TO airflow_owner;$/m);
-    assert.throws(() => bootstrapSql({ databaseName: 'airflow"; DROP ROLE x; --' }), /not a plain SQL identifier/);
+    assert.match(bootstrapSql({ databaseName: "airflow", generation: 0, environment: "test" }), /^ALTER DATABASE airflow OWNER TO airflow_owner;$/m);
+    assert.throws(() => bootstrapSql({ databaseName: 'airflow"; DROP ROLE x; --', generation: 0, environment: "test" }), /not a plain SQL identifier/);
   });
 });

@@ -50,12 +50,13 @@ describe("PgBouncer configuration", () => {
     assert.notEqual(PGBOUNCER_STATS_USER, PGBOUNCER_CLIENT_USER);
     assert.match(ini, new RegExp(`^stats_users = ${PGBOUNCER_STATS_USER}$`, "m"));
     assert.doesNotMatch(ini, /^admin_users/m);
-    assert.match(ini, /^server_tls_sslmode = require$/m);
+    assert.match(ini, /^server_tls_sslmode = verify-full$/m);
+    assert.match(ini, /^server_tls_ca_file = \/etc\/rds-ca\/global-bundle\.pem$/m);
     assert.match(ini, /^pool_mode = transaction$/m);
   });
 
   it("lets the client login into the metadata pool and the stats login onto the console, nobody else anywhere", () => {
-    const rules = pgbouncerHba("airflow")
+    const rules = pgbouncerHba("airflow", ["10.30.0.0/16"])
       .split("\n")
       .filter((line) => line && !line.startsWith("#"))
       .map((line) => line.split(/\s+/));
@@ -63,7 +64,12 @@ describe("PgBouncer configuration", () => {
       `host airflow-metadata ${PGBOUNCER_CLIENT_USER} scram-sha-256`,
       `host pgbouncer ${PGBOUNCER_STATS_USER} scram-sha-256`,
     ]);
-    assert.deepEqual([...new Set(rules.map((rule) => rule[3]))], ["0.0.0.0/0", "::/0"]);
+    // Clients from the pod network only; the stats login also from the exporter beside PgBouncer.
+    assert.deepEqual(
+      rules.map(([, database, , address]) => `${database} ${address}`),
+      ["airflow-metadata 10.30.0.0/16", "pgbouncer 127.0.0.1/32", "pgbouncer 10.30.0.0/16"],
+    );
+    assert.throws(() => pgbouncerHba("airflow", []), /pod network/);
   });
 
   it("writes one quoted line per login and doubles embedded quotes", () => {
@@ -87,6 +93,7 @@ describe("PgBouncer configuration", () => {
       server: { user: "airflow_blue", password: "server" },
       clientPassword: "client",
       statsPassword: "stats",
+      podNetworkCidrs: ["10.30.0.0/16"],
     });
     assert.deepEqual(Object.keys(files).sort(), ["pgbouncer.ini", "pgbouncer_hba.conf", "users.txt"]);
     assert.equal(files["users.txt"], `"${PGBOUNCER_CLIENT_USER}" "client"\n"${PGBOUNCER_STATS_USER}" "stats"\n"airflow_blue" "server"\n`);
@@ -107,8 +114,15 @@ describe("PgBouncer's supervisor in the chart's pod", () => {
     const values = pgbouncerSupervisorValues("airflow-pgbouncer-config");
     assert.equal(values.mountConfigSecret, false);
     assert.equal(values.configSecretName, "airflow-pgbouncer-config");
-    assert.deepEqual(values.extraVolumes, [{ name: "pgbouncer-live-config", secret: { secretName: "airflow-pgbouncer-config" } }]);
-    assert.deepEqual(values.extraVolumeMounts, [{ name: "pgbouncer-live-config", mountPath: PGBOUNCER_CONFIG_DIR, readOnly: true }]);
+    assert.deepEqual(values.extraVolumes, [
+      { name: "pgbouncer-live-config", secret: { secretName: "airflow-pgbouncer-config" } },
+      { name: "rds-ca", configMap: { name: "airflow-rds-ca" } },
+    ]);
+    // The RDS CA bundle where the ini's server_tls_ca_file expects it.
+    assert.deepEqual(values.extraVolumeMounts, [
+      { name: "pgbouncer-live-config", mountPath: PGBOUNCER_CONFIG_DIR, readOnly: true },
+      { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true },
+    ]);
     assert.ok(values.extraVolumeMounts.every((m) => !("subPath" in m)));
   });
 

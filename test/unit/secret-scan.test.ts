@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { rdsCaBundle } from "../../constructs/database/rds-ca";
 import { entropy, findSecrets } from "../../tools/policy/secret-scan";
 
 describe("the secret scanner", () => {
@@ -22,8 +23,11 @@ describe("the secret scanner", () => {
       knownHosts: "github.com ssh-ed25519\n  AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
       "//": { metadata: { uniqueId: "node-groups_node-role_AmazonSSMManagedInstanceCore_4F34214B" } },
       policy_arn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      data_rds_ca: { "global-bundle.pem": rdsCaBundle("eu-west-1") },
     };
     assert.deepEqual(findSecrets(clean), []);
+    // A certificate does not hide a secret written beside it.
+    assert.equal(findSecrets({ note: `${rdsCaBundle("eu-west-1")}token Zx8Kq2Lm9Vb4Nc7Wd1Rt5Yp3Hs6Jf0Ga` }).length, 1);
   });
 
   it("measures entropy in bits per character", () => {

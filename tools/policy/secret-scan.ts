@@ -1,6 +1,7 @@
 // Finds secrets written as literals: values of secret-named fields, well-known key formats, and
-// long high-entropy strings. Interpolations (`${…}`, resolved by Terraform at apply time) and SSH
-// public host keys (public by design) are not secrets and are skipped.
+// long high-entropy strings. Interpolations (`${…}`, resolved by Terraform at apply time), SSH
+// public host keys and PEM certificates (public by design: e.g. the RDS CA bundle) are not
+// secrets and are skipped.
 
 export interface SecretFinding {
   readonly path: string;
@@ -19,6 +20,7 @@ const KNOWN_FORMATS: readonly [RegExp, string][] = [
 
 const INTERPOLATION = /\$\{[^}]*\}/g;
 const SSH_PUBLIC_KEY = /(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[0-9A-Za-z+/=]+/g;
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[0-9A-Za-z+/=\s]+-----END CERTIFICATE-----/g;
 const CANDIDATE = /[A-Za-z0-9+/=_-]{32,}/g;
 
 /** Shannon entropy in bits per character. */
@@ -47,7 +49,7 @@ function looksRandom(token: string): boolean {
 const GENERATED_FIELDS = new Set(["//", "depends_on"]);
 
 function scanString(text: string, path: string, fieldName: string | undefined): SecretFinding[] {
-  const literal = text.replace(INTERPOLATION, " ").replace(SSH_PUBLIC_KEY, " ");
+  const literal = text.replace(INTERPOLATION, " ").replace(SSH_PUBLIC_KEY, " ").replace(CERTIFICATE, " ");
   const findings: SecretFinding[] = [];
   if (fieldName && SECRET_FIELDS.test(fieldName.replace(/[-_]/g, "")) && literal.trim().length > 0 && !text.includes("${")) {
     findings.push({ path, reason: `field "${fieldName}" holds a literal value` });
