@@ -4,6 +4,7 @@ import { ConfigError, renderValue, valueAt, type ConfigProblem } from "../constr
 import { constructPathForField } from "./derived/construct-paths";
 import { observabilityProblems } from "./derived/monitors";
 import { airflowValuesFor } from "./derived/airflow-values";
+import { chartSecretLiteralProblems } from "./chart-secret-literals";
 import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { withoutDeprecatedFields } from "./deprecations";
 import { protectedValueProblems } from "./protected-values";
@@ -43,6 +44,7 @@ export function validateEnvironment(given: unknown): ValidationResult {
   problems.push(
     ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
     ...protectedValueProblems(config).map((v) => fromViolation(environment, v)),
+    ...chartSecretLiteralProblems(config).map((v) => fromViolation(environment, v)),
     ...observabilityProblems(config),
   );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
