@@ -9,6 +9,7 @@ import { deriveEnvironment, type EnvironmentConfig } from "./config";
 import { withoutDeprecatedFields } from "./deprecations";
 import { protectedValueProblems } from "./protected-values";
 import { RULE_GROUPS, type RuleViolation } from "./rules";
+import { typedChartValueProblems } from "./typed-chart-values";
 import { environmentSchema, type ParsedEnvironment } from "./schema";
 import { dropUnknownKeys, fieldNamesAt } from "./schema-walk";
 import { didYouMean } from "./suggest";
@@ -45,6 +46,7 @@ export function validateEnvironment(given: unknown): ValidationResult {
     ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
     ...protectedValueProblems(config).map((v) => fromViolation(environment, v)),
     ...chartSecretLiteralProblems(config).map((v) => fromViolation(environment, v)),
+    ...typedChartValueProblems(config).map((v) => fromViolation(environment, v)),
     ...observabilityProblems(config),
   );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };
