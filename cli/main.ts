@@ -2,6 +2,7 @@ import { airflowImageCommand } from "./airflow-image-command";
 import { capacityCommand } from "./capacity-command";
 import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "./io";
 import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "./load-environments";
+import { PLAN_USAGE, planCommand } from "./plan-command";
 import { policyCommand } from "./policy-command";
 import { promoteCheckCommand } from "./promote-check-command";
 import { synthCommand } from "./synth-command";
@@ -13,6 +14,7 @@ import { WORKFLOW_USAGE, workflowCommand } from "./workflow-command";
 
 export const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string; readonly summary: string }>> = {
   synth: { run: synthCommand, usage: "synth [<env>[,<env>]] [--out <dir>]", summary: "validate, then synthesize each environment's three stacks; one line per stack" },
+  plan: { run: planCommand, usage: PLAN_USAGE, summary: "Terraform's plan of one stack, printed: offline (the AWS provider from the local mirror, no credentials) or --real" },
   policy: { run: policyCommand, usage: "policy [<env>[,<env>]] [--from <cdktf.out>]", summary: "the security and data-safety rules on an offline Terraform plan; exit 1 on a failure in staging or prod" },
   capacity: { run: capacityCommand, usage: "capacity <env> [--tasks N] [--layers N] [--median-minutes N] [--spread F] [--baseline <type>]", summary: "what the nightly burst needs of the environment, and a model of the night" },
   "promote-check": { run: promoteCheckCommand, usage: "promote-check <source> <target>", summary: "what would change from one environment to the next; exit 1 on a change that skipped the source" },
