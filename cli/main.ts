@@ -1,5 +1,6 @@
 import { airflowImageCommand } from "./airflow-image-command";
 import { capacityCommand } from "./capacity-command";
+import { capacityUsage } from "./capacity-usage";
 import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "./io";
 import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "./load-environments";
 import { PLAN_USAGE, planCommand } from "./plan-command";
@@ -16,7 +17,7 @@ export const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly
   synth: { run: synthCommand, usage: "synth [<env>[,<env>]] [--out <dir>]", summary: "validate, then synthesize each environment's three stacks; one line per stack" },
   plan: { run: planCommand, usage: PLAN_USAGE, summary: "Terraform's plan of one stack, printed: offline (the AWS provider from the local mirror, no credentials) or --real" },
   policy: { run: policyCommand, usage: "policy [<env>[,<env>]] [--from <cdktf.out>]", summary: "the security and data-safety rules on an offline Terraform plan; exit 1 on a failure in staging or prod" },
-  capacity: { run: capacityCommand, usage: "capacity <env> [--tasks N] [--layers N] [--median-minutes N] [--spread F] [--baseline <type>]", summary: "what the nightly burst needs of the environment, and a model of the night" },
+  capacity: { run: capacityCommand, usage: capacityUsage(), summary: "each pool's room and where each task size fits, then the team's nightly run replayed on the pools and priced" },
   "promote-check": { run: promoteCheckCommand, usage: "promote-check <source> <target>", summary: "what would change from one environment to the next; exit 1 on a change that skipped the source" },
   workflow: { run: workflowCommand, usage: WORKFLOW_USAGE, summary: "the GitHub Actions pipeline, deploying the environments in the order the module lists them" },
   "airflow-image": { run: airflowImageCommand, usage: "airflow-image <dockerfile|tag|repository|reference|source> <env>", summary: "the environment's Airflow image: the Dockerfile the pipeline builds, its tag, its repository" },
