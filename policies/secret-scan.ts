@@ -65,6 +65,8 @@ function scanString(text: string, path: string, fieldName: string | undefined): 
 
 /** A container variable's name that says its value is a secret (`{ name, value }` in a chart's env). */
 const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APP_KEY|ACCESS_KEY|PRIVATE_KEY|FERNET_KEY|JWT)/i;
+/** …but a variable that names where a secret is (a directory, a file, a Secret's name) holds none. */
+const NOT_A_SECRET_ENV_NAME = /_(DIR|PATH|FILE|NAME|ARN|ID|URL|HOST|PORT|USER|USERNAME)$/i;
 
 /** Every secret-looking literal in a JSON-like value, with the path where it sits. */
 export function findSecrets(value: unknown, path = "", fieldName?: string): SecretFinding[] {
@@ -72,7 +74,7 @@ export function findSecrets(value: unknown, path = "", fieldName?: string): Secr
   if (Array.isArray(value)) return value.flatMap((item, i) => findSecrets(item, `${path}[${i}]`, fieldName));
   if (typeof value === "object" && value !== null) {
     const variable = value as { name?: unknown; value?: unknown };
-    if (typeof variable.name === "string" && SECRET_ENV_NAME.test(variable.name) && typeof variable.value === "string" && variable.value.trim().length > 0 && !variable.value.includes("${")) {
+    if (typeof variable.name === "string" && SECRET_ENV_NAME.test(variable.name) && !NOT_A_SECRET_ENV_NAME.test(variable.name) && typeof variable.value === "string" && variable.value.trim().length > 0 && !variable.value.includes("${") && !variable.value.startsWith("/")) {
       return [{ path: path ? `${path}.value` : "value", reason: `variable ${variable.name} holds a literal value ${fingerprint(variable.value)}` }];
     }
     return Object.entries(value)

@@ -80,3 +80,10 @@ describe("secrets never echoed", () => {
     for (const piece of [PLANTED.randomInConfig.slice(0, 6), PLANTED.randomInConfig]) assert.ok(!JSON.stringify(findings).includes(piece), piece);
   });
 });
+
+describe("a variable that names where a secret is", () => {
+  it("holds no secret: a directory, a file or a Secret's name is not refused", () => {
+    assert.deepEqual(findSecrets({ env: [{ name: "LOGIN_PASSWORDS_DIR", value: "/etc/airflow-logins" }, { name: "API_TOKEN_FILE", value: "token.txt" }] }), []);
+    assert.equal(findSecrets({ env: [{ name: "API_TOKEN", value: "token.txt" }] }).length, 1);
+  });
+});
