@@ -1,4 +1,4 @@
-import { fingerprint, isSecretField, secretSubstrings } from "../policies/secret-scan";
+import { fingerprint, isSecretField, secretSubstrings } from "./secret-scan";
 
 /** One thing wrong with an environment's configuration, located twice: in the file and in the tree. */
 export interface ConfigProblem {

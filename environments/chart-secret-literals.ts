@@ -1,5 +1,5 @@
 import { valueAt } from "../constructs/config-error";
-import { findSecrets, fingerprint } from "../policies/secret-scan";
+import { findSecrets, fingerprint } from "../constructs/secret-scan";
 import type { EnvironmentConfig } from "./config";
 import type { RuleViolation } from "./rules";
 
