@@ -1,7 +1,9 @@
 import { airflowImageCommand } from "../tools/image/airflow-image-verb";
 import { capacityCommand } from "../tools/capacity/capacity-verb";
+import { capacityUsage } from "../tools/capacity/capacity-usage";
 import { processIo, withConfigErrors, type Command, type CommandIo, type EnvironmentModule } from "../tools/common/command-io";
 import { DEFAULT_ENVIRONMENT_MODULES, loadEnvironmentModule } from "../tools/common/environment-module";
+import { PLAN_USAGE, planCommand } from "../tools/plan/plan-verb";
 import { policyCommand } from "../tools/policy/policy-verb";
 import { promoteCheckCommand } from "../tools/promotion/promote-check-verb";
 import { synthCommand } from "../tools/synth/synth-verb";
@@ -13,8 +15,9 @@ import { WORKFLOW_USAGE, workflowCommand } from "../tools/workflow/workflow-verb
 
 export const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly usage: string; readonly summary: string }>> = {
   synth: { run: synthCommand, usage: "synth [<env>[,<env>]] [--out <dir>]", summary: "validate, then synthesize each environment's three stacks; one line per stack" },
+  plan: { run: planCommand, usage: PLAN_USAGE, summary: "Terraform's plan of one stack, printed: offline (the AWS provider from the local mirror, no credentials) or --real" },
   policy: { run: policyCommand, usage: "policy [<env>[,<env>]] [--from <cdktf.out>]", summary: "the security and data-safety rules on an offline Terraform plan; exit 1 on a failure in staging or prod" },
-  capacity: { run: capacityCommand, usage: "capacity <env> [--tasks N] [--layers N] [--median-minutes N] [--spread F] [--baseline <type>]", summary: "what the nightly burst needs of the environment, and a model of the night" },
+  capacity: { run: capacityCommand, usage: capacityUsage(), summary: "each pool's room and where each task size fits, then the team's nightly run replayed on the pools and priced" },
   "promote-check": { run: promoteCheckCommand, usage: "promote-check <source> <target>", summary: "what would change from one environment to the next; exit 1 on a change that skipped the source" },
   workflow: { run: workflowCommand, usage: WORKFLOW_USAGE, summary: "the GitHub Actions pipeline, deploying the environments in the order the module lists them" },
   "airflow-image": { run: airflowImageCommand, usage: "airflow-image <dockerfile|tag|repository|reference|source> <env>", summary: "the environment's Airflow image: the Dockerfile the pipeline builds, its tag, its repository" },

@@ -1,3 +1,5 @@
+import { fingerprint, isSecretField, secretSubstrings } from "./secret-scan";
+
 /** One thing wrong with an environment's configuration, located twice: in the file and in the tree. */
 export interface ConfigProblem {
   /** The environment the problem is in, e.g. `prod`. */
@@ -20,15 +22,42 @@ export class ConfigError extends Error {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[]) {
-    super(formatProblems(problems));
+    const redacted = problems.map(withoutSecrets);
+    super(formatProblems(redacted));
     this.name = "ConfigError";
-    this.problems = problems;
+    this.problems = redacted;
+  }
+}
+
+/**
+ * The problem with every secret it would show replaced by its fingerprint (length and hash): a
+ * string given for a secret-named field whole, and key formats or high-entropy runs anywhere in
+ * what was given, also where the explanation repeats them. Errors end up in CI logs.
+ */
+export function withoutSecrets(problem: ConfigProblem): ConfigProblem {
+  const secrets = new Set(secretSubstrings(problem.given));
+  const whole = isSecretField(problem.field.split(".")) ? givenString(problem.given) : undefined;
+  if (whole) secrets.add(whole);
+  if (secrets.size === 0) return problem;
+  const longestFirst = [...secrets].sort((a, b) => b.length - a.length);
+  const hide = (text: string) => longestFirst.reduce((out, secret) => out.split(secret).join(fingerprint(secret)), text);
+  return { ...problem, given: whole ? fingerprint(whole) : hide(problem.given), allowed: hide(problem.allowed) };
+}
+
+/** The string a problem's `given` renders (renderValue quotes strings as JSON), if it is one. */
+function givenString(given: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(given);
+    return typeof value === "string" && value.length > 0 && !value.startsWith("‹secret:") ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 export function renderValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
+  // A fingerprint (policies/secret-scan.ts) stands for a secret: shown as it is, not as a string given.
+  if (typeof value === "string") return value.startsWith("‹secret:") ? value : JSON.stringify(value);
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

@@ -57,6 +57,7 @@ function pathForObservabilityField(environment: string, child: string | number |
   switch (child) {
     case "datadogSite":
     case "apiKeySecretName":
+    case "apiKeyFromSecretsManager":
       return `${stackPath(environment, platformStackName(environment))}/${PLATFORM_IDS.datadogAgent}`;
     case "slack":
       return `${stackPath(environment, observabilityStackName(environment))}/${OBSERVABILITY_IDS.slackChannels}`;

@@ -11,6 +11,9 @@ export function datadogAgentPropsFor(config: EnvironmentConfig): DatadogAgentRel
     clusterName: config.clusterName,
     site: config.observability.datadogSite,
     apiKeySecretName: config.observability.apiKeySecretName,
+    ...(config.observability.apiKeyFromSecretsManager
+      ? { apiKeyFromSecretsManager: { secretsManagerArn: config.observability.apiKeyFromSecretsManager.secretArn, jsonKey: config.observability.apiKeyFromSecretsManager.jsonKey } }
+      : {}),
     clusterAgentReplicas: config.stage === "prod" ? 2 : 1,
     // The PgBouncer check's password: the one Secret the agent may read.
     checkSecrets: [{ namespace: config.airflow.namespace, secrets: [metadataSecretNames(AIRFLOW_RELEASE_NAME).pgbouncerStats] }],

@@ -17,6 +17,19 @@ export const observabilitySchema = z
     datadogSite: z.enum(["datadoghq.com", "us3.datadoghq.com", "us5.datadoghq.com", "datadoghq.eu", "ap1.datadoghq.com", "ddog-gov.com"]).default("datadoghq.eu"),
     /** Existing Kubernetes Secret (namespace `datadog`) with the API key under `api-key`. */
     apiKeySecretName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("datadog-secret"),
+    /**
+     * The Datadog API key in Secrets Manager, put there by hand: the platform stack writes it into
+     * the Secret `apiKeySecretName` in the agent's namespace, which the same apply creates, before
+     * the agent's release. @default - the Secret is created by hand after the namespace exists
+     */
+    apiKeyFromSecretsManager: z
+      .object({
+        secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "a Secrets Manager secret ARN"),
+        /** The JSON key holding the API key, when the secret is a JSON object. @default - the whole secret string */
+        jsonKey: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     team: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "a Datadog tag value: lowercase letters, digits, - and _"),
     slack: z
       .object({

@@ -4,11 +4,13 @@ import { ConfigError, renderValue, valueAt, type ConfigProblem } from "../../lib
 import { constructPathForField } from "../derived/construct-paths";
 import { observabilityProblems } from "../derived/monitors";
 import { airflowValuesFor } from "../derived/airflow-values";
+import { chartSecretLiteralProblems } from "./chart-secret-literals";
 import { deriveEnvironment, type EnvironmentConfig } from "../schema/environment-config";
 import { withoutDeprecatedFields } from "../common/deprecations";
 import { protectedValueProblems } from "./protected-values";
 import type { RuleViolation } from "../common/rule-violation";
 import { RULE_GROUPS } from "../rules/rule-groups";
+import { typedChartValueProblems } from "./typed-chart-values";
 import { environmentSchema, type ParsedEnvironment } from "../schema/environment";
 import { dropUnknownKeys, fieldNamesAt } from "../common/schema-walk";
 import { didYouMean } from "../common/suggest";
@@ -44,6 +46,8 @@ export function validateEnvironment(given: unknown): ValidationResult {
   problems.push(
     ...chartValueProblems(environment, constructPathForField(environment, ["airflow"]), airflowValuesFor(config)),
     ...protectedValueProblems(config).map((v) => fromViolation(environment, v)),
+    ...chartSecretLiteralProblems(config).map((v) => fromViolation(environment, v)),
+    ...typedChartValueProblems(config).map((v) => fromViolation(environment, v)),
     ...observabilityProblems(config),
   );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config, warnings };

@@ -1,4 +1,5 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { SecretFromSecretsManager } from "../kubernetes/secret-from-secrets-manager";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { nodePoolLabels, NODE_POOL_LABEL, TASKS_TAINT } from "../cluster/node-placement";
@@ -21,8 +22,14 @@ export interface DatadogAgentReleaseProps {
   readonly clusterName: string;
   /** @see https://docs.datadoghq.com/getting_started/site/ */
   readonly site: string;
-  /** Existing Secret in the `datadog` namespace with the API key under `api-key`. */
+  /** The Secret in the `datadog` namespace with the API key under `api-key`. */
   readonly apiKeySecretName: string;
+  /**
+   * Where the API key is kept in Secrets Manager: the release writes `apiKeySecretName` from it in
+   * its namespace before the chart, so no one creates that Secret inside the cluster.
+   * @default - `apiKeySecretName` is created by hand
+   */
+  readonly apiKeyFromSecretsManager?: { readonly secretsManagerArn: string; readonly jsonKey?: string };
   /**
    * @default 1
    * @see https://docs.datadoghq.com/containers/cluster_agent/
@@ -112,6 +119,9 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
   };
 }
 
+/** The key of the API key in the Secret the chart's `apiKeyExistingSecret` names. */
+export const DATADOG_API_KEY_SECRET_KEY = "api-key";
+
 /** The Datadog agent and cluster agent, in their own namespace. */
 export class DatadogAgentRelease extends Construct {
   /** The agent's namespace, for what must wait for it (its NetworkPolicies). */
@@ -124,7 +134,17 @@ export class DatadogAgentRelease extends Construct {
       metadata: { name: DATADOG_NAMESPACE, labels: podSecurityLabels(security), annotations: podSecurityAnnotations(security) },
     });
     this.namespace = namespace;
+    const apiKey = props.apiKeyFromSecretsManager
+      ? new SecretFromSecretsManager(this, "api-key", {
+          namespace: namespace.metadata.name,
+          secretName: props.apiKeySecretName,
+          key: DATADOG_API_KEY_SECRET_KEY,
+          secretsManagerArn: props.apiKeyFromSecretsManager.secretsManagerArn,
+          jsonKey: props.apiKeyFromSecretsManager.jsonKey,
+        })
+      : undefined;
     new Release(this, "release", {
+      ...(apiKey ? { dependsOn: [apiKey.secret] } : {}),
       name: "datadog",
       namespace: namespace.metadata.name,
       repository: DATADOG_CHART.repository,

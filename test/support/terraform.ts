@@ -8,13 +8,13 @@ import {
   type PlanResult,
   type PlannedResource,
   type TerraformPlan,
-} from "../../tools/policy/offline-plan";
+} from "../../tools/plan/offline-plan";
 import { tempDir } from "./temp";
 
 // The offline plan itself ships with the package (tools/policy/offline-plan.ts, for the policy
 // command); the tests keep each plan's working directory for the test process's lifetime.
-export { AWS_PROVIDER_VERSION, DEFAULT_PROVIDER_MIRROR as PROVIDER_MIRROR, assertOfflineTerraformAvailable, offlineCliConfig } from "../../tools/policy/offline-plan";
-export type { PlanResult, PlannedResource, TerraformPlan } from "../../tools/policy/offline-plan";
+export { AWS_PROVIDER_VERSION, DEFAULT_PROVIDER_MIRROR as PROVIDER_MIRROR, assertOfflineTerraformAvailable, offlineCliConfig } from "../../tools/plan/offline-plan";
+export type { PlanResult, PlannedResource, TerraformPlan } from "../../tools/plan/offline-plan";
 
 /** Copies a synthesized stack, adds the offline override, then init, validate, plan, show -json. */
 export function planOffline(stackDir: string): PlanResult {

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { AUTOSCALER_ARGS } from "../../constructs/autoscaler/cluster-autoscaler-release";
 import { loadEnvironments, validateEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../configuration/derived/airflow-values";
-import { findSecrets } from "../../tools/policy/secret-scan";
+import { findSecrets } from "../../lib/secret-scan";
 import { shippedWith } from "../support/environments";
 import { taskQuotaFor } from "../../configuration/derived/task-pools";
 import { resourcesOfType, synthesize, type StackJson } from "../support/synth";

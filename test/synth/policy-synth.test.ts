@@ -7,17 +7,20 @@ import { shippedWith } from "../support/environments";
 import { synthesize } from "../support/synth";
 
 describe("the policy suite on synthesized stacks", () => {
-  it("finds a secret planted in Helm values", () => {
-    const result = validateEnvironment(
-      shippedWith("dev", { airflow: { chartValueOverrides: { env: [{ name: "SERVICE_TOKEN", value: "Zx8Kq2Lm9Vb4Nc7Wd1Rt5Yp3Hs6Jf0Ga" }] } } }),
-    );
+  it("finds a secret planted in Helm values, which validation refuses before synth", () => {
+    const planted = { env: [{ name: "SERVICE_TOKEN", value: "Zx8Kq2Lm9Vb4Nc7Wd1Rt5Yp3Hs6Jf0Ga" }] };
+    assert.equal(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: planted } })).ok, false);
+    // The policy is the second line: plant the secret past validation, into a valid config.
+    const result = validateEnvironment(shippedWith("dev", {}));
     assert.ok(result.ok, JSON.stringify(result));
-    const synthesized = synthesize([result.config]);
-    const failures = evaluateEnvironment(result.config, { stackDir: synthesized.stackDir }).filter((r) => r.status === "fail");
+    const config = { ...result.config, airflow: { ...result.config.airflow, chartValueOverrides: planted } };
+    const synthesized = synthesize([config]);
+    const failures = evaluateEnvironment(config, { stackDir: synthesized.stackDir }).filter((r) => r.status === "fail");
     assert.equal(failures.length, 1);
     assert.equal(failures[0].rule, "no-secret-literals");
     assert.match(failures[0].resource, /^dev-platform:helm_release\.airflow_release/);
-    assert.match(failures[0].detail, /high-entropy string Zx8Kq2/);
+    assert.match(failures[0].detail, /‹secret: 32 chars, sha256 [0-9a-f]{8}›/);
+    assert.doesNotMatch(failures[0].detail, /Zx8Kq2/);
   });
 
   it("prints a table with each failure and waiver on its own row", () => {

@@ -82,6 +82,8 @@ describe("protected chart values", () => {
     ["migrateDatabaseJob.useHelmHooks", { migrateDatabaseJob: { useHelmHooks: true } }],
     ["config.core.executor", { config: { core: { executor: "LocalExecutor" } } }],
     ["fernetKey", { fernetKey: "not-really-a-key" }],
+    ["logs.persistence.enabled", { logs: { persistence: { enabled: false } } }],
+    ["config.metrics.statsd_prefix", { config: { metrics: { statsd_prefix: "af" } } }],
   ];
   for (const [path, overrides] of refused) {
     it(`refuses an override of ${path}, saying what it guarantees and how to waive it`, () => {
@@ -95,7 +97,7 @@ describe("protected chart values", () => {
 
   it("accepts the same override waived with a reason, and any value nothing protects", () => {
     assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { dags: { gitSync: { ref: "v1.2.0" } } }, chartValueWaivers: [{ path: "dags.gitSync.ref", reason: "dev runs a tagged release of the DAGs while main is frozen" }] } })).ok);
-    assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { scheduler: { replicas: 2 }, executor: "KubernetesExecutor" } } })).ok);
+    assert.ok(validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { config: { core: { dagbag_import_timeout: "120" } }, executor: "KubernetesExecutor" } } })).ok);
   });
 
   it("refuses a waiver for a path that is not protected, suggesting the near one", () => {

@@ -8,7 +8,7 @@ import { BREAK_GLASS_SCRIPT } from "../../constructs/airflow/break-glass-admin";
 import { PASSWORD_LOGIN_ENV, SSO_CLIENT_SECRET_FILE, ssoRedirectUri, webserverConfig, type SsoSettings } from "../../constructs/airflow/webserver-config";
 import { loadEnvironments, validateEnvironments } from "../../environments";
 import { accessWarnings } from "../../configuration/derived/api-server-access";
-import { findSecrets } from "../../tools/policy/secret-scan";
+import { findSecrets } from "../../lib/secret-scan";
 import { shippedWith } from "../support/environments";
 import { tempDir } from "../support/temp";
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
+import { runCli } from "../../cli/main";
 import { loadEnvironments, validateEnvironment } from "../../environments";
 import { comparePromotion, releaseManifest } from "../../tools/promotion/promotion";
 import { shippedWith } from "../support/environments";
@@ -85,5 +86,21 @@ describe("promotion", () => {
     assert.match(ok.stdout, new RegExp(`env\\.name\\s+${source}\\s+${target}\\s+allowed`));
     const usage = spawnSync(process.execPath, ["--import", "tsx", script, source], { encoding: "utf8" });
     assert.equal(usage.status, 2);
+  });
+});
+
+describe("promote-check's table", () => {
+  it("shows whole values: two ARNs that differ only after the 24th character are both printed in full", async () => {
+    const base = "arn:aws:iam::222222222222:role/airflow-platform-plan";
+    const environments = {
+      staging: shippedWith("staging", {}),
+      rehearsal: shippedWith("staging", { name: "rehearsal", example: "rehearsal", ci: { planRoleArn: `${base}-rehearsal` } }),
+    };
+    const out: string[] = [];
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s) };
+    assert.equal(await runCli(["promote-check", "staging", "rehearsal"], { environments, io }), 0, out.join(""));
+    const row = out.join("").split("\n").find((line) => line.trim().startsWith("env.ci.planRoleArn"));
+    assert.ok(row, out.join(""));
+    assert.ok(row.includes(`${base} `) && row.includes(`${base}-rehearsal`), row);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { rdsCaBundle } from "../../constructs/database/rds-ca";
-import { entropy, findSecrets } from "../../tools/policy/secret-scan";
+import { entropy, findSecrets } from "../../lib/secret-scan";
 
 describe("the secret scanner", () => {
   it("catches planted secrets: secret-named literals, known key formats, random strings", () => {

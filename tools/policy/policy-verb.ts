@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { validateEnvironments } from "../../configuration/validation/validate";
 import { evaluateEnvironment } from "./evaluate-environment";
-import { planOffline } from "./offline-plan";
+import { planOffline } from "../plan/offline-plan";
 import { policyTable } from "./report";
 import { synthesizeEnvironments } from "../synth/synthesize";
 import type { CommandIo, EnvironmentModule } from "../common/command-io";

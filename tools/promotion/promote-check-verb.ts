@@ -18,10 +18,13 @@ export function promoteCheckCommand(argv: readonly string[], environments: Envir
   const blocked = differences.filter((d) => !d.allowed);
   const width = Math.max(4, ...differences.map((d) => d.path.length));
   const show = (v: unknown) => (v === undefined ? "(absent)" : String(v));
+  // Whole values, never cut: two ARNs that differ only at the end must not look equal.
+  const sourceWidth = Math.max(sourceName.length, ...differences.map((d) => show(d.source).length));
+  const targetWidth = Math.max(targetName.length, ...differences.map((d) => show(d.target).length));
   io.stdout(`Promotion ${sourceName} → ${targetName}: ${differences.length} differences, ${blocked.length} not allowed\n`);
-  io.stdout(`  ${"path".padEnd(width)}  ${sourceName.padEnd(24)}  ${targetName.padEnd(24)}  verdict\n`);
+  io.stdout(`  ${"path".padEnd(width)}  ${sourceName.padEnd(sourceWidth)}  ${targetName.padEnd(targetWidth)}  verdict\n`);
   for (const d of differences) {
-    io.stdout(`  ${d.path.padEnd(width)}  ${show(d.source).slice(0, 24).padEnd(24)}  ${show(d.target).slice(0, 24).padEnd(24)}  ${d.allowed ? "allowed" : "NOT ALLOWED"}\n`);
+    io.stdout(`  ${d.path.padEnd(width)}  ${show(d.source).padEnd(sourceWidth)}  ${show(d.target).padEnd(targetWidth)}  ${d.allowed ? "allowed" : "NOT ALLOWED"}\n`);
   }
   if (blocked.length > 0) {
     io.stderr(`${targetName} would run ${blocked.length} thing(s) ${sourceName} has not run: promote them through ${sourceName} first.\n`);

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { SAFE_TO_EVICT_ANNOTATION } from "../../../constructs/airflow/pod-mutation-hook";
-import { findSecrets } from "../secret-scan";
+import { findSecrets } from "../../../lib/secret-scan";
 import type { PolicyRule, ResourceView } from "../types";
 import { block, list } from "./helpers";
 

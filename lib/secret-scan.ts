@@ -1,7 +1,8 @@
 // Finds secrets written as literals: values of secret-named fields, well-known key formats, and
 // long high-entropy strings. Interpolations (`${…}`, resolved by Terraform at apply time), SSH
-// public host keys and PEM certificates (public by design: e.g. the RDS CA bundle) are not
-// secrets and are skipped.
+// public host keys and PEM certificates (public by design) are not secrets and are skipped. A finding never quotes the
+// secret: it names where it is and shows its fingerprint.
+import { createHash } from "node:crypto";
 
 export interface SecretFinding {
   readonly path: string;
@@ -20,6 +21,7 @@ const KNOWN_FORMATS: readonly [RegExp, string][] = [
 
 const INTERPOLATION = /\$\{[^}]*\}/g;
 const SSH_PUBLIC_KEY = /(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[0-9A-Za-z+/=]+/g;
+// PEM certificates are public by design (e.g. the RDS CA bundle).
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[0-9A-Za-z+/=\s]+-----END CERTIFICATE-----/g;
 const CANDIDATE = /[A-Za-z0-9+/=_-]{32,}/g;
 
@@ -58,19 +60,53 @@ function scanString(text: string, path: string, fieldName: string | undefined): 
     if (pattern.test(literal)) findings.push({ path, reason: `looks like ${what}` });
   }
   for (const token of literal.match(CANDIDATE) ?? []) {
-    if (looksRandom(token)) findings.push({ path, reason: `high-entropy string ${token.slice(0, 6)}… (${token.length} chars)` });
+    if (looksRandom(token)) findings.push({ path, reason: `high-entropy string ${fingerprint(token)}` });
   }
   return findings;
 }
+
+/** A container variable's name that says its value is a secret (`{ name, value }` in a chart's env). */
+const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APP_KEY|ACCESS_KEY|PRIVATE_KEY|FERNET_KEY|JWT)/i;
+/** …but a variable that names where a secret is (a directory, a file, a Secret's name) holds none. */
+const NOT_A_SECRET_ENV_NAME = /_(DIR|PATH|FILE|NAME|ARN|ID|URL|HOST|PORT|USER|USERNAME)$/i;
 
 /** Every secret-looking literal in a JSON-like value, with the path where it sits. */
 export function findSecrets(value: unknown, path = "", fieldName?: string): SecretFinding[] {
   if (typeof value === "string") return scanString(value, path, fieldName);
   if (Array.isArray(value)) return value.flatMap((item, i) => findSecrets(item, `${path}[${i}]`, fieldName));
   if (typeof value === "object" && value !== null) {
+    const variable = value as { name?: unknown; value?: unknown };
+    if (typeof variable.name === "string" && SECRET_ENV_NAME.test(variable.name) && !NOT_A_SECRET_ENV_NAME.test(variable.name) && typeof variable.value === "string" && variable.value.trim().length > 0 && !variable.value.includes("${") && !variable.value.startsWith("/")) {
+      return [{ path: path ? `${path}.value` : "value", reason: `variable ${variable.name} holds a literal value ${fingerprint(variable.value)}` }];
+    }
     return Object.entries(value)
       .filter(([key]) => !GENERATED_FIELDS.has(key))
       .flatMap(([key, item]) => findSecrets(item, path ? `${path}.${key}` : key, key));
   }
   return [];
+}
+
+/**
+ * What may be shown of a secret: its length and the start of its SHA-256, enough to tell two
+ * values apart or match one against a known secret, never enough to use it.
+ */
+export function fingerprint(secret: string): string {
+  return `‹secret: ${secret.length} chars, sha256 ${createHash("sha256").update(secret).digest("hex").slice(0, 8)}›`;
+}
+
+/** A field name whose value is a secret (not a reference to one: ARNs, names, ids are not). */
+const SECRET_NAMED = /(password|passwd|secret|token|apikey|appkey|accesskey|privatekey|fernetkey|jwt)/i;
+const REFERENCE_NAMED = /(arn|name|names|id|ids|generation|rotation|jsonkey|ref)$/i;
+
+export function isSecretField(path: readonly string[]): boolean {
+  const last = path.at(-1) ?? "";
+  return path.some((segment) => SECRET_NAMED.test(segment.replace(/[-_]/g, ""))) && !REFERENCE_NAMED.test(last);
+}
+
+/** The literal substrings of `text` that are secrets: known key formats and high-entropy runs. */
+export function secretSubstrings(text: string): string[] {
+  const literal = text.replace(INTERPOLATION, " ").replace(SSH_PUBLIC_KEY, " ").replace(CERTIFICATE, " ");
+  const found = KNOWN_FORMATS.flatMap(([pattern]) => [...literal.matchAll(new RegExp(pattern.source, "g"))].map((m) => m[0]));
+  for (const token of literal.match(CANDIDATE) ?? []) if (looksRandom(token)) found.push(token);
+  return found;
 }
