@@ -21,8 +21,16 @@ export const ciSchema = z
      * CodeBuild reads the repository and registers its webhook without a token in code.
      */
     connectionArn: z.string().regex(CONNECTION_ARN_PATTERN, "a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)"),
-    /** The read-only role pull requests assume to diff; it is given view access to the cluster. */
+    /** The read-only role diff jobs assume (the account-bootstrap stack creates it); it is given view access to the cluster. */
     planRoleArn: iamRoleArn,
+    /**
+     * GitHub user ids (numbers: a login can be renamed and then registered by someone else) of the
+     * people whose workflow jobs may start this environment's in-VPC runner: the webhook's actor
+     * filter. Anyone else's job, a fork's pull request included, never gets a runner inside the VPC.
+     * `gh api users/<login> --jq .id` prints one.
+     * @see https://docs.aws.amazon.com/codebuild/latest/userguide/github-webhook.html
+     */
+    runnerActorIds: z.array(z.number().int().positive()).min(1, "at least one GitHub user id: with none, no job could start the runner"),
     runner: z
       .object({
         computeType: z.enum(RUNNER_COMPUTE_TYPES).default("BUILD_GENERAL1_MEDIUM"),

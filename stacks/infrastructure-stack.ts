@@ -219,6 +219,7 @@ export class InfrastructureStack extends TerraformStack {
       region: config.account.region,
       accountId: config.account.id,
       repository: config.ci.repository,
+      actorIds: config.ci.runnerActorIds,
       connectionArn: config.ci.connectionArn,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,

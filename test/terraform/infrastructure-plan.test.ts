@@ -244,7 +244,10 @@ for (const config of environments) {
       assert.ok(referencesOf(result.plan, "aws_codebuild_project", ["vpc_config", 0, "vpc_id"]).some((r) => r.startsWith("aws_vpc.")));
       const webhook = onlyPlanned(result.plan, "aws_codebuild_webhook").values;
       assert.equal(webhook.project_name, ciRunnerProjectName(config));
-      assert.deepEqual(webhook.filter_group, [{ filter: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED", exclude_matched_pattern: false }] }]);
+      const actors = `^(${config.ci.runnerActorIds.join("|")})$`;
+      assert.deepEqual(webhook.filter_group, [
+        { filter: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED", exclude_matched_pattern: false }, { type: "ACTOR_ACCOUNT_ID", pattern: actors, exclude_matched_pattern: false }] },
+      ]);
       assert.deepEqual(webhook.scope_configuration, [], "a repository webhook, not an organisation-wide one");
     });
 
