@@ -44,7 +44,7 @@ export const ciSchema = z
 
 export type CiSettings = z.output<typeof ciSchema>;
 
-/** The connection must live where the runner does, and the plan role must not also be an admin. */
+/** The connection must live where the runner does; the plan role lives in the environment's account and is not also an admin. */
 export function checkCiRules(env: ParsedEnvironment): RuleViolation[] {
   const found: RuleViolation[] = [];
   const match = CONNECTION_ARN_PATTERN.exec(env.ci.connectionArn);
@@ -53,6 +53,14 @@ export function checkCiRules(env: ParsedEnvironment): RuleViolation[] {
       path: ["ci", "connectionArn"],
       given: env.ci.connectionArn,
       allowed: `a connection in the environment's own account and region (${env.account.id}, ${env.account.region}), where its CodeBuild runner is`,
+    });
+  }
+  const planRoleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(env.ci.planRoleArn)?.[1];
+  if (planRoleAccount !== undefined && planRoleAccount !== env.account.id) {
+    found.push({
+      path: ["ci", "planRoleArn"],
+      given: env.ci.planRoleArn,
+      allowed: `a role in the environment's own account (${env.account.id}): the account-bootstrap stack creates it there`,
     });
   }
   if (env.cluster.adminRoleArns.includes(env.ci.planRoleArn)) {

@@ -1,6 +1,7 @@
 import { App } from "../constructs/core";
 import { accessWarnings } from "../environments/derived/api-server-access";
 import { validateEnvironments } from "../environments/validate";
+import { accountBootstrapStacks } from "./account-bootstrap-stack";
 import { AirflowPlatform } from "./airflow-platform";
 
 /**
@@ -12,6 +13,7 @@ export function synthesizeEnvironments(inputs: readonly unknown[], outdir?: stri
   const configs = validateEnvironments(inputs);
   const app = new App(outdir === undefined ? {} : { outdir });
   for (const config of configs) new AirflowPlatform(app, config);
+  accountBootstrapStacks(app, configs);
   app.synth();
   for (const message of configs.flatMap(accessWarnings)) warn(message);
   return app;

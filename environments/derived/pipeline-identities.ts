@@ -57,3 +57,8 @@ export function deployRoleName(config: Pick<EnvironmentConfig, "resourcePrefix">
 export function roleNameOf(roleArn: string): string {
   return roleArn.slice(roleArn.lastIndexOf("/") + 1);
 }
+
+/** `bootstrap-<account id>`: one per AWS account, since IAM allows one OIDC provider per issuer per account. */
+export function accountBootstrapStackName(accountId: string): string {
+  return `bootstrap-${accountId}`;
+}
