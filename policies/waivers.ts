@@ -1,4 +1,5 @@
 import { RESOURCE_WIDE_ACTIONS } from "../constructs/ingress/load-balancer-controller-policy";
+import { CHECKOV_WAIVERS } from "./checkov-waivers";
 import type { PolicyWaiver } from "./engine";
 import { resourceWideFinding } from "./rules/access-rules";
 
@@ -17,4 +18,5 @@ export const PLATFORM_WAIVERS: readonly PolicyWaiver[] = [
     reason:
       "the AWS Load Balancer Controller's upstream policy, kept verbatim so an upgrade is a copy; each action it grants on every resource has its reason in constructs/ingress/load-balancer-controller-policy.ts (RESOURCE_WIDE_ACTIONS)",
   },
+  ...CHECKOV_WAIVERS,
 ];
