@@ -1,34 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { validateEnvironments } from "../../environments/validate";
 import { accountBootstrapStackName, GITHUB_OIDC_ISSUER } from "../../environments/derived/pipeline-identities";
 import { ciRunnerProjectName } from "../../environments/derived/resource-names";
-import { shippedWith } from "../support/environments";
+import { ACCOUNT, dev, MEMBERS, OUTSIDER, prod } from "../support/pipeline-fixture";
 import { cachedPlan } from "../support/plan-cache";
 import { synthesize } from "../support/synth";
 import { plannedResources, type PlannedResource, type TerraformPlan } from "../support/terraform";
 
 // The pipeline's identities on the real offline plan: who may start the prod runner (the
 // CodeBuild webhook's filters, evaluated as CodeBuild documents them), and the account-bootstrap
-// stack's OIDC provider and roles. Fixture environments of this test's own: a prod and a dev in
-// one account, each with its own repository, members and plan role.
-
-const ACCOUNT = "333333333333";
-const MEMBERS = [4242, 777001];
-const OUTSIDER = 9_000_001;
-const prodInput = shippedWith("prod", {
-  ci: { repository: "fixture-org/fixture-platform", runnerActorIds: MEMBERS, planRoleArn: `arn:aws:iam::${ACCOUNT}:role/fixture-prod-plan` },
-});
-const devInput = shippedWith("dev", {
-  account: { id: ACCOUNT },
-  ci: {
-    repository: "fixture-org/fixture-platform",
-    runnerActorIds: [4242],
-    planRoleArn: `arn:aws:iam::${ACCOUNT}:role/fixture-dev-plan`,
-    connectionArn: `arn:aws:codeconnections:eu-west-1:${ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`,
-  },
-});
-const [dev, prod] = validateEnvironments([devInput, prodInput]);
+// stack's OIDC provider and roles. Fixture environments of the tests' own (support/pipeline-fixture.ts).
 
 interface WebhookFilter {
   readonly type: string;
