@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { before, describe, it } from "node:test";
+import { checkovProgram } from "../../policies/checkov/run-checkov";
+import { helmProgram } from "../../policies/checkov/render-releases";
 import { tempDir } from "../support/temp";
 
 // The library as a consumer gets it: `npm run build`, `npm pack`, the tarball unpacked into a
@@ -168,7 +170,8 @@ describe("the shipped command in another team's app (us-east-1, an existing VPC,
   });
 
   it("policy: the offline plan of live's infrastructure and the rules over all three stacks pass", () => {
-    const policy = bin(team, ["policy", "live"]);
+    // checkov and Helm are the project's tools, not the package's: a consumer points at its own.
+    const policy = bin(team, ["policy", "live"], { AIRFLOW_PLATFORM_CHECKOV: checkovProgram(), AIRFLOW_PLATFORM_HELM: helmProgram() });
     assert.equal(policy.status, 0, `${policy.stdout}${policy.stderr}`);
     assert.match(policy.stdout, /^Policy: live — \d+ checks, 0 failed/m);
     assert.match(policy.stdout, /rds-multi-az\s+CKV_AWS_157\s+1 resource\s+pass/);
