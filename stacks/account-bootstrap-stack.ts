@@ -1,6 +1,6 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { PipelineRoles } from "../constructs/ci/pipeline-roles";
+import { DeployRole, PlanRole } from "../constructs/ci/pipeline-roles";
 import { Construct, TerraformOutput, TerraformStack } from "../constructs/core";
 import type { EnvironmentConfig } from "../environments/config";
 import { infrastructureStackName, observabilityStackName, platformStackName } from "../environments/derived/construct-paths";
@@ -22,7 +22,7 @@ export { accountBootstrapStackName };
 
 /**
  * What the pipeline needs before it can run at all, per AWS account: GitHub's OIDC provider and,
- * for every environment in the account, its plan and deploy roles. Applied once by a person with
+ * for every environment in the account, its deploy role and the plan role it names. Applied once by a person with
  * administrator credentials (`cdktf deploy bootstrap-<account>`; docs/pipeline-security.md), then
  * whenever an environment is added or its repository changes; the pipeline never applies it,
  * so no job can widen its own trust.
@@ -37,13 +37,6 @@ export class AccountBootstrapStack extends TerraformStack {
     if (!first || configs.some((c) => c.account.id !== accountId)) {
       throw new Error(`${name}: needs the environments of account ${accountId} only, got ${configs.map((c) => `${c.name} (${c.account.id})`).join(", ") || "none"}`);
     }
-    const planRoles = new Map<string, string>();
-    for (const config of configs) {
-      const role = roleNameOf(config.ci.planRoleArn);
-      const other = planRoles.get(role);
-      if (other) throw new Error(`${name}: environments ${other} and ${config.name} both name the plan role ${role} (ci.planRoleArn); give each its own`);
-      planRoles.set(role, config.name);
-    }
     this.accountId = accountId;
     configureStateBackend(this, name, first.stateBackend);
     new AwsProvider(this, "aws", {
@@ -57,26 +50,36 @@ export class AccountBootstrapStack extends TerraformStack {
       url: `https://${GITHUB_OIDC_ISSUER}`,
       clientIdList: [GITHUB_OIDC_AUDIENCE],
     });
-    const trust = (subject: string) => ({ providerArn: provider.arn, issuer: GITHUB_OIDC_ISSUER, audience: GITHUB_OIDC_AUDIENCE, subject });
+    const trust = (subjects: readonly string[]) => ({ providerArn: provider.arn, issuer: GITHUB_OIDC_ISSUER, audience: GITHUB_OIDC_AUDIENCE, subjects });
+    // Environments of one account may name one plan role: it trusts, and reads for, all of them.
+    const byPlanRole = new Map<string, EnvironmentConfig[]>();
+    for (const config of configs) byPlanRole.set(roleNameOf(config.ci.planRoleArn), [...(byPlanRole.get(roleNameOf(config.ci.planRoleArn)) ?? []), config]);
+    for (const [roleName, sharing] of byPlanRole) {
+      const role = new PlanRole(this, `plan-role-${roleName}`, {
+        environments: sharing.map((c) => c.name),
+        partition: first.partition,
+        roleName,
+        trust: trust(sharing.map((c) => githubOidcSubject(c.ci.repository, planEnvironmentName(c), planRoleRef(c)))),
+        policy: {
+          region: first.account.region,
+          accountId,
+          environments: sharing.map((c) => ({
+            plannedStacks: [infrastructureStackName(c.name), observabilityStackName(c.name)],
+            forbiddenStacks: [platformStackName(c.name)],
+            state: c.stateBackend.kind === "s3" ? { bucket: c.stateBackend.bucket, keyPrefix: c.stateBackend.keyPrefix, region: c.stateBackend.region } : undefined,
+          })),
+        },
+      });
+      for (const c of sharing) new TerraformOutput(this, `${c.name}-plan-role-arn`, { value: role.roleArn, description: `AWS_PLAN_ROLE_ARN of the GitHub environment ${planEnvironmentName(c)}` });
+    }
     for (const config of configs) {
-      const backend = config.stateBackend;
-      const roles = new PipelineRoles(this, `${config.name}-pipeline-roles`, {
+      const deploy = new DeployRole(this, `${config.name}-pipeline-roles`, {
         environment: config.name,
         partition: config.partition,
-        planRoleName: roleNameOf(config.ci.planRoleArn),
-        planTrust: trust(githubOidcSubject(config.ci.repository, planEnvironmentName(config), planRoleRef(config))),
-        planPolicy: {
-          region: config.account.region,
-          accountId,
-          plannedStacks: [infrastructureStackName(config.name), observabilityStackName(config.name)],
-          forbiddenStacks: [platformStackName(config.name)],
-          state: backend.kind === "s3" ? { bucket: backend.bucket, keyPrefix: backend.keyPrefix, region: backend.region } : undefined,
-        },
-        deployRoleName: deployRoleName(config),
-        deployTrust: trust(githubOidcSubject(config.ci.repository, deployEnvironmentName(config), DEPLOY_REF)),
+        roleName: deployRoleName(config),
+        trust: trust([githubOidcSubject(config.ci.repository, deployEnvironmentName(config), DEPLOY_REF)]),
       });
-      new TerraformOutput(this, `${config.name}-plan-role-arn`, { value: roles.planRoleArn, description: `AWS_PLAN_ROLE_ARN of the GitHub environment ${planEnvironmentName(config)}` });
-      new TerraformOutput(this, `${config.name}-deploy-role-arn`, { value: roles.deployRoleArn, description: `AWS_DEPLOY_ROLE_ARN of the GitHub environment ${deployEnvironmentName(config)}` });
+      new TerraformOutput(this, `${config.name}-deploy-role-arn`, { value: deploy.roleArn, description: `AWS_DEPLOY_ROLE_ARN of the GitHub environment ${deployEnvironmentName(config)}` });
     }
   }
 }

@@ -12,8 +12,8 @@ export interface GitHubTrust {
   /** The issuer without scheme, the prefix of the condition keys. */
   readonly issuer: string;
   readonly audience: string;
-  /** The subject the token must carry; a `*` makes the match a StringLike. */
-  readonly subject: string;
+  /** The subjects a token may carry (one per environment sharing the role); a `*` makes the match a StringLike. */
+  readonly subjects: readonly string[];
 }
 
 /**
@@ -23,8 +23,8 @@ export interface GitHubTrust {
  * @see https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws
  */
 export function githubTrustPolicy(trust: GitHubTrust): PolicyDocument {
-  const pattern = trust.subject.includes("*");
-  const subject = { [`${trust.issuer}:sub`]: trust.subject };
+  const pattern = trust.subjects.some((s) => s.includes("*"));
+  const subject = { [`${trust.issuer}:sub`]: trust.subjects.length === 1 ? trust.subjects[0] : [...trust.subjects].sort() };
   return policyDocument({
     Effect: "Allow",
     Principal: { Federated: trust.providerArn },
@@ -35,50 +35,66 @@ export function githubTrustPolicy(trust: GitHubTrust): PolicyDocument {
   });
 }
 
-export interface PipelineRolesProps {
-  readonly environment: string;
+export interface PlanRoleProps {
+  /** The environments that name this role, for its description. */
+  readonly environments: readonly string[];
   readonly partition: PlanRolePolicyProps["partition"];
-  readonly planRoleName: string;
-  readonly planTrust: GitHubTrust;
-  readonly planPolicy: Omit<PlanRolePolicyProps, "partition">;
-  readonly deployRoleName: string;
-  readonly deployTrust: GitHubTrust;
+  readonly roleName: string;
+  readonly trust: GitHubTrust;
+  readonly policy: Omit<PlanRolePolicyProps, "partition">;
 }
 
 /**
- * One environment's two pipeline roles. The plan role reads what `cdktf diff` of the AWS and
- * Datadog stacks refreshes and never a secret value. The deploy role applies every stack, so it
- * is an administrator of the account; what keeps it safe is who may assume it: jobs of the
- * environment's GitHub environment on `main` only (whose required reviewers approve each run).
+ * A plan role: reads what `cdktf diff` of the AWS and Datadog stacks refreshes, and never a secret
+ * value. Environments in one account may share one (their subjects and states are all listed).
  */
-export class PipelineRoles extends Construct {
-  readonly planRoleArn: string;
-  readonly deployRoleArn: string;
+export class PlanRole extends Construct {
+  readonly roleArn: string;
 
-  constructor(scope: Construct, id: string, props: PipelineRolesProps) {
+  constructor(scope: Construct, id: string, props: PlanRoleProps) {
     super(scope, id);
-    const plan = new IamRole(this, "plan-role", {
-      name: props.planRoleName,
-      description: `${props.environment}: cdktf diff of the AWS and Datadog stacks; reads no secret value`,
-      assumeRolePolicy: toPolicyJson(githubTrustPolicy(props.planTrust)),
+    const role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `${props.environments.join(", ")}: cdktf diff of the AWS and Datadog stacks; reads no secret value`,
+      assumeRolePolicy: toPolicyJson(githubTrustPolicy(props.trust)),
       maxSessionDuration: 3600,
     });
-    new IamRolePolicy(this, "plan-role-policy", {
-      role: plan.name,
-      name: `${props.planRoleName}-read`,
-      policy: toPolicyJson(planRolePolicy({ partition: props.partition, ...props.planPolicy })),
+    new IamRolePolicy(this, "policy", {
+      role: role.name,
+      name: `${props.roleName}-read`,
+      policy: toPolicyJson(planRolePolicy({ partition: props.partition, ...props.policy })),
     });
-    const deploy = new IamRole(this, "deploy-role", {
-      name: props.deployRoleName,
+    this.roleArn = role.arn;
+  }
+}
+
+export interface DeployRoleProps {
+  readonly environment: string;
+  readonly partition: PlanRolePolicyProps["partition"];
+  readonly roleName: string;
+  readonly trust: GitHubTrust;
+}
+
+/**
+ * An environment's deploy role: it applies every stack, so it is an administrator of the account;
+ * what keeps it safe is who may assume it: jobs of the environment's GitHub environment on `main`
+ * only (whose required reviewers approve each run).
+ */
+export class DeployRole extends Construct {
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: DeployRoleProps) {
+    super(scope, id);
+    const role = new IamRole(this, "deploy-role", {
+      name: props.roleName,
       description: `${props.environment}: cdktf deploy of every stack, from main in the GitHub environment ${props.environment} only`,
-      assumeRolePolicy: toPolicyJson(githubTrustPolicy(props.deployTrust)),
+      assumeRolePolicy: toPolicyJson(githubTrustPolicy(props.trust)),
       maxSessionDuration: 3 * 3600,
     });
     new IamRolePolicyAttachment(this, "deploy-role-admin", {
-      role: deploy.name,
+      role: role.name,
       policyArn: awsManagedPolicyArn(props.partition, "AdministratorAccess"),
     });
-    this.planRoleArn = plan.arn;
-    this.deployRoleArn = deploy.arn;
+    this.roleArn = role.arn;
   }
 }

@@ -9,15 +9,21 @@ export interface PlanStateLocation {
   readonly region: string;
 }
 
-export interface PlanRolePolicyProps {
-  readonly partition: AwsPartition;
-  readonly region: string;
-  readonly accountId: string;
+/** One environment's stacks as the plan role sees them. */
+export interface PlannedEnvironment {
   /** The stacks the plan role diffs; their state objects are all it may read. */
   readonly plannedStacks: readonly string[];
   /** The stacks whose state it must never read, named in an explicit deny (their state holds secrets). */
   readonly forbiddenStacks: readonly string[];
   readonly state?: PlanStateLocation;
+}
+
+export interface PlanRolePolicyProps {
+  readonly partition: AwsPartition;
+  readonly region: string;
+  readonly accountId: string;
+  /** Every environment that names this plan role (several may share one). */
+  readonly environments: readonly PlannedEnvironment[];
 }
 
 /**
@@ -105,23 +111,29 @@ export function planRolePolicy(props: PlanRolePolicyProps): PolicyDocument {
       Effect: "Deny",
       Action: "kms:Decrypt",
       Resource: "*",
-      Condition: { StringNotEquals: { "kms:ViaService": `s3.${props.state?.region ?? region}.${serviceDnsSuffix(partition)}` } },
+      Condition: { StringNotEquals: { "kms:ViaService": stateRegions(props).map((r) => `s3.${r}.${serviceDnsSuffix(partition)}`) } },
     },
   ];
-  if (props.state) statements.push(...stateStatements(props, props.state));
-  return policyDocument(...statements);
+  for (const environment of props.environments) if (environment.state) statements.push(...stateStatements(props, environment, environment.state));
+  return policyDocument(...statements.map((statement, i) => ({ ...statement, Sid: statement.Sid && statements.findIndex((s) => s.Sid === statement.Sid) !== i ? `${statement.Sid}${i}` : statement.Sid })));
 }
 
-function stateStatements(props: PlanRolePolicyProps, state: PlanStateLocation): PolicyStatement[] {
+/** Where the states are (the role's own region when every state is local). */
+function stateRegions(props: PlanRolePolicyProps): string[] {
+  const regions = [...new Set(props.environments.flatMap((e) => (e.state ? [e.state.region] : [])))].sort();
+  return regions.length > 0 ? regions : [props.region];
+}
+
+function stateStatements(props: PlanRolePolicyProps, environment: PlannedEnvironment, state: PlanStateLocation): PolicyStatement[] {
   const object = (stack: string) => `arn:${props.partition}:s3:::${state.bucket}/${state.keyPrefix}/${stack}.tfstate`;
-  const planned = props.plannedStacks.map(object);
+  const planned = environment.plannedStacks.map(object);
   return [
     {
       Sid: "ListTheStateBucket",
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: `arn:${props.partition}:s3:::${state.bucket}`,
-      Condition: { StringLike: { "s3:prefix": props.plannedStacks.map((stack) => `${state.keyPrefix}/${stack}.tfstate*`) } },
+      Condition: { StringLike: { "s3:prefix": environment.plannedStacks.map((stack) => `${state.keyPrefix}/${stack}.tfstate*`) } },
     },
     { Sid: "ReadThePlannedStacksState", Effect: "Allow", Action: "s3:GetObject", Resource: planned },
     // S3's native lock: the plan writes and removes `<state>.tflock` beside the state it reads.
@@ -136,6 +148,6 @@ function stateStatements(props: PlanRolePolicyProps, state: PlanStateLocation): 
         ArnEquals: { "kms:EncryptionContext:aws:s3:arn": planned },
       },
     },
-    { Sid: "NeverReadTheSecretHoldingState", Effect: "Deny", Action: "s3:GetObject", Resource: props.forbiddenStacks.map(object) },
+    { Sid: "NeverReadTheSecretHoldingState", Effect: "Deny", Action: "s3:GetObject", Resource: environment.forbiddenStacks.map(object) },
   ];
 }

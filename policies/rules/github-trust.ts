@@ -8,8 +8,9 @@ import type { Statement } from "./helpers";
 const GITHUB_SUBJECT = /^repo:[\w.-]+\/[\w.-]+:environment:[\w.-]+:ref:(refs\/heads\/[\w./-]+|\*)$/;
 
 /**
- * For a statement trusting GitHub's OIDC issuer: undefined when it names one repository's one
- * environment with the sts audience, else what is wrong. null when the statement does not trust
+ * For a statement trusting GitHub's OIDC issuer: undefined when each subject names one
+ * repository's one environment (several environments may share a plan role) with the sts
+ * audience, else what is wrong. null when the statement does not trust
  * GitHub (other rules judge it).
  */
 export function githubTrustProblem(statement: Statement): string | undefined | null {
@@ -19,11 +20,12 @@ export function githubTrustProblem(statement: Statement): string | undefined | n
   const subjectKey = `${GITHUB_OIDC_ISSUER}:sub`;
   const exact = conditions.StringEquals?.[subjectKey];
   const pattern = conditions.StringLike?.[subjectKey];
-  const subjects = [exact, pattern].filter((v) => v !== undefined);
-  if (subjects.length !== 1 || typeof subjects[0] !== "string" || !GITHUB_SUBJECT.test(subjects[0])) {
-    return "GitHub trust is not bound to exactly one repository:environment:ref subject";
+  const given = [exact, pattern].filter((v) => v !== undefined);
+  const subjects = given.length === 1 ? [given[0]].flat() : [];
+  if (subjects.length === 0 || !subjects.every((s) => typeof s === "string" && GITHUB_SUBJECT.test(s))) {
+    return "GitHub trust is not bound to repository:environment:ref subjects, each naming one repository and one environment";
   }
-  if (exact === undefined && !String(pattern).endsWith(":ref:*")) return "GitHub trust uses a pattern anywhere but the ref";
+  if (pattern !== undefined && !subjects.every((s) => !String(s).includes("*") || String(s).endsWith(":ref:*"))) return "GitHub trust uses a pattern anywhere but the ref";
   if (conditions.StringEquals?.[`${GITHUB_OIDC_ISSUER}:aud`] !== GITHUB_OIDC_AUDIENCE) return `GitHub trust does not require the ${GITHUB_OIDC_AUDIENCE} audience`;
   return undefined;
 }

@@ -38,7 +38,7 @@ describe("iam-no-wildcard-actions on Resource: *", () => {
 
 describe("iam-trust-scoped on GitHub's OIDC trust", () => {
   const issuer = "token.actions.githubusercontent.com";
-  const trust = (subject: string) => verdict("aws_iam_role", "iam-trust-scoped", githubTrustPolicy({ providerArn: "arn:aws:iam::333333333333:oidc-provider/x", issuer, audience: "sts.amazonaws.com", subject }));
+  const trust = (subject: string) => verdict("aws_iam_role", "iam-trust-scoped", githubTrustPolicy({ providerArn: "arn:aws:iam::333333333333:oidc-provider/x", issuer, audience: "sts.amazonaws.com", subjects: [subject] }));
 
   it("passes one repository's one environment on main, or on any ref", () => {
     assert.equal(trust("repo:acme/platform:environment:prod:ref:refs/heads/main"), "pass");
@@ -46,14 +46,20 @@ describe("iam-trust-scoped on GitHub's OIDC trust", () => {
   });
 
   it("fails a wildcard in the repository or environment, and a subject with no environment", () => {
-    assert.match(trust("repo:acme/*:environment:prod:ref:refs/heads/main"), /exactly one repository:environment:ref/);
-    assert.match(trust("repo:acme/platform:environment:*:ref:refs/heads/main"), /exactly one repository:environment:ref/);
-    assert.match(trust("repo:acme/platform:*"), /exactly one repository:environment:ref/);
-    assert.match(trust("repo:acme/platform:ref:refs/heads/main"), /exactly one repository:environment:ref/);
+    assert.match(trust("repo:acme/*:environment:prod:ref:refs/heads/main"), /repository:environment:ref subjects/);
+    assert.match(trust("repo:acme/platform:environment:*:ref:refs/heads/main"), /repository:environment:ref subjects/);
+    assert.match(trust("repo:acme/platform:*"), /repository:environment:ref subjects/);
+    assert.match(trust("repo:acme/platform:ref:refs/heads/main"), /repository:environment:ref subjects/);
+  });
+
+  it("passes a plan role shared by two environments, each subject bound, and fails if one is not", () => {
+    const shared = (subjects: string[]) => verdict("aws_iam_role", "iam-trust-scoped", githubTrustPolicy({ providerArn: "arn:aws:iam::333333333333:oidc-provider/x", issuer, audience: "sts.amazonaws.com", subjects }));
+    assert.equal(shared(["repo:acme/platform:environment:prod-plan:ref:refs/heads/main", "repo:acme/platform:environment:prodnext-plan:ref:refs/heads/main"]), "pass");
+    assert.match(shared(["repo:acme/platform:environment:dev-plan:ref:*", "repo:acme/*:environment:stage-plan:ref:*"]), /repository:environment:ref subjects/);
   });
 
   it("fails a trust without the STS audience", () => {
-    const document = githubTrustPolicy({ providerArn: "arn:aws:iam::333333333333:oidc-provider/x", issuer, audience: "sts.amazonaws.com", subject: "repo:acme/platform:environment:prod:ref:refs/heads/main" });
+    const document = githubTrustPolicy({ providerArn: "arn:aws:iam::333333333333:oidc-provider/x", issuer, audience: "sts.amazonaws.com", subjects: ["repo:acme/platform:environment:prod:ref:refs/heads/main"] });
     const conditions = document.Statement[0].Condition ?? {};
     const withoutAudience = { ...document, Statement: [{ ...document.Statement[0], Condition: { StringEquals: { [`${issuer}:sub`]: conditions.StringEquals?.[`${issuer}:sub`] ?? "" } } }] };
     assert.match(verdict("aws_iam_role", "iam-trust-scoped", withoutAudience), /audience/);
