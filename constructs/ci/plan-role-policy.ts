@@ -111,11 +111,15 @@ export function planRolePolicy(props: PlanRolePolicyProps): PolicyDocument {
       Effect: "Deny",
       Action: "kms:Decrypt",
       Resource: "*",
-      Condition: { StringNotEquals: { "kms:ViaService": stateRegions(props).map((r) => `s3.${r}.${serviceDnsSuffix(partition)}`) } },
+      Condition: { StringNotEquals: { "kms:ViaService": oneOrList(stateRegions(props).map((r) => `s3.${r}.${serviceDnsSuffix(partition)}`)) } },
     },
   ];
   for (const environment of props.environments) if (environment.state) statements.push(...stateStatements(props, environment, environment.state));
   return policyDocument(...statements.map((statement, i) => ({ ...statement, Sid: statement.Sid && statements.findIndex((s) => s.Sid === statement.Sid) !== i ? `${statement.Sid}${i}` : statement.Sid })));
+}
+
+function oneOrList(values: readonly string[]): string | readonly string[] {
+  return values.length === 1 ? values[0] : values;
 }
 
 /** Where the states are (the role's own region when every state is local). */
