@@ -129,9 +129,9 @@ describe("the shipped command in another team's app (us-east-1, an existing VPC,
     const outdir = join(team, "cdktf.out");
     const synth = bin(team, ["synth", "--out", outdir]);
     assert.equal(synth.status, 0, synth.stderr);
-    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["live-infrastructure", "live-observability", "live-platform", "stage-infrastructure", "stage-observability", "stage-platform"]);
+    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["bootstrap-210987654321", "live-infrastructure", "live-observability", "live-platform", "stage-infrastructure", "stage-observability", "stage-platform"]);
     assert.match(synth.stdout, /^ {2}live-infrastructure\s+\d+ resources {2}cdktf\.out\/stacks\/live-infrastructure$/m);
-    assert.match(synth.stdout, /^Synthesized 6 stacks in \d+\.\d\d s$/m);
+    assert.match(synth.stdout, /^Synthesized 7 stacks in \d+\.\d\d s$/m);
     const live = readFileSync(join(outdir, "stacks/live-infrastructure/cdk.tf.json"), "utf8");
     assert.doesNotMatch(live, /"aws_vpc"|"aws_nat_gateway"/);
     assert.match(live, /"m9a\.xlarge"/);
