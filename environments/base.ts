@@ -70,6 +70,7 @@ export const baseEnvironment: EnvironmentOverrides = {
     longTaskHours: 3,
   },
   // Placeholder repository: the GitHub repository that holds this project and its workflow.
-  ci: { repository: "example-org/airflow-platform", runner: { computeType: "BUILD_GENERAL1_MEDIUM", buildTimeoutMinutes: 90 } },
+  // Placeholder GitHub user ids: the members who may start the in-VPC runners (docs/pipeline-security.md).
+  ci: { repository: "example-org/airflow-platform", runnerActorIds: [10000001, 10000002], runner: { computeType: "BUILD_GENERAL1_MEDIUM", buildTimeoutMinutes: 90 } },
   tags: { project: "airflow-platform", "managed-by": "cdktf" },
 };

@@ -37,6 +37,9 @@ export const dev = mergeEnvironment(baseEnvironment, {
       rule: "log-group-encrypted-retained",
       reason: "dev logs are disposable: 30 days keeps debugging possible at a tenth of a year's storage",
     },
+    { rule: "CKV_AWS_338", reason: "dev logs are disposable: 30 days keeps debugging possible at a tenth of a year's storage" },
+    { rule: "CKV_AWS_293", resource: "metadata-database", reason: "dev's database is disposable: it is rebuilt from nothing, so deletion protection would only stop a teardown" },
+    { rule: "CKV_AWS_157", resource: "metadata-database", reason: "dev runs one zone's database: a zone outage costs a night of dev runs, not data" },
   ],
   // Placeholders: the connection authorised by hand (README, Day one) and the pull requests' plan role.
   ci: {

@@ -4,7 +4,7 @@ import { GitHubActionsRunner } from "../constructs/ci/github-actions-runner";
 import { PipelineClusterAccess } from "../constructs/ci/pipeline-cluster-access";
 import { LoadBalancerControllerRole } from "../constructs/ingress/load-balancer-controller-role";
 import { EksAddonSet } from "../constructs/cluster/eks-addons";
-import { AirflowCluster } from "../constructs/cluster/eks-cluster";
+import { AirflowCluster, clusterRoleName } from "../constructs/cluster/eks-cluster";
 import { ManagedNodeGroup } from "../constructs/cluster/managed-node-group";
 import { DEFAULT_TASK_POOL, nodePoolLabels, nodePoolTaints, SYSTEM_POOL, type NodePool } from "../constructs/cluster/node-placement";
 import { NodeRole } from "../constructs/cluster/node-role";
@@ -70,6 +70,7 @@ export class InfrastructureStack extends TerraformStack {
     const prefix = config.resourcePrefix;
     const keys = (this.keys = new PlatformKeys(this, IDS.keys, {
       namePrefix: prefix,
+      clusterRoleName: clusterRoleName(config.clusterName),
       accountId: config.account.id,
       region: config.account.region,
       partition: config.partition,
@@ -228,6 +229,8 @@ export class InfrastructureStack extends TerraformStack {
       region: config.account.region,
       accountId: config.account.id,
       repository: config.ci.repository,
+      // Validation requires the actor ids wherever a connection (the runner) is given.
+      actorIds: config.ci.runnerActorIds ?? [],
       connectionArn,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,

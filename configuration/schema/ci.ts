@@ -21,8 +21,17 @@ export const ciSchema = z
      * cluster API some other way (its own runner in the VPC, or cluster.publicEndpointCidrs).
      */
     connectionArn: z.string().regex(CONNECTION_ARN_PATTERN, "a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)").optional(),
-    /** The read-only role pull requests assume to diff; given, it gets view access to the cluster. */
+    /** The read-only role diff jobs assume (the account-bootstrap stack creates it); given, it gets view access to the cluster. */
     planRoleArn: iamRoleArn.optional(),
+    /**
+     * GitHub user ids (numbers: a login can be renamed and then registered by someone else) of the
+     * people whose workflow jobs may start this environment's in-VPC runner: the webhook's actor
+     * filter. Anyone else's job, a fork's pull request included, never gets a runner inside the VPC.
+     * Required with `connectionArn` (the runner).
+     * `gh api users/<login> --jq .id` prints one.
+     * @see https://docs.aws.amazon.com/codebuild/latest/userguide/github-webhook.html
+     */
+    runnerActorIds: z.array(z.number().int().positive()).min(1, "at least one GitHub user id: with none, no job could start the runner").optional(),
     runner: z
       .object({
         computeType: z.enum(RUNNER_COMPUTE_TYPES).default("BUILD_GENERAL1_MEDIUM"),

@@ -25,6 +25,27 @@ export const RUNNER_IMAGE = "aws/codebuild/standard:7.0";
 /** The webhook event that makes CodeBuild start a runner for a queued workflow job. */
 export const WORKFLOW_JOB_QUEUED = "WORKFLOW_JOB_QUEUED";
 
+/** One webhook filter as CodeBuild reads it: a regular expression on one field of GitHub's event. */
+export interface WebhookFilter {
+  readonly type: "EVENT" | "ACTOR_ACCOUNT_ID";
+  readonly pattern: string;
+}
+
+/**
+ * The runner's one filter group: a queued workflow job, started by one of the listed GitHub user
+ * ids (`sender.id` of the event). CodeBuild's GitHub events carry no "from a fork" field, and
+ * hashicorp/aws 5.100.0 has no pull-request build policy; the actor is what a fork's pull request
+ * cannot choose: its jobs are queued with its author as sender, who is not a member.
+ * @see https://docs.aws.amazon.com/codebuild/latest/userguide/github-webhook.html
+ */
+export function runnerWebhookFilters(actorIds: readonly number[]): WebhookFilter[] {
+  if (actorIds.length === 0) throw new Error("runnerWebhookFilters: no GitHub user id may start the runner; list at least one");
+  return [
+    { type: "EVENT", pattern: WORKFLOW_JOB_QUEUED },
+    { type: "ACTOR_ACCOUNT_ID", pattern: `^(${[...new Set(actorIds)].join("|")})$` },
+  ];
+}
+
 /**
  * The `runs-on` label a workflow job uses to run on a project's runner; GitHub matches the run id
  * and attempt, so each job gets a fresh, ephemeral runner.
@@ -42,6 +63,8 @@ export interface GitHubActionsRunnerProps {
   readonly accountId: string;
   /** `owner/name` of the one repository whose queued jobs start this runner. */
   readonly repository: string;
+  /** GitHub user ids whose queued jobs may start it; nobody else's (a fork's author included). */
+  readonly actorIds: readonly number[];
   /**
    * The CodeConnections connection CodeBuild reads the repository and creates the webhook with.
    * @see https://docs.aws.amazon.com/codebuild/latest/userguide/connections-github-app.html
@@ -150,11 +173,12 @@ export class GitHubActionsRunner extends Construct {
       // CodeBuild checks the role's permissions when the project is created.
       dependsOn: [policy],
     });
-    // Created on the repository named by the project's source: only its workflow jobs start builds.
+    // Created on the repository named by the project's source: only its workflow jobs, queued by
+    // one of the listed members, start builds.
     new CodebuildWebhook(this, "webhook", {
       projectName: project.name,
       buildType: "BUILD",
-      filterGroup: [{ filter: [{ type: "EVENT", pattern: WORKFLOW_JOB_QUEUED }] }],
+      filterGroup: [{ filter: runnerWebhookFilters(props.actorIds).map((f) => ({ ...f })) }],
     });
 
     this.projectName = project.name;

@@ -3,16 +3,17 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { Construct } from "../core";
 
 /**
- * Lets the role pull requests diff with read the cluster, Secrets included: refreshing the
- * platform stack reads Helm's release records and the Kubernetes Secrets it manages.
- * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html#access-policy-permissions-amazoneksadminviewpolicy
+ * Lets the plan role look at the cluster's objects, never its Secrets (AmazonEKSAdminViewPolicy
+ * would include them). The pipeline's diff jobs do not diff the platform stack, whose state holds
+ * generated secrets (docs/pipeline-security.md); this is for a person with the plan role.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html#access-policy-permissions-amazoneksviewpolicy
  */
-export const PLAN_ROLE_ACCESS_POLICY = "AmazonEKSAdminViewPolicy";
+export const PLAN_ROLE_ACCESS_POLICY = "AmazonEKSViewPolicy";
 
 export interface PipelineClusterAccessProps {
   readonly clusterName: string;
   readonly partition: string;
-  /** The role the pipeline's diff jobs assume (through GitHub's OIDC token). */
+  /** The role the pipeline's diff jobs assume (through GitHub's OIDC token; account-bootstrap stack). */
   readonly planRoleArn: string;
 }
 

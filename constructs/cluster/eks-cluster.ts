@@ -53,6 +53,11 @@ export interface AirflowClusterProps {
  * OIDC provider for IRSA. Add-ons are installed as managed add-ons by {@link ClusterAddons}, so
  * the self-managed defaults are not bootstrapped.
  */
+/** The cluster's IAM role name; the Secrets key's policy names it before the cluster exists. */
+export function clusterRoleName(clusterName: string): string {
+  return `${clusterName}-cluster`;
+}
+
 export class AirflowCluster extends Construct {
   readonly clusterName: string;
   readonly endpoint: string;
@@ -65,7 +70,7 @@ export class AirflowCluster extends Construct {
   constructor(scope: Construct, id: string, props: AirflowClusterProps) {
     super(scope, id);
     const role = new IamRole(this, "role", {
-      name: `${props.clusterName}-cluster`,
+      name: clusterRoleName(props.clusterName),
       assumeRolePolicy: toPolicyJson(serviceTrustPolicy("eks.amazonaws.com")),
     });
     const rolePolicy = new IamRolePolicyAttachment(this, "role-policy", {

@@ -6,10 +6,11 @@ import type { PolicyDocument } from "../iam/policy-document";
 export const LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX = "-aws-load-balancer-controller";
 
 /**
- * The upstream policy grants these on every resource with no condition, and the policy suite's
- * `iam-no-wildcard-actions` rule accepts them in the controller's policy only, for these reasons.
- * Each reason says why no resource ARN or tag condition would do; a new upstream action is a
- * failure until it is listed here with its own.
+ * The upstream policy grants these on every resource with no condition that narrows them. The
+ * policy suite's `iam-no-wildcard-actions` rule fails the controller's policy for them, and the
+ * platform's waiver list (policies/waivers.ts) waives exactly this set, for these reasons, so
+ * `policy` says "waived". Each reason says why no resource ARN or tag condition would do; a new
+ * upstream action is a failure until it is listed here with its own.
  * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json
  */
 export const RESOURCE_WIDE_ACTIONS: Readonly<Record<string, string>> = {
@@ -34,6 +35,13 @@ export const RESOURCE_WIDE_ACTIONS: Readonly<Record<string, string>> = {
   "wafv2:DisassociateWebACL": "removes that association when the annotation goes",
   "shield:CreateProtection": "turns on Shield Advanced for the load balancer when an annotation asks; protections have no tag to condition on before they exist",
   "shield:DeleteProtection": "turns Shield Advanced off again when the annotation goes",
+  "ec2:GetCoipPoolUsage": "reads the customer-owned IP pools of Outposts an Ingress may name; the pools are not the controller's and carry no tag of it",
+  "ec2:GetSecurityGroupsForVpc": "finds the security groups of the cluster's VPC to pick the node group's; which VPC is only known at run time",
+  "iam:GetServerCertificate": "reads the IAM server certificate (public part only) an Ingress annotation names; those are the team's, not tagged by the controller",
+  "waf-regional:GetWebACL": "reads the classic regional web ACL an Ingress annotation names; the ACL is the team's, not tagged by the controller",
+  "waf-regional:GetWebACLForResource": "reads which classic web ACL a load balancer has, to reconcile the annotation",
+  "wafv2:GetWebACL": "reads the WAFv2 web ACL an Ingress annotation names; the ACL is the team's, not tagged by the controller",
+  "wafv2:GetWebACLForResource": "reads which WAFv2 web ACL a load balancer has, to reconcile the annotation",
 };
 
 /**

@@ -1,9 +1,11 @@
 import { Construct } from "../core";
 import { serviceDnsSuffix, type AwsPartition } from "../network/aws-regions";
-import { cloudWatchLogsKeyStatement, EncryptionKey } from "./encryption-key";
+import { cloudWatchLogsKeyStatement, EncryptionKey, type KeyUsers } from "./encryption-key";
 
 export interface PlatformKeysProps {
   readonly namePrefix: string;
+  /** The EKS cluster's IAM role, the one principal that uses the Secrets key itself. */
+  readonly clusterRoleName: string;
   readonly accountId: string;
   readonly region: string;
   readonly partition: AwsPartition;
@@ -37,19 +39,25 @@ export class PlatformKeys extends Construct {
     const common = {
       accountId: props.accountId,
       partition: props.partition,
+      region: props.region,
+      serviceSuffix: serviceDnsSuffix(props.partition),
       preventDestroy: props.preventDestroy ?? false,
     };
-    const key = (name: string, description: string, extra = {}) =>
-      new EncryptionKey(this, name, { alias: `${props.namePrefix}/${name}`, description: `${props.namePrefix}: ${description}`, ...common, ...extra });
-    this.clusterSecrets = key("eks-secrets", "envelope encryption of Kubernetes Secrets");
-    this.logs = key("logs", "CloudWatch log groups", {
+    const key = (name: string, description: string, users: KeyUsers, extra = {}) =>
+      new EncryptionKey(this, name, { alias: `${props.namePrefix}/${name}`, description: `${props.namePrefix}: ${description}`, users, ...common, ...extra });
+    // Each key's users: the service that stores the data, or, for Secrets, the cluster's own role.
+    this.clusterSecrets = key("eks-secrets", "envelope encryption of Kubernetes Secrets", {
+      viaServices: ["eks"],
+      principalArns: [`arn:${props.partition}:iam::${props.accountId}:role/${props.clusterRoleName}`],
+    });
+    this.logs = key("logs", "CloudWatch log groups", {}, {
       serviceStatements: [
         cloudWatchLogsKeyStatement(props.region, props.accountId, props.partition, serviceDnsSuffix(props.partition)),
       ],
     });
-    this.logStorage = key("log-storage", "EFS file system for Airflow task logs");
-    this.database = key("database", "Airflow metadata database, its snapshots and master secret");
-    this.images = key("images", "ECR repositories of Airflow's image and task images");
-    this.airflowSecrets = key("airflow-secrets", "Airflow fernet key, API secret key and JWT secret in Secrets Manager");
+    this.logStorage = key("log-storage", "EFS file system for Airflow task logs", { viaServices: ["elasticfilesystem"] });
+    this.database = key("database", "Airflow metadata database, its snapshots and master secret", { viaServices: ["rds", "secretsmanager"] });
+    this.images = key("images", "ECR repositories of Airflow's image and task images", { viaServices: ["ecr"] });
+    this.airflowSecrets = key("airflow-secrets", "Airflow fernet key, API secret key and JWT secret in Secrets Manager", { viaServices: ["secretsmanager"] });
   }
 }

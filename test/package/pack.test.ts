@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { before, describe, it } from "node:test";
+import { checkovProgram } from "../../tools/policy/checkov/run-checkov";
+import { helmProgram } from "../../tools/policy/checkov/render-releases";
 import { tempDir } from "../support/temp";
 
 // The library as a consumer gets it: `npm run build`, `npm pack`, the tarball unpacked into a
@@ -128,9 +130,9 @@ describe("the shipped command in another team's app (us-east-1, an existing VPC,
     const outdir = join(team, "cdktf.out");
     const synth = bin(team, ["synth", "--out", outdir]);
     assert.equal(synth.status, 0, synth.stderr);
-    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["live-infrastructure", "live-observability", "live-platform", "stage-infrastructure", "stage-observability", "stage-platform"]);
+    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["bootstrap-210987654321", "live-infrastructure", "live-observability", "live-platform", "stage-infrastructure", "stage-observability", "stage-platform"]);
     assert.match(synth.stdout, /^ {2}live-infrastructure\s+\d+ resources {2}cdktf\.out\/stacks\/live-infrastructure$/m);
-    assert.match(synth.stdout, /^Synthesized 6 stacks in \d+\.\d\d s$/m);
+    assert.match(synth.stdout, /^Synthesized 7 stacks in \d+\.\d\d s$/m);
     const live = readFileSync(join(outdir, "stacks/live-infrastructure/cdk.tf.json"), "utf8");
     assert.doesNotMatch(live, /"aws_vpc"|"aws_nat_gateway"/);
     assert.match(live, /"m9a\.xlarge"/);
@@ -169,7 +171,8 @@ describe("the shipped command in another team's app (us-east-1, an existing VPC,
   });
 
   it("policy: the offline plan of live's infrastructure and the rules over all three stacks pass", () => {
-    const policy = bin(team, ["policy", "live"]);
+    // checkov and Helm are the project's tools, not the package's: a consumer points at its own.
+    const policy = bin(team, ["policy", "live"], { AIRFLOW_PLATFORM_CHECKOV: checkovProgram(), AIRFLOW_PLATFORM_HELM: helmProgram() });
     assert.equal(policy.status, 0, `${policy.stdout}${policy.stderr}`);
     assert.match(policy.stdout, /^Policy: live — \d+ checks, 0 failed/m);
     assert.match(policy.stdout, /rds-multi-az\s+CKV_AWS_157\s+1 resource\s+pass/);

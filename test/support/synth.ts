@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../../constructs/core";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
+import { accountBootstrapStacks } from "../../stacks/account-bootstrap-stack";
 import { AirflowPlatform } from "../../stacks/airflow-platform";
 import { tempDir } from "./temp";
 
@@ -27,6 +28,7 @@ export function synthesize(configs: readonly EnvironmentConfig[]): Synthesized {
   const outdir = tempDir("synth");
   const app = new App({ outdir });
   const platforms = configs.map((config) => new AirflowPlatform(app, config));
+  accountBootstrapStacks(app, configs);
   app.synth();
   const stackDir = (stackName: string) => join(outdir, "stacks", stackName);
   return {

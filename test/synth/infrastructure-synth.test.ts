@@ -16,9 +16,10 @@ function lifecycleOf(resource: Record<string, unknown>): Record<string, unknown>
 }
 
 describe("infrastructure stack synthesis", () => {
-  it("writes exactly the <env>-infrastructure, <env>-platform and <env>-observability stacks", () => {
+  it("writes exactly the <env>-infrastructure, <env>-platform and <env>-observability stacks, and a bootstrap-<account> per account", () => {
     const stacks = synthesized.app.node.findAll().filter((c) => TerraformStack.isStack(c)).map((c) => c.node.id).sort();
-    const expected = environments.flatMap((e) => ["infrastructure", "observability", "platform"].map((layer) => `${e.name}-${layer}`)).sort();
+    const accounts = [...new Set(environments.map((e) => `bootstrap-${e.account.id}`))];
+    const expected = [...environments.flatMap((e) => ["infrastructure", "observability", "platform"].map((layer) => `${e.name}-${layer}`)), ...accounts].sort();
     assert.deepEqual(stacks, expected);
   });
 

@@ -3,12 +3,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
+import { loadEnvironments } from "../../environments";
+import { accountBootstrapStackName } from "../../stacks/account-bootstrap-stack";
 import { tempDir } from "../support/temp";
 
 const root = resolve(__dirname, "../..");
 
+/** Each environment's three stacks, and one account-bootstrap stack per account they live in. */
 function stacksOf(environments: string[]): string[] {
-  return environments.flatMap((e) => [`${e}-infrastructure`, `${e}-observability`, `${e}-platform`]).sort();
+  const accounts = new Set(loadEnvironments(environments.join(",")).map((e) => accountBootstrapStackName(e.account.id)));
+  return [...environments.flatMap((e) => [`${e}-infrastructure`, `${e}-observability`, `${e}-platform`]), ...accounts].sort();
 }
 
 function runMain(environments: string | undefined) {

@@ -36,9 +36,10 @@ describe("the airflow-platform command", () => {
     const outdir = join(dir, "cdktf.out");
     const io = buffers();
     assert.equal(await runCli(["synth", "--environments", join(dir, "environments.ts"), "--out", outdir], { io }), 0, io.err());
-    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["sandbox-infrastructure", "sandbox-observability", "sandbox-platform"]);
+    // The sandbox's three stacks and its account's bootstrap stack (the pipeline's OIDC roles).
+    assert.deepEqual(readdirSync(join(outdir, "stacks")).sort(), ["bootstrap-111111111111", "sandbox-infrastructure", "sandbox-observability", "sandbox-platform"]);
     assert.match(io.out(), /^ {2}sandbox-infrastructure\s+\d+ resources {2}\S*stacks\/sandbox-infrastructure$/m);
-    assert.match(io.out(), /^Synthesized 3 stacks in \d+\.\d\d s$/m);
+    assert.match(io.out(), /^Synthesized 4 stacks in \d+\.\d\d s$/m);
   });
 
   it("prints a configuration error once, every problem, no stack trace, exit 1, nothing written", async () => {

@@ -49,6 +49,9 @@ describe("KMS key policy", () => {
     const policy = encryptionKeyPolicy({
       accountId: "111111111111",
       partition: "aws",
+      region: "eu-west-1",
+      serviceSuffix: "amazonaws.com",
+      users: {},
       serviceStatements: [cloudWatchLogsKeyStatement("eu-west-1", "111111111111", "aws", "amazonaws.com")],
     });
     assert.deepEqual(policy.Statement[0].Principal, { AWS: "arn:aws:iam::111111111111:root" });

@@ -12,6 +12,8 @@ export interface PolicyWaiver {
   readonly rule: string;
   /** A substring of the resource address. @default every resource the rule checks */
   readonly resource?: string;
+  /** The exact finding waived; another finding of the same rule still fails. @default any finding */
+  readonly finding?: string;
   readonly reason: string;
 }
 
@@ -27,7 +29,7 @@ export function evaluatePolicies(context: PolicyContext, waivers: readonly Polic
           const finding = rule.check(resource, context);
           const base = { rule: rule.id, checkov: rule.checkov ?? "-", resource: `${resource.stack}:${resource.address}` };
           if (finding === undefined) return { ...base, status: "pass", detail: "" };
-          const waiver = waivers.find((w) => w.rule === rule.id && (!w.resource || resource.address.includes(w.resource)));
+          const waiver = waivers.find((w) => w.rule === rule.id && (!w.resource || resource.address.includes(w.resource)) && (w.finding === undefined || w.finding === finding));
           return waiver ? { ...base, status: "waived", detail: waiver.reason } : { ...base, status: "fail", detail: finding };
         }),
     );

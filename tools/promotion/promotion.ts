@@ -44,7 +44,7 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   // Facts about instance types the data lacks, not settings: an environment's own types may differ.
   /^env\.extra(InstanceTypes|DbInstanceClasses)\./,
   // The pipeline's connection, plan role and runner size belong to each environment's account.
-  /^env\.ci\.(connectionArn|planRoleArn|runner\.)/,
+  /^env\.ci\.(connectionArn|planRoleArn|runnerActorIds|runner\.)/,
   // Each environment has its own hostname, certificate, identity-provider client and groups.
   /^env\.airflow\.ui\./,
   /^env\.airflow\.auth\.(sso\.(issuerUrl|clientId|clientSecret|roleMapping)|breakGlassUsername)/,

@@ -1,17 +1,33 @@
-import { LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX, RESOURCE_WIDE_ACTIONS } from "../../../constructs/ingress/load-balancer-controller-policy";
 import type { PolicyRule } from "../types";
 import { actions, hasWildcardPrincipal, statements, type Statement } from "./helpers";
+import { githubTrustProblem } from "./github-trust";
+import { hasScopingCondition, unscopable } from "./iam-scoping";
 
 /** Ports an internet-facing load balancer may open to the world; nothing else may. */
 const LOAD_BALANCER_PORTS = [80, 443];
 
-/** Actions AWS offers no resource scoping for, so `Resource: *` is the only choice. */
-function unscopable(action: string): boolean {
-  return /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$/.test(action) || action === "ec2:GetInstanceTypesFromInstanceRequirements";
-}
-
 function allowStatements(policy: unknown): Statement[] {
   return statements(policy).filter((s) => s.Effect === "Allow");
+}
+
+/** The finding for scopable actions allowed on every resource; waivers may name it exactly. */
+export function resourceWideFinding(scopable: readonly string[]): string {
+  return `allows ${[...new Set(scopable)].sort().join(", ")} on every resource without a scoping condition`;
+}
+
+/**
+ * A policy's `*` or `service:*` action, and the scopable actions it allows on every resource with
+ * no condition that narrows them (iam-scoping.ts), each once, sorted.
+ */
+export function resourceWideActions(policy: unknown): { readonly wildcard?: string; readonly scopable: string[] } {
+  const scopable = new Set<string>();
+  for (const s of allowStatements(policy)) {
+    const wildcard = actions(s).find((a) => a === "*" || a.endsWith(":*"));
+    if (wildcard) return { wildcard, scopable: [] };
+    if (![s.Resource ?? []].flat().includes("*") || hasScopingCondition(s)) continue;
+    for (const action of actions(s).filter((a) => !unscopable(a))) scopable.add(action);
+  }
+  return { scopable: [...scopable].sort() };
 }
 
 export const accessRules: PolicyRule[] = [
@@ -41,29 +57,25 @@ export const accessRules: PolicyRule[] = [
     rationale: "No policy grants `*` or `service:*`, and `Resource: *` only for calls AWS cannot scope.",
     types: ["aws_iam_role_policy", "aws_iam_policy"],
     check: (r) => {
-      // The one named exception: the AWS Load Balancer Controller's upstream policy, and only the
-      // actions listed with a reason beside it (constructs/ingress/load-balancer-controller-policy.ts).
-      const reasoned = String(r.values.name ?? "").endsWith(LOAD_BALANCER_CONTROLLER_POLICY_SUFFIX) ? RESOURCE_WIDE_ACTIONS : {};
-      for (const s of allowStatements(r.config.policy)) {
-        const wild = actions(s).find((a) => a === "*" || a.endsWith(":*"));
-        if (wild) return `allows ${wild}`;
-        const resources = [s.Resource ?? []].flat();
-        const scopable = actions(s).filter((a) => !unscopable(a) && !(a in reasoned));
-        if (resources.includes("*") && scopable.length > 0 && !s.Condition) return `allows ${scopable[0]} on every resource without a condition`;
-      }
-      return undefined;
+      const found = resourceWideActions(r.config.policy);
+      return found.wildcard ? `allows ${found.wildcard}` : found.scopable.length > 0 ? resourceWideFinding(found.scopable) : undefined;
     },
   },
   {
     id: "iam-trust-scoped",
     checkov: "CKV_AWS_60",
-    rationale: "Trust policies name one service, or one Kubernetes service account through the cluster's OIDC issuer.",
+    rationale: "Trust policies name one service, one Kubernetes service account through the cluster's OIDC issuer, or one repository's GitHub environment.",
     types: ["aws_iam_role"],
     check: (r) => {
       for (const s of allowStatements(r.config.assume_role_policy)) {
         if (hasWildcardPrincipal(s)) return "trusts any principal";
         const federated = typeof s.Principal === "object" && s.Principal !== null && "Federated" in s.Principal;
         if (!federated) continue;
+        const github = githubTrustProblem(s);
+        if (github !== null) {
+          if (github) return github;
+          continue;
+        }
         const equals = s.Condition?.StringEquals ?? {};
         const subjects = Object.entries(equals).filter(([key]) => key.endsWith(":sub")).map(([, v]) => v);
         const audience = Object.entries(equals).some(([key, v]) => key.endsWith(":aud") && v === "sts.amazonaws.com");
