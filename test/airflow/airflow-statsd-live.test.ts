@@ -17,8 +17,11 @@ const ENTITY_TAGS = ["dag_id", "task_id", "pool_name", "hostname", "operator", "
 
 function tracedNames(datagrams: readonly CapturedDatagram[]): Set<string> {
   const lines = captureLines(datagrams).map((l) => l.line);
+  // A DAG file also names legacy metrics by its stem (dag_processing.last_run.seconds_ago.<file>).
   const entities = new Set(
-    lines.flatMap((line) => (line.split("|").find((s) => s.startsWith("#"))?.slice(1).split(",") ?? []).filter((t) => ENTITY_TAGS.includes(t.slice(0, t.indexOf(":")))).map((t) => t.slice(t.indexOf(":") + 1))),
+    lines
+      .flatMap((line) => (line.split("|").find((s) => s.startsWith("#"))?.slice(1).split(",") ?? []).filter((t) => ENTITY_TAGS.includes(t.slice(0, t.indexOf(":")))).map((t) => t.slice(t.indexOf(":") + 1)))
+      .flatMap((value) => (value.endsWith(".py") ? [value, value.slice(0, -".py".length)] : [value])),
   );
   const traced = metricEmitters().airflow.stats.filter((s) => versionAtLeast(AIRFLOW_CHART.airflowVersion, s.since)).map((s) => new RegExp(`^airflow\\.${s.stat.replace(/[.*+?^$()|[\]\\-]/g, "\\$&").replace(/\\\{\w+\\\}|\{\w+\}/g, ".+")}$`));
   return new Set(
