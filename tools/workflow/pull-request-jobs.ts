@@ -1,4 +1,4 @@
-import { awsCredentials, CHECKOUT, DATADOG_KEYS_ENV, DOWNLOAD_SYNTH, OIDC_PERMISSIONS, run, SETUP_NODE, SETUP_TERRAFORM, UPLOAD_SYNTH } from "./steps";
+import { awsCredentials, checkout, DATADOG_KEYS_ENV, downloadSynth, OIDC_PERMISSIONS, run, setupNode, setupTerraform, uploadSynth } from "./steps";
 
 // The jobs every run has (test, synth) and the pull request's own (the image build check and the
 // diff of the environments pull requests may plan). One function per job, so a change to one job
@@ -8,9 +8,9 @@ import { awsCredentials, CHECKOUT, DATADOG_KEYS_ENV, DOWNLOAD_SYNTH, OIDC_PERMIS
 export function testJob(): string {
   return [
     "  test:\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
-    SETUP_TERRAFORM,
+    checkout(),
+    setupNode(),
+    setupTerraform(),
     "      - name: Mirror the AWS provider the offline plan tests use\n",
     "        run: |\n",
     '          sudo mkdir -p /opt/tf-plugins && sudo chown "$USER" /opt/tf-plugins\n',
@@ -25,11 +25,11 @@ export function testJob(): string {
 export function synthJob(): string {
   return [
     "  synth:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
+    checkout(),
+    setupNode(),
     run("npm ci"),
     run("npm run synth"),
-    UPLOAD_SYNTH,
+    uploadSynth(),
   ].join("");
 }
 
@@ -40,8 +40,8 @@ export function buildAirflowImageJob(environment: string): string {
     "    # Airflow's image builds from the Dockerfile the code prints (the same for every environment\n",
     "    # the platform builds for), so a broken pin fails the pull request, not the deploy. Nothing is pushed.\n",
     "    if: github.event_name == 'pull_request'\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
+    checkout(),
+    setupNode(),
     run("npm ci"),
     run(`npm run --silent airflow-image -- dockerfile ${environment} | docker build --pull --tag "airflow:$(npm run --silent airflow-image -- tag ${environment})" -`),
   ].join("");
@@ -61,11 +61,11 @@ export function diffJob(mayPlan: readonly string[], guarded: readonly string[]):
     `    strategy:\n      fail-fast: false\n      matrix:\n        environment: [${mayPlan.join(", ")}]\n    environment: \${{ matrix.environment }}-plan\n`,
     DATADOG_KEYS_ENV,
     "    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
-    SETUP_TERRAFORM,
+    checkout(),
+    setupNode(),
+    setupTerraform(),
     run("npm ci"),
-    DOWNLOAD_SYNTH,
+    downloadSynth(),
     awsCredentials("AWS_PLAN_ROLE_ARN"),
     run("npx cdktf diff ${{ matrix.environment }}-infrastructure --skip-synth"),
     run("npx cdktf diff ${{ matrix.environment }}-observability --skip-synth"),

@@ -1,22 +1,23 @@
 import { usesPinned } from "./pinned-actions";
 
 // The steps the pipeline's jobs share, as YAML text indented for a job's `steps:` list. Each
-// returns whole lines ending in a newline, so a job is its header followed by its steps.
+// returns whole lines ending in a newline, so a job is its header followed by its steps. Functions,
+// not constants: the pins are read when a workflow is generated, not whenever the CLI loads.
 
-export const CHECKOUT = usesPinned("actions/checkout");
+export const checkout = (): string => usesPinned("actions/checkout");
 
-export const SETUP_NODE = [usesPinned("actions/setup-node") + "        with:", "          node-version: 20", "          cache: npm", ""].join("\n");
+export const setupNode = (): string => [usesPinned("actions/setup-node") + "        with:", "          node-version: 20", "          cache: npm", ""].join("\n");
 
-export const SETUP_TERRAFORM = [
+export const setupTerraform = (): string => [
   usesPinned("hashicorp/setup-terraform") + "        with:",
   "          terraform_version: ${{ env.TERRAFORM_VERSION }}",
   "          terraform_wrapper: false",
   "",
 ].join("\n");
 
-export const UPLOAD_SYNTH = [usesPinned("actions/upload-artifact") + "        with:", "          name: cdktf-out", "          path: cdktf.out", "          retention-days: 14", ""].join("\n");
+export const uploadSynth = (): string => [usesPinned("actions/upload-artifact") + "        with:", "          name: cdktf-out", "          path: cdktf.out", "          retention-days: 14", ""].join("\n");
 
-export const DOWNLOAD_SYNTH = [usesPinned("actions/download-artifact") + "        with:", "          name: cdktf-out", "          path: cdktf.out", ""].join("\n");
+export const downloadSynth = (): string => [usesPinned("actions/download-artifact") + "        with:", "          name: cdktf-out", "          path: cdktf.out", ""].join("\n");
 
 /** The plan role (diffs) or the deploy role (main), assumed through GitHub's OIDC token. */
 export function awsCredentials(role: "AWS_PLAN_ROLE_ARN" | "AWS_DEPLOY_ROLE_ARN"): string {
