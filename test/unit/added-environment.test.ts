@@ -29,7 +29,7 @@ export const qa = mergeEnvironment(staging, {
 `;
 
 /** The environment-dependent tests: the pipeline, promotion, the reference, pools and capacity. */
-const ENVIRONMENT_DEPENDENT = ["workflow", "promotion", "reference", "task-pools", "capacity-command"].map((name) => `test/unit/${name}.test.ts`);
+const ENVIRONMENT_DEPENDENT = ["workflow", "workflow-pull-requests", "promotion", "reference", "task-pools", "capacity-command"].map((name) => `test/unit/${name}.test.ts`);
 
 describe("a team adds qa between dev and staging and resizes prod's pools", () => {
   const project = copyProject("added-environment");
@@ -48,7 +48,8 @@ describe("a team adds qa between dev and staging and resizes prod's pools", () =
     const generated = project.node("scripts/workflow.ts");
     assert.equal(generated.status, 0, generated.stderr);
     const workflow = readFileSync(join(project.root, ".github/workflows/platform.yml"), "utf8");
-    assert.match(workflow, /environment: \[dev, qa, staging, prod\]/);
+    assert.match(workflow, /environment: \[dev, qa, staging\]\n/, "pull requests diff every environment below prod");
+    assert.match(workflow, /deploy-prod-infrastructure:\n(?:.*\n)*? {4}needs: \[deploy-staging-platform, diff-prod\]\n/);
     assert.match(workflow, /deploy-qa-infrastructure:\n(?:.*\n)*? {4}needs: deploy-dev-platform\n/);
     assert.match(workflow, /npm run promote:check -- dev qa\n/);
     assert.match(workflow, /npm run promote:check -- qa staging\n/);

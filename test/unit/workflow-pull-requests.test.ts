@@ -4,6 +4,8 @@ import { resolve } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { loadEnvironments } from "../../environments";
+import { platformWorkflow } from "../../tools/workflow/platform-workflow";
+import { ENVIRONMENTS_WITH_QA } from "../support/qa-environments";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { deployEnvironmentName, planEnvironmentName, pullRequestsMayPlan } from "../../configuration/derived/pipeline-identities";
 
@@ -37,7 +39,6 @@ interface PinnedAction {
 const ROOT = resolve(__dirname, "../..");
 const workflowText = readFileSync(resolve(ROOT, ".github/workflows/platform.yml"), "utf8");
 const pinned = JSON.parse(readFileSync(resolve(ROOT, "data/github-actions/pinned-actions.json"), "utf8")) as Record<string, PinnedAction>;
-const environments = loadEnvironments(undefined);
 
 /** Whether a job's `if:` lets it run for a pull_request event; anything we cannot read is an error. */
 function ifAllowsPullRequest(name: string, job: Job): boolean {
@@ -109,33 +110,41 @@ function unpinnedOrUnknownInputs(workflow: Workflow): string[] {
   return problems;
 }
 
-describe("what a pull request's jobs can reach", () => {
+describePullRequests("what a pull request's jobs can reach (committed, shipped environments)", workflowText, loadEnvironments(undefined));
+describePullRequests("what a pull request's jobs can reach (generated for dev → qa → staging → prod)", platformWorkflow(loadEnvironments(undefined, ENVIRONMENTS_WITH_QA)), loadEnvironments(undefined, ENVIRONMENTS_WITH_QA));
+
+function describePullRequests(title: string, workflowText: string, environments: readonly EnvironmentConfig[]): void {
   const workflow = parse(workflowText) as Workflow;
+  const mayPlan = environments.filter(pullRequestsMayPlan).map((e) => e.name);
+  describe(title, () => {
+    it(`starts the test, synth, image-build and ${mayPlan.join(", ")} diff jobs, and nothing else`, () => {
+      assert.deepEqual(pullRequestJobs(workflow).sort(), ["build-airflow-image", "diff", "synth", "test"]);
+      assert.deepEqual(workflow.jobs.diff.strategy?.matrix.environment, mayPlan);
+    });
 
-  it("starts the test, synth, image-build and non-prod diff jobs, and nothing else", () => {
-    assert.deepEqual(pullRequestJobs(workflow).sort(), ["build-airflow-image", "diff", "synth", "test"]);
-  });
+    it("gives pull request jobs no prod environment, role, secret or runner", () => {
+      assert.ok(environments.some((e) => !pullRequestsMayPlan(e)), "these environments include one pull requests may not plan");
+      assert.deepEqual(pullRequestExposure(workflow, environments), []);
+    });
 
-  it("gives pull request jobs no prod environment, role, secret or runner", () => {
-    assert.ok(environments.some((e) => !pullRequestsMayPlan(e)), "the shipped environments include one pull requests may not plan");
-    assert.deepEqual(pullRequestExposure(workflow, environments), []);
-  });
+    it("would catch prod added back to the pull request diff, a repository secret, or an in-VPC runner", () => {
+      const guarded = environments.find((e) => !pullRequestsMayPlan(e));
+      assert.ok(guarded);
+      const matrix = `environment: [${mayPlan.join(", ")}]`;
+      assert.ok(workflowText.includes(matrix), matrix);
+      const withProd = parse(workflowText.replace(matrix, `environment: [${[...mayPlan, guarded.name].join(", ")}]`)) as Workflow;
+      assert.match(pullRequestExposure(withProd, environments).join("\n"), new RegExp(`diff \\(environment ${guarded.name}-plan\\)`));
+      const repositorySecret = parse(workflowText.replace("  test:\n    runs-on: ubuntu-latest\n", "  test:\n    runs-on: ubuntu-latest\n    env:\n      KEY: ${{ secrets.DATADOG_API_KEY }}\n")) as Workflow;
+      assert.match(pullRequestExposure(repositorySecret, environments).join("\n"), /test: reads repository secrets/);
+      const inVpc = parse(workflowText.replace("  synth:\n    needs: test\n    runs-on: ubuntu-latest", `  synth:\n    needs: test\n    runs-on: codebuild-airflow-${mayPlan[0]}-runner-\${{ github.run_id }}-\${{ github.run_attempt }}`)) as Workflow;
+      assert.match(pullRequestExposure(inVpc, environments).join("\n"), /synth: runs pull request code on an in-VPC runner/);
+    });
 
-  it("would catch prod added back to the pull request diff, a repository secret, or an in-VPC runner", () => {
-    const guarded = environments.find((e) => !pullRequestsMayPlan(e));
-    assert.ok(guarded);
-    const withProd = parse(workflowText.replace("environment: [dev, staging]", `environment: [dev, staging, ${guarded.name}]`)) as Workflow;
-    assert.match(pullRequestExposure(withProd, environments).join("\n"), new RegExp(`diff \\(environment ${guarded.name}-plan\\)`));
-    const repositorySecret = parse(workflowText.replace("  test:\n    runs-on: ubuntu-latest\n", "  test:\n    runs-on: ubuntu-latest\n    env:\n      KEY: ${{ secrets.DATADOG_API_KEY }}\n")) as Workflow;
-    assert.match(pullRequestExposure(repositorySecret, environments).join("\n"), /test: reads repository secrets/);
-    const inVpc = parse(workflowText.replace("  synth:\n    needs: test\n    runs-on: ubuntu-latest", "  synth:\n    needs: test\n    runs-on: codebuild-airflow-dev-runner-${{ github.run_id }}-${{ github.run_attempt }}")) as Workflow;
-    assert.match(pullRequestExposure(inVpc, environments).join("\n"), /synth: runs pull request code on an in-VPC runner/);
+    it("pins every action to the commit data/github-actions names and passes only inputs that action declares", () => {
+      assert.deepEqual(unpinnedOrUnknownInputs(workflow), []);
+      for (const [action, pin] of Object.entries(pinned)) assert.ok(workflowText.includes(`uses: ${action}@${pin.commit} # ${pin.tag}\n`), action);
+      const misspelt = parse(workflowText.replace("role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}")) as Workflow;
+      assert.match(unpinnedOrUnknownInputs(misspelt).join("\n"), /configure-aws-credentials has no input "role-to-asume"/);
+    });
   });
-
-  it("pins every action to the commit data/github-actions names and passes only inputs that action declares", () => {
-    assert.deepEqual(unpinnedOrUnknownInputs(workflow), []);
-    for (const [action, pin] of Object.entries(pinned)) assert.ok(workflowText.includes(`uses: ${action}@${pin.commit} # ${pin.tag}\n`), action);
-    const misspelt = parse(workflowText.replace("role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}", "role-to-asume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}")) as Workflow;
-    assert.match(unpinnedOrUnknownInputs(misspelt).join("\n"), /configure-aws-credentials has no input "role-to-asume"/);
-  });
-});
+}

@@ -1,14 +1,16 @@
-import { awsCredentials, CHECKOUT, DATADOG_KEYS_ENV, DOWNLOAD_SYNTH, inVpcRunner, run, SETUP_NODE, SETUP_TERRAFORM } from "./steps";
+import { awsCredentials, checkout, DATADOG_KEYS_ENV, downloadSynth, OIDC_PERMISSIONS, run, setupNode, setupTerraform, uploadSynth } from "./steps";
 
 // The jobs every run has (test, synth) and the pull request's own (the image build check and the
-// diffs). One function per job, so a change to one job stays in one place.
+// diff of the environments pull requests may plan). One function per job, so a change to one job
+// stays in one place. No pull request job runs on an in-VPC runner: the platform stacks, which
+// read the cluster, are not diffed from a pull request.
 
 export function testJob(): string {
   return [
     "  test:\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
-    SETUP_TERRAFORM,
+    checkout(),
+    setupNode(),
+    setupTerraform(),
     "      - name: Mirror the AWS provider the offline plan tests use\n",
     "        run: |\n",
     '          sudo mkdir -p /opt/tf-plugins && sudo chown "$USER" /opt/tf-plugins\n',
@@ -23,11 +25,11 @@ export function testJob(): string {
 export function synthJob(): string {
   return [
     "  synth:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
+    checkout(),
+    setupNode(),
     run("npm ci"),
     run("npm run synth"),
-    "      - uses: actions/upload-artifact@v4\n        with:\n          name: cdktf-out\n          path: cdktf.out\n          retention-days: 14\n",
+    uploadSynth(),
   ].join("");
 }
 
@@ -38,49 +40,49 @@ export function buildAirflowImageJob(environment: string): string {
     "    # Airflow's image builds from the Dockerfile the code prints (the same for every environment\n",
     "    # the platform builds for), so a broken pin fails the pull request, not the deploy. Nothing is pushed.\n",
     "    if: github.event_name == 'pull_request'\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
+    checkout(),
+    setupNode(),
     run("npm ci"),
     run(`npm run --silent airflow-image -- dockerfile ${environment} | docker build --pull --tag "airflow:$(npm run --silent airflow-image -- tag ${environment})" -`),
   ].join("");
 }
 
-function matrix(environments: readonly string[]): string {
-  return `    strategy:\n      fail-fast: false\n      matrix:\n        environment: [${environments.join(", ")}]\n    environment: \${{ matrix.environment }}-plan\n`;
-}
-
-/** Infrastructure and observability diffs: AWS and Datadog APIs only, on GitHub's runners. */
-export function diffJob(environments: readonly string[]): string {
+/**
+ * Infrastructure and observability diffs of the environments pull requests may plan
+ * (`pullRequestsMayPlan`), each in its `<env>-plan` GitHub environment: AWS and Datadog APIs only,
+ * on GitHub's runners. `guarded` are the others, diffed from main instead (diffFromMainJob).
+ */
+export function diffJob(mayPlan: readonly string[], guarded: readonly string[]): string {
   return [
-    "  diff:\n    # AWS and Datadog APIs only: GitHub's runners.\n",
+    "  diff:\n",
+    ...whyNotGuarded(guarded),
     "    if: github.event_name == 'pull_request'\n    needs: synth\n    runs-on: ubuntu-latest\n",
-    matrix(environments),
+    OIDC_PERMISSIONS,
+    `    strategy:\n      fail-fast: false\n      matrix:\n        environment: [${mayPlan.join(", ")}]\n    environment: \${{ matrix.environment }}-plan\n`,
     DATADOG_KEYS_ENV,
     "    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
-    SETUP_TERRAFORM,
+    checkout(),
+    setupNode(),
+    setupTerraform(),
     run("npm ci"),
-    DOWNLOAD_SYNTH,
+    downloadSynth(),
     awsCredentials("AWS_PLAN_ROLE_ARN"),
     run("npx cdktf diff ${{ matrix.environment }}-infrastructure --skip-synth"),
     run("npx cdktf diff ${{ matrix.environment }}-observability --skip-synth"),
   ].join("");
 }
 
-/** The platform stack's diff reads the cluster: on each environment's runner in its VPC. */
-export function diffPlatformJob(environments: readonly string[]): string {
+function whyNotGuarded(guarded: readonly string[]): string[] {
+  const platformNote = [
+    "    # The platform stacks are not diffed here: their state holds generated secrets\n",
+    "    # (docs/pipeline-security.md), which the plan roles cannot read.\n",
+  ];
+  if (guarded.length === 0) return ["    # AWS and Datadog APIs only: GitHub's runners.\n", ...platformNote];
+  const names = guarded.join(" or ");
   return [
-    "  diff-platform:\n    # The Kubernetes and Helm providers read the cluster: the environment's runner in its VPC.\n",
-    `    if: github.event_name == 'pull_request'\n    needs: synth\n    runs-on: ${inVpcRunner("${{ matrix.environment }}")}\n`,
-    matrix(environments),
-    "    steps:\n",
-    CHECKOUT,
-    SETUP_NODE,
-    SETUP_TERRAFORM,
-    run("npm ci"),
-    DOWNLOAD_SYNTH,
-    awsCredentials("AWS_PLAN_ROLE_ARN"),
-    run("npx cdktf diff ${{ matrix.environment }}-platform --skip-synth"),
-  ].join("");
+    `    # AWS and Datadog APIs only: GitHub's runners. Never ${names}: a pull request runs code nobody\n`,
+    `    # has reviewed yet, so it gets no ${names} role and no ${names} Datadog keys (${guarded.map((g) => `diff-${g}`).join(", ")}\n`,
+    `    # diff${guarded.length === 1 ? "s" : ""} ${names} on main).\n`,
+    ...platformNote,
+  ];
 }
