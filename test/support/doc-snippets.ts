@@ -25,10 +25,12 @@ function dedent(text: string): string {
 
 function moduleFor(kind: SnippetKind, text: string, root: string): string {
   if (kind === "fragment") {
-    return `import type { EnvironmentOverrides } from ${JSON.stringify(join(root, "environments/merge"))};\nexport const fragment: EnvironmentOverrides = {\n${text}\n};\n`;
+    return `import type { EnvironmentOverrides } from ${JSON.stringify(join(root, "configuration/schema/merge"))};\nexport const fragment: EnvironmentOverrides = {\n${text}\n};\n`;
   }
   return text
     .replace(/from "\.\/([\w-]+)"/g, (_, file: string) => `from ${JSON.stringify(join(root, "environments", file))}`)
+    // An environment file sits in environments/: `../x` is a folder beside it.
+    .replace(/from "\.\.\/([\w/-]+)"/g, (_, file: string) => `from ${JSON.stringify(join(root, file))}`)
     .replace(/from "airflow-platform"/g, `from ${JSON.stringify(join(root, "index"))}`);
 }
 

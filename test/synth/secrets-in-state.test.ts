@@ -98,6 +98,10 @@ describe("secrets that remain in Terraform state", () => {
     const plain = synthesize(validateEnvironments([shippedWith("dev", {})]));
     const rows = secretsIn(plain.stackJson(`${config.name}-platform`), `${config.name}-platform`, "platform");
     assert.deepEqual(rows.filter((r) => r.includes("data.aws_secretsmanager_secret_version")), []);
-    assert.ok(found.filter((r) => r.includes("data.aws_secretsmanager_secret_version")).length === 2, "the SSO client secret and the deploy key");
+    assert.deepEqual(
+      found.filter((r) => r.includes("data.aws_secretsmanager_secret_version")).map((r) => r.split(" | ")[2]),
+      ["git-ssh-key/source", "sso-client-secret/source", "task-pod-mounts/git-ssh-key/source"],
+      "the deploy key (for Airflow's and the task namespace) and the SSO client secret",
+    );
   });
 });
