@@ -8,12 +8,13 @@ import { NODE_POOL_LABEL, TASK_POOL_TAINT_KEY } from "../../constructs/cluster/n
 import { loadEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { taskPoolPlacements } from "../../configuration/derived/task-pools";
+import { venvPython } from "../support/python";
 import { tempDir } from "../support/temp";
 
 // The hook as prod ships it (in its chart values), run by real Python against the official
-// Kubernetes client's model objects: Debian's python3-kubernetes, as Airflow's image has them.
+// Kubernetes client's model objects: the airflow venv's, the version the platform's image pins.
 
-const PYTHON = "/usr/bin/python3";
+const PYTHON = venvPython("airflow");
 
 // Each case builds a pod, runs the hook on it, then runs it again; the pods come back serialized
 // the way the Kubernetes API would receive them.
@@ -83,7 +84,7 @@ describe("the pod mutation hook, run by Python against kubernetes.client", () =>
 
   before(() => {
     const probe = spawnSync(PYTHON, ["-c", "import kubernetes"], { encoding: "utf8" });
-    assert.equal(probe.status, 0, `${PYTHON} with the Kubernetes client is required: apt-get install -y python3-kubernetes (${probe.stderr ?? probe.error})`);
+    assert.equal(probe.status, 0, `${PYTHON} with the Kubernetes client is required: npm run install-python (${probe.stderr ?? probe.error})`);
     const dir = tempDir("pod-mutation-hook-");
     // The hook exactly as the chart receives it in prod's values.
     const hookFile = join(dir, "airflow_local_settings.py");
