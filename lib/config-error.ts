@@ -1,4 +1,4 @@
-import { fingerprint, isSecretField, secretSubstrings } from "./secret-scan";
+import { fingerprint, isSecretField, secretLiteralsIn, secretSubstrings } from "./secret-scan";
 
 /** One thing wrong with an environment's configuration, located twice: in the file and in the tree. */
 export interface ConfigProblem {
@@ -35,13 +35,22 @@ export class ConfigError extends Error {
  * what was given, also where the explanation repeats them. Errors end up in CI logs.
  */
 export function withoutSecrets(problem: ConfigProblem): ConfigProblem {
-  const secrets = new Set(secretSubstrings(problem.given));
+  const secrets = new Set([...secretSubstrings(problem.given), ...secretLiteralsIn(parsedGiven(problem.given))]);
   const whole = isSecretField(problem.field.split(".")) ? givenString(problem.given) : undefined;
   if (whole) secrets.add(whole);
   if (secrets.size === 0) return problem;
   const longestFirst = [...secrets].sort((a, b) => b.length - a.length);
   const hide = (text: string) => longestFirst.reduce((out, secret) => out.split(secret).join(fingerprint(secret)), text);
   return { ...problem, given: whole ? fingerprint(whole) : hide(problem.given), allowed: hide(problem.allowed) };
+}
+
+/** A problem's `given` as the value it renders (renderValue writes JSON), or nothing. */
+function parsedGiven(given: string): unknown {
+  try {
+    return JSON.parse(given);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The string a problem's `given` renders (renderValue quotes strings as JSON), if it is one. */

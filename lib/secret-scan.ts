@@ -87,6 +87,24 @@ export function findSecrets(value: unknown, path = "", fieldName?: string): Secr
 }
 
 /**
+ * The secret strings a JSON-like value holds by where they sit, however short: a secret-named
+ * field's string, a secret-named variable's `value`. What an error must not show when it repeats
+ * a value it was given (a chart's env list, say).
+ */
+export function secretLiteralsIn(value: unknown, fieldName?: string): string[] {
+  if (typeof value === "string") return fieldName && SECRET_FIELDS.test(fieldName.replace(/[-_]/g, "")) && value.trim().length > 0 && !value.includes("${") ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((item) => secretLiteralsIn(item, fieldName));
+  if (typeof value === "object" && value !== null) {
+    const variable = value as { name?: unknown; value?: unknown };
+    if (typeof variable.name === "string" && SECRET_ENV_NAME.test(variable.name) && !NOT_A_SECRET_ENV_NAME.test(variable.name) && typeof variable.value === "string" && variable.value.trim().length > 0) {
+      return [variable.value];
+    }
+    return Object.entries(value).flatMap(([key, item]) => secretLiteralsIn(item, key));
+  }
+  return [];
+}
+
+/**
  * What may be shown of a secret: its length and the start of its SHA-256, enough to tell two
  * values apart or match one against a known secret, never enough to use it.
  */

@@ -57,12 +57,19 @@ describe("secrets never echoed", () => {
 
   it("refuses a secret literal in a chart env at synth, also where nothing protects the path", () => {
     assert.throws(
-      () => validateEnvironments([shippedWith("dev", { airflow: { chartValueOverrides: { scheduler: { env: [{ name: "DB_PASSWORD", value: "plain" }] } } } })]),
-      (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.field === "airflow.chartValueOverrides.scheduler.env.0.value" && /no secret literal in chart values/.test(p.allowed)) && !e.message.includes('"plain"'),
+      () => validateEnvironments([shippedWith("dev", { airflow: { chartValueOverrides: { triggerer: { env: [{ name: "DB_PASSWORD", value: "plain" }] } } } })]),
+      (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.field === "airflow.chartValueOverrides.triggerer.env.0.value" && /no secret literal in chart values/.test(p.allowed)) && !e.message.includes('"plain"'),
     );
-    // A reference to a Secret is no literal.
-    const reference = validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { scheduler: { env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] } } } }));
+    // A reference to a Secret is no literal. (The triggerer: the scheduler's env is protected, it carries the JWT secret.)
+    const reference = validateEnvironment(shippedWith("dev", { airflow: { chartValueOverrides: { triggerer: { env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] } } } }));
     assert.ok(reference.ok, JSON.stringify(reference));
+  });
+
+  it("hides a short secret literal in a protected value's error too, where the whole env list is repeated", () => {
+    assert.throws(
+      () => validateEnvironments([shippedWith("dev", { airflow: { chartValueOverrides: { scheduler: { env: [{ name: "DB_PASSWORD", value: "plain" }] } } } })]),
+      (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.field === "airflow.chartValueOverrides.scheduler.env") && !e.message.includes('"plain"'),
+    );
   });
 
   it("prints none of them from the shipped command, on stdout or stderr", async () => {

@@ -7,10 +7,10 @@ import { AirflowPlatform } from "../../stacks/airflow-platform";
 /**
  * Validates every environment, and only then creates the app (which creates its output directory)
  * and synthesizes: a bad environment leaves no partial cdktf.out behind. What an operator must
- * know about a valid environment (a UI reachable only by port-forward) goes to `warn`.
+ * know about a valid environment (a UI reachable only by port-forward, a deprecated field) goes to `warn`.
  */
 export function synthesizeEnvironments(inputs: readonly unknown[], outdir?: string, warn: (message: string) => void = () => undefined): App {
-  const configs = validateEnvironments(inputs);
+  const configs = validateEnvironments(inputs, warn);
   const app = new App(outdir === undefined ? {} : { outdir });
   for (const config of configs) new AirflowPlatform(app, config);
   accountBootstrapStacks(app, configs);
