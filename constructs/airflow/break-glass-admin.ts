@@ -16,8 +16,12 @@ export const BREAK_GLASS_PASSWORD_KEY = "password";
  */
 export const BREAK_GLASS_SCRIPT = [
   "set -euo pipefail",
-  'airflow users create --role Admin --username "$BREAK_GLASS_USERNAME" --email "$BREAK_GLASS_USERNAME@airflow.invalid" --firstname Break --lastname Glass --password "$BREAK_GLASS_PASSWORD"',
-  'airflow users reset-password --username "$BREAK_GLASS_USERNAME" --password "$BREAK_GLASS_PASSWORD"',
+  // The password reaches Airflow on standard input (its prompt and the confirmation), never on a
+  // command line, where any process of the pod could read it in /proc/<pid>/cmdline. printf is
+  // bash's builtin: no process of its own either.
+  "password_twice() { printf '%s\\n%s\\n' \"$BREAK_GLASS_PASSWORD\" \"$BREAK_GLASS_PASSWORD\"; }",
+  'password_twice | airflow users create --role Admin --username "$BREAK_GLASS_USERNAME" --email "$BREAK_GLASS_USERNAME@airflow.invalid" --firstname Break --lastname Glass',
+  'password_twice | airflow users reset-password --username "$BREAK_GLASS_USERNAME"',
 ].join("\n");
 
 /** The user job's args in place of the chart's default (which creates admin/admin). */

@@ -183,7 +183,8 @@ describe("the break-glass admin's user job", () => {
     const dir = tempDir("break-glass");
     const log = join(dir, "calls");
     const airflow = join(dir, "airflow");
-    writeFileSync(airflow, `#!/bin/bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(log)}\n${failOn ? `[[ "$2" == ${JSON.stringify(failOn)} ]] && exit 1\n` : ""}exit 0\n`);
+    // It records its arguments and what it read on standard input (the password prompts' answers).
+    writeFileSync(airflow, `#!/bin/bash\nprintf '%s | stdin: %s\\n' "$*" "$(tr '\\n' ' ')" >> ${JSON.stringify(log)}\n${failOn ? `[[ "$2" == ${JSON.stringify(failOn)} ]] && exit 1\n` : ""}exit 0\n`);
     chmodSync(airflow, 0o755);
     const run = spawnSync("bash", ["-c", BREAK_GLASS_SCRIPT], {
       encoding: "utf8",
@@ -195,9 +196,10 @@ describe("the break-glass admin's user job", () => {
   it("creates the admin if missing, then sets its password to the generated one, so a rerun or a new password just works", () => {
     const { status, calls } = runJob();
     assert.equal(status, 0);
+    // The password only on standard input (prompt and confirmation), never in a command line.
     assert.deepEqual(calls, [
-      "users create --role Admin --username break-glass-admin --email break-glass-admin@airflow.invalid --firstname Break --lastname Glass --password Generated0Password1From2Secrets3Manager",
-      "users reset-password --username break-glass-admin --password Generated0Password1From2Secrets3Manager",
+      "users create --role Admin --username break-glass-admin --email break-glass-admin@airflow.invalid --firstname Break --lastname Glass | stdin: Generated0Password1From2Secrets3Manager Generated0Password1From2Secrets3Manager ",
+      "users reset-password --username break-glass-admin | stdin: Generated0Password1From2Secrets3Manager Generated0Password1From2Secrets3Manager",
     ]);
   });
 
