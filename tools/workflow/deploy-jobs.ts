@@ -1,4 +1,4 @@
-import { awsCredentials, checkout, DATADOG_KEYS_ENV, downloadSynth, inVpcRunner, OIDC_PERMISSIONS, run, setupNode, setupTerraform } from "./steps";
+import { awsCredentials, checkout, DATADOG_KEYS_ENV, downloadSynth, inVpcRunner, OIDC_PERMISSIONS, run, setupNode, setupTerraform, synthesizedStackSteps } from "./steps";
 
 // The jobs that deploy one environment on a push to main, infrastructure → Airflow's image →
 // platform (and observability), each in the environment's GitHub environment; and the diff of an
@@ -19,12 +19,7 @@ export function diffFromMainJob(environment: string): string {
     OIDC_PERMISSIONS,
     DATADOG_KEYS_ENV,
     "    steps:\n",
-    checkout(),
-    setupNode(),
-    setupTerraform(),
-    run("npm ci"),
-    downloadSynth(),
-    awsCredentials("AWS_PLAN_ROLE_ARN"),
+    synthesizedStackSteps("AWS_PLAN_ROLE_ARN"),
     run(`npx cdktf diff ${environment}-infrastructure --skip-synth`),
     run(`npx cdktf diff ${environment}-observability --skip-synth`),
   ].join("");
@@ -83,12 +78,7 @@ export function deployPlatformJob(environment: string): string {
     `    environment: ${environment}\n    concurrency: deploy-${environment}-platform\n`,
     DATADOG_KEYS_ENV,
     "    steps:\n",
-    checkout(),
-    setupNode(),
-    setupTerraform(),
-    run("npm ci"),
-    downloadSynth(),
-    awsCredentials("AWS_DEPLOY_ROLE_ARN"),
+    synthesizedStackSteps("AWS_DEPLOY_ROLE_ARN"),
     run(`npx cdktf deploy ${environment}-platform --skip-synth --auto-approve --ignore-missing-stack-dependencies`),
     run(`npx cdktf deploy ${environment}-observability --skip-synth --auto-approve`),
   ].join("");

@@ -1,4 +1,4 @@
-import { awsCredentials, checkout, DATADOG_KEYS_ENV, downloadSynth, OIDC_PERMISSIONS, run, setupNode, setupTerraform, uploadSynth } from "./steps";
+import { checkout, DATADOG_KEYS_ENV, OIDC_PERMISSIONS, run, setupNode, setupTerraform, synthesizedStackSteps, uploadSynth } from "./steps";
 
 // The jobs every run has (test, synth) and the pull request's own (the image build check and the
 // diff of the environments pull requests may plan). One function per job, so a change to one job
@@ -61,12 +61,7 @@ export function diffJob(mayPlan: readonly string[], guarded: readonly string[]):
     `    strategy:\n      fail-fast: false\n      matrix:\n        environment: [${mayPlan.join(", ")}]\n    environment: \${{ matrix.environment }}-plan\n`,
     DATADOG_KEYS_ENV,
     "    steps:\n",
-    checkout(),
-    setupNode(),
-    setupTerraform(),
-    run("npm ci"),
-    downloadSynth(),
-    awsCredentials("AWS_PLAN_ROLE_ARN"),
+    synthesizedStackSteps("AWS_PLAN_ROLE_ARN"),
     run("npx cdktf diff ${{ matrix.environment }}-infrastructure --skip-synth"),
     run("npx cdktf diff ${{ matrix.environment }}-observability --skip-synth"),
   ].join("");

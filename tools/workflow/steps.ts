@@ -55,3 +55,8 @@ export const DATADOG_KEYS_ENV = [
 export function inVpcRunner(environmentExpression: string): string {
   return `codebuild-airflow-${environmentExpression}-runner-\${{ github.run_id }}-\${{ github.run_attempt }}`;
 }
+
+/** The steps before every cdktf diff or deploy of the synthesized artifact, with the role it assumes. */
+export function synthesizedStackSteps(role: "AWS_PLAN_ROLE_ARN" | "AWS_DEPLOY_ROLE_ARN"): string {
+  return [checkout(), setupNode(), setupTerraform(), run("npm ci"), downloadSynth(), awsCredentials(role)].join("");
+}
