@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SSO_CLIENT_SECRET_FILE } from "../../constructs/airflow/webserver-config";
 import { writeAirflowHome, type AirflowFiles, type AirflowHome } from "./airflow-files";
 import { venvProgram } from "./python";
 import { tempDir } from "./temp";
+import { freePort } from "./unprivileged";
 
 // Airflow's API server (the pinned Airflow of the airflow venv) run on loopback with the files
 // Helm renders for the platform: its airflow.cfg and webserver_config.py, and its command. What
@@ -181,18 +181,6 @@ export interface RunningApiServer {
   readonly port: number;
   output(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the API server as the chart's command does and resolves once uvicorn serves. */
