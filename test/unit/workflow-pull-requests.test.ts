@@ -8,28 +8,12 @@ import { platformWorkflow } from "../../tools/workflow/platform-workflow";
 import { ENVIRONMENTS_WITH_QA } from "../support/qa-environments";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { deployEnvironmentName, planEnvironmentName, pullRequestsMayPlan } from "../../configuration/derived/pipeline-identities";
+import type { Workflow, WorkflowJob as Job } from "../support/workflow-shape";
 
 // The workflow read as data: what a job started by a pull request (code nobody has reviewed) can
 // hold. GitHub's environments decide which secrets and variables a job gets, so a job's
 // `environment:` is its reach.
 
-interface Step {
-  readonly uses?: string;
-  readonly run?: string;
-  readonly with?: Record<string, unknown>;
-}
-interface Job {
-  readonly "runs-on": string;
-  readonly if?: string;
-  readonly needs?: string | string[];
-  readonly environment?: string;
-  readonly env?: Record<string, string>;
-  readonly strategy?: { matrix: Record<string, string[]> };
-  readonly steps: Step[];
-}
-interface Workflow {
-  readonly jobs: Record<string, Job>;
-}
 interface PinnedAction {
   readonly commit: string;
   readonly tag: string;

@@ -11,27 +11,7 @@ import { planEnvironmentName, pullRequestsMayPlan } from "../../configuration/de
 import { ciRunnerProjectName } from "../../configuration/derived/resource-names";
 import { platformWorkflow } from "../../tools/workflow/platform-workflow";
 import { ENVIRONMENTS_WITH_QA } from "../support/qa-environments";
-
-interface Step {
-  readonly uses?: string;
-  readonly run?: string;
-  readonly with?: Record<string, unknown>;
-}
-interface Job {
-  readonly "runs-on": string;
-  readonly if?: string;
-  readonly needs?: string | string[];
-  readonly environment?: string;
-  readonly env?: Record<string, string>;
-  readonly permissions?: Record<string, string>;
-  readonly strategy?: { matrix: Record<string, string[]> };
-  readonly steps: Step[];
-}
-interface Workflow {
-  readonly on: { pull_request?: unknown; push?: { branches: string[] }; schedule?: unknown };
-  readonly permissions: Record<string, string>;
-  readonly jobs: Record<string, Job>;
-}
+import type { Workflow, WorkflowJob as Job } from "../support/workflow-shape";
 
 const WORKFLOW_PATH = resolve(__dirname, "../../.github/workflows/platform.yml");
 const committedText = readFileSync(WORKFLOW_PATH, "utf8");
