@@ -116,13 +116,14 @@ export class PlatformStack extends TerraformStack {
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
     const gitKey = this.copyGitSshKey(config, namespace);
+    const gitKeyDependables = gitKey ? [gitKey.secret] : [];
     const release = new AirflowRelease(this, IDS.airflow, {
       environment: config.name,
       namespace,
       values: airflowValuesFor(config),
       // The bootstrap Job before the chart's migration job: Airflow's role must exist first. The
       // controller's admission webhook must be served before the chart's Ingress is created.
-      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, ...gitKey, loadBalancerController.release],
+      dependsOn: [logVolume.dependable, ...secrets.secrets, bootstrap.job, ...connection.secrets, ...loginSecrets, ...gitKeyDependables, loadBalancerController.release],
     });
     const tasks = new TaskNamespace(this, IDS.taskNamespace, {
       name: airflow.taskNamespace,
@@ -134,16 +135,12 @@ export class PlatformStack extends TerraformStack {
       quota: taskQuotaFor(config),
     });
     // Task pods run in the task namespace and mount what they need there.
-    const git = airflow.gitSync;
     new TaskPodMounts(this, "task-pod-mounts", {
       airflowNamespace: namespace,
       taskNamespace: tasks.namespace,
       release: release.release,
       log: { fileSystemId: infrastructure.logStorage.fileSystemId, accessPointId: infrastructure.logStorage.accessPointId, claimName: LOG_CLAIM_NAME, storageClassName: logVolume.storageClassName },
-      gitSshKey:
-        git.sshKeyFromSecretsManager && git.sshKeySecretName
-          ? { secretName: git.sshKeySecretName, secretsManagerArn: git.sshKeyFromSecretsManager.secretArn, jsonKey: git.sshKeyFromSecretsManager.jsonKey }
-          : undefined,
+      gitSshKey: gitKey,
     });
     const datadog = new DatadogAgentRelease(this, IDS.datadogAgent, datadogAgentPropsFor(config));
     new KubeSystemPodSecurity(this, "kube-system-pod-security");
@@ -152,17 +149,16 @@ export class PlatformStack extends TerraformStack {
   }
 
   /** The DAG repository's deploy key, when it comes from Secrets Manager: gitSync and task pods mount it. */
-  private copyGitSshKey(config: EnvironmentConfig, namespace: string): ITerraformDependable[] {
+  private copyGitSshKey(config: EnvironmentConfig, namespace: string): SecretFromSecretsManager | undefined {
     const git = config.airflow.gitSync;
-    if (!git.sshKeyFromSecretsManager || !git.sshKeySecretName) return [];
-    const copied = new SecretFromSecretsManager(this, IDS.gitSshKey, {
+    if (!git.sshKeyFromSecretsManager || !git.sshKeySecretName) return undefined;
+    return new SecretFromSecretsManager(this, IDS.gitSshKey, {
       namespace,
       secretName: git.sshKeySecretName,
       key: GIT_SSH_KEY_SECRET_KEY,
       secretsManagerArn: git.sshKeyFromSecretsManager.secretArn,
       jsonKey: git.sshKeyFromSecretsManager.jsonKey,
     });
-    return [copied.secret];
   }
 
   /** The break-glass admin's password, and the OAuth client secret when it comes from Secrets Manager. */

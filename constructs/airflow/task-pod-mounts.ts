@@ -1,10 +1,9 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DataKubernetesConfigMapV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-config-map-v1";
 import { Construct, type ITerraformDependable } from "../core";
-import { SecretFromSecretsManager } from "../kubernetes/secret-from-secrets-manager";
+import type { SecretFromSecretsManager } from "../kubernetes/secret-from-secrets-manager";
 import { LogVolume } from "../storage/log-volume";
 import { CHART_OBJECT_NAMES } from "./chart-versions";
-import { GIT_SSH_KEY_SECRET_KEY } from "./git-sync";
 
 export interface TaskPodMountsProps {
   readonly airflowNamespace: string;
@@ -12,8 +11,8 @@ export interface TaskPodMountsProps {
   /** The Airflow release: its ConfigMap is read after it. */
   readonly release: ITerraformDependable;
   readonly log: { readonly fileSystemId: string; readonly accessPointId: string; readonly claimName: string; readonly storageClassName: string };
-  /** The DAG repository's deploy key, when the platform copies it from Secrets Manager. @default - none (HTTPS, or made by hand in both namespaces) */
-  readonly gitSshKey?: { readonly secretName: string; readonly secretsManagerArn: string; readonly jsonKey?: string };
+  /** The DAG repository's deploy key as copied into Airflow's namespace from Secrets Manager, copied again here. @default - none (HTTPS, or made by hand in both namespaces) */
+  readonly gitSshKey?: SecretFromSecretsManager;
 }
 
 /**
@@ -43,17 +42,7 @@ export class TaskPodMounts extends Construct {
       claimName: props.log.claimName,
       existingStorageClassName: props.log.storageClassName,
     });
-    const key = props.gitSshKey
-      ? [
-          new SecretFromSecretsManager(this, "git-ssh-key", {
-            namespace: props.taskNamespace,
-            secretName: props.gitSshKey.secretName,
-            key: GIT_SSH_KEY_SECRET_KEY,
-            secretsManagerArn: props.gitSshKey.secretsManagerArn,
-            jsonKey: props.gitSshKey.jsonKey,
-          }).secret,
-        ]
-      : [];
+    const key = props.gitSshKey ? [props.gitSshKey.copyTo(this, "git-ssh-key", props.taskNamespace)] : [];
     this.dependables = [config, logs.dependable, ...key];
   }
 }

@@ -26,15 +26,29 @@ export interface SecretFromSecretsManagerProps {
  */
 export class SecretFromSecretsManager extends Construct {
   readonly secret: ITerraformDependable;
+  private readonly value: string;
 
-  constructor(scope: Construct, id: string, props: SecretFromSecretsManagerProps) {
+  constructor(scope: Construct, id: string, private readonly props: SecretFromSecretsManagerProps) {
     super(scope, id);
     const version = new DataAwsSecretsmanagerSecretVersion(this, "source", { secretId: props.secretsManagerArn });
-    const value = props.jsonKey === undefined ? version.secretString : Fn.lookup(Fn.jsondecode(version.secretString), props.jsonKey);
-    this.secret = new SecretV1(this, "secret", {
-      metadata: { name: props.secretName, namespace: props.namespace },
-      type: "Opaque",
-      data: { [props.key]: value },
-    });
+    this.value = props.jsonKey === undefined ? version.secretString : Fn.lookup(Fn.jsondecode(version.secretString), props.jsonKey);
+    this.secret = writeSecret(this, props.namespace, props, this.value);
   }
+
+  /**
+   * The same Secret in another namespace (a pod mounts only its own namespace's Secrets), from the
+   * one read: the value is read from Secrets Manager, and held in the state, once more only as the
+   * copy itself. `<scope>/<id>/secret` is the copy's construct path.
+   */
+  copyTo(scope: Construct, id: string, namespace: string): ITerraformDependable {
+    return writeSecret(new Construct(scope, id), namespace, this.props, this.value);
+  }
+}
+
+function writeSecret(scope: Construct, namespace: string, props: SecretFromSecretsManagerProps, value: string): ITerraformDependable {
+  return new SecretV1(scope, "secret", {
+    metadata: { name: props.secretName, namespace },
+    type: "Opaque",
+    data: { [props.key]: value },
+  });
 }

@@ -203,6 +203,17 @@ describe("platform stack synthesis with the DAG repository's deploy key in Secre
     assert.ok((release(stack, "airflow").depends_on as string[]).includes(`kubernetes_secret_v1.${id}`), "the release waits for the key");
   });
 
+  it("copies the same read into the task namespace, where task pods clone the DAGs: the key is read from Secrets Manager once", () => {
+    const copies = resourcesOfType(stack, "kubernetes_secret_v1").filter(([, s]) => (s.metadata as Record<string, string>).name === "airflow-git-ssh-key");
+    const namespaces = copies.map(([, s]) => (s.metadata as Record<string, string>).namespace);
+    assert.equal(namespaces.length, 2, `Airflow's namespace and the task namespace: ${namespaces.join(", ")}`);
+    assert.ok(namespaces.some((n) => n.startsWith("${kubernetes_namespace_v1.airflow-namespace.")) && namespaces.some((n) => n.startsWith("${kubernetes_namespace_v1.task-namespace_")), namespaces.join(", "));
+    const reads = Object.values(stack.data?.aws_secretsmanager_secret_version ?? {}).filter((read) => read.secret_id === keyArn);
+    assert.equal(reads.length, 1, "one read of the deploy key");
+    const values = new Set(copies.map(([, s]) => String((s.data as Record<string, string>).gitSshKey)));
+    assert.equal(values.size, 1, `both copies hold the one read: ${[...values].join(", ")}`);
+  });
+
   it("leaves the Secret to be created by hand when the environment names no Secrets Manager secret", () => {
     assert.equal(deployKey(synthesized.stackJson("dev-platform")), undefined);
   });

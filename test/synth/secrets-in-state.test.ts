@@ -100,8 +100,8 @@ describe("secrets that remain in Terraform state", () => {
     assert.deepEqual(rows.filter((r) => r.includes("data.aws_secretsmanager_secret_version")), []);
     assert.deepEqual(
       found.filter((r) => r.includes("data.aws_secretsmanager_secret_version")).map((r) => r.split(" | ")[2]),
-      ["git-ssh-key/source", "sso-client-secret/source", "task-pod-mounts/git-ssh-key/source"],
-      "the deploy key (for Airflow's and the task namespace) and the SSO client secret",
+      ["git-ssh-key/source", "sso-client-secret/source"],
+      "the deploy key (read once for Airflow's and the task namespace) and the SSO client secret",
     );
   });
 });
