@@ -20,13 +20,25 @@ export interface StatsdListener {
 }
 
 export function startStatsdListener(): Promise<StatsdListener> {
-  const socket: Socket = createSocket("udp4");
+  // UDP drops what arrives while the receive buffer is full: a larger buffer (the kernel caps it
+  // at net.core.rmem_max) and a handler that only stores, so a busy machine loses no datagram.
+  const socket: Socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
   const received: CapturedDatagram[] = [];
   const started = Date.now();
   const waiters = new Set<() => void>();
+  // Conditions read everything received so far: evaluated once per burst of datagrams, not per
+  // datagram (per datagram it grew quadratically and starved the socket on a loaded machine).
+  let checkPending = false;
+  const checkWaiters = () => {
+    checkPending = false;
+    for (const waiter of [...waiters]) waiter();
+  };
   socket.on("message", (message) => {
     received.push({ atMs: Date.now() - started, text: message.toString("utf8") });
-    for (const waiter of [...waiters]) waiter();
+    if (!checkPending && waiters.size > 0) {
+      checkPending = true;
+      setTimeout(checkWaiters, 50);
+    }
   });
   return new Promise((resolve) =>
     socket.bind(0, "127.0.0.1", () =>
