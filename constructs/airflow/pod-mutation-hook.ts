@@ -1,4 +1,5 @@
 import { DEFAULT_TASK_POOL, NODE_POOL_LABEL, type TaskPoolPlacement } from "../cluster/node-placement";
+import { NODE_TOPOLOGY_KEY, TASK_POD_AFFINITY_WEIGHT, TASK_POD_LABEL } from "./task-pod-affinity";
 
 /** The annotation that tells the Cluster Autoscaler never to evict a pod to empty a node. */
 export const SAFE_TO_EVICT_ANNOTATION = "cluster-autoscaler.kubernetes.io/safe-to-evict";
@@ -22,8 +23,12 @@ const py = (text: string): string => JSON.stringify(text);
  * - the pod tolerates its pool's taint, by Kubernetes' own matching rule, so a toleration for the
  *   taint's key with another value or effect does not count, and one that already matches is not
  *   added twice;
- * - the pod carries `safe-to-evict: "false"`, so a scale-down never kills a running task.
- * Tolerations may be `V1Toleration` objects or dicts; a pod without metadata or spec gets them.
+ * - the pod carries `safe-to-evict: "false"`, so a scale-down never kills a running task;
+ * - the pod prefers nodes that run task pods (TASK_POD_AFFINITY, the packing): a `pod_override`
+ *   that sets its own affinity replaces the template's whole (the provider merges a spec's fields
+ *   shallowly), and KubernetesPodOperator pods never had it, so the term is added beside whatever
+ *   affinity the pod has, unless a term with the same selector and topology is there already.
+ * Tolerations and the affinity may be model objects or dicts; a pod without metadata or spec gets them.
  * Running the hook twice changes nothing. `test/unit/pod-mutation-hook.test.ts` runs it in Python
  * against `kubernetes.client` objects.
  * @see https://airflow.apache.org/docs/apache-airflow/stable/administration-and-deployment/cluster-policies.html
@@ -44,6 +49,10 @@ export function podMutationHook(pools: readonly TaskPoolPlacement[]): string {
     "POOL_TAINTS = {",
     ...taints,
     "}",
+    "# The packing preference (constructs/airflow/task-pod-affinity.ts).",
+    `PACK_WEIGHT = ${TASK_POD_AFFINITY_WEIGHT}`,
+    `PACK_LABEL = ${py(TASK_POD_LABEL)}`,
+    `PACK_TOPOLOGY = ${py(NODE_TOPOLOGY_KEY)}`,
     "",
     "",
     `class ${UNKNOWN_POOL_ERROR}(ValueError):`,
@@ -68,6 +77,43 @@ export function podMutationHook(pools: readonly TaskPoolPlacement[]): string {
     '    return operator == "Equal" and (_field(toleration, "value") or "") == value',
     "",
     "",
+    "def _get(obj, snake, camel):",
+    "    # Model objects have snake_case attributes; dicts go to the API as written, in camelCase.",
+    "    if isinstance(obj, dict):",
+    "        return obj.get(camel)",
+    "    return getattr(obj, snake, None)",
+    "",
+    "",
+    "def _packs(term):",
+    '    pod_term = _get(term, "pod_affinity_term", "podAffinityTerm")',
+    '    selector = _get(pod_term, "label_selector", "labelSelector") if pod_term is not None else None',
+    '    if selector is None or _get(pod_term, "topology_key", "topologyKey") != PACK_TOPOLOGY:',
+    "        return False",
+    '    if _get(selector, "match_labels", "matchLabels"):',
+    "        return False",
+    '    expressions = _get(selector, "match_expressions", "matchExpressions") or []',
+    '    return [(_get(e, "key", "key"), _get(e, "operator", "operator"), _get(e, "values", "values")) for e in expressions] == [(PACK_LABEL, "Exists", None)]',
+    "",
+    "",
+    "def _with_packing(affinity):",
+    "    if isinstance(affinity, dict):",
+    '        pod_affinity = dict(affinity.get("podAffinity") or {})',
+    '        terms = list(pod_affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or [])',
+    "        if not any(_packs(t) for t in terms):",
+    '            terms.append({"weight": PACK_WEIGHT, "podAffinityTerm": {"labelSelector": {"matchExpressions": [{"key": PACK_LABEL, "operator": "Exists"}]}, "topologyKey": PACK_TOPOLOGY}})',
+    '        pod_affinity["preferredDuringSchedulingIgnoredDuringExecution"] = terms',
+    '        return {**affinity, "podAffinity": pod_affinity}',
+    "    affinity = affinity or k8s.V1Affinity()",
+    "    pod_affinity = affinity.pod_affinity or k8s.V1PodAffinity()",
+    "    terms = list(pod_affinity.preferred_during_scheduling_ignored_during_execution or [])",
+    "    if not any(_packs(t) for t in terms):",
+    "        selector = k8s.V1LabelSelector(match_expressions=[k8s.V1LabelSelectorRequirement(key=PACK_LABEL, operator=\"Exists\")])",
+    "        terms.append(k8s.V1WeightedPodAffinityTerm(weight=PACK_WEIGHT, pod_affinity_term=k8s.V1PodAffinityTerm(label_selector=selector, topology_key=PACK_TOPOLOGY)))",
+    "    pod_affinity.preferred_during_scheduling_ignored_during_execution = terms",
+    "    affinity.pod_affinity = pod_affinity",
+    "    return affinity",
+    "",
+    "",
     "def pod_mutation_hook(pod):",
     "    if pod.metadata is None:",
     "        pod.metadata = k8s.V1ObjectMeta()",
@@ -88,6 +134,7 @@ export function podMutationHook(pools: readonly TaskPoolPlacement[]): string {
     "    if not any(_tolerates(t, key, value, effect) for t in tolerations):",
     '        tolerations.append(k8s.V1Toleration(key=key, operator="Equal", value=value, effect=effect))',
     "    spec.tolerations = tolerations",
+    "    spec.affinity = _with_packing(spec.affinity)",
     '    pod.metadata.annotations = {**(pod.metadata.annotations or {}), SAFE_TO_EVICT: "false"}',
     "",
   ].join("\n");

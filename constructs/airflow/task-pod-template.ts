@@ -4,13 +4,14 @@ import { AIRFLOW_GID, AIRFLOW_UID } from "../storage/log-file-system";
 import { AIRFLOW_HOME, AIRFLOW_RELEASE_NAME, CHART_OBJECT_NAMES } from "./chart-versions";
 import { GIT_SECRET_PATHS, GIT_SSH_KEY_SECRET_KEY, GIT_SYNC_IMAGE_REF, gitSyncInitEnv, type GitSyncSettings } from "./git-sync";
 import { SAFE_TO_EVICT_ANNOTATION } from "./pod-mutation-hook";
+import { TASK_POD_AFFINITY } from "./task-pod-affinity";
 
 /**
  * The KubernetesExecutor's base pod (chart value `podTemplate`), owned by this project instead of
  * the chart's `files/pod-template-file.kubernetes-helm-yaml`. It gives a task pod what the chart's
  * template gives it (DAGs cloned by git-sync with the deploy key and pinned known hosts, the
  * task-log claim, airflow.cfg and airflow_local_settings.py from the chart's ConfigMap, placement
- * on the tasks group with its toleration, safe-to-evict "false", requests and limits, 10 minutes'
+ * on the tasks group with its toleration, a preferred affinity to other task pods' nodes (packing), safe-to-evict "false", requests and limits, 10 minutes'
  * grace, the security context, the StatsD host) and leaves out what
  * the chart's `standard_airflow_environment` adds: a Kubernetes token (task pods run as the
  * task namespace's `airflow-task`, see TASK_SERVICE_ACCOUNT), the metadata connection, the fernet key, the
@@ -124,6 +125,8 @@ export function taskPodTemplateObject(input: TaskPodTemplateInput): Record<strin
       securityContext: { runAsUser: AIRFLOW_UID, runAsGroup: AIRFLOW_GID, fsGroup: AIRFLOW_GID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
       nodeSelector: nodePoolLabels("tasks"),
       tolerations: [{ key: TASKS_TAINT.key, operator: "Equal", value: TASKS_TAINT.value, effect: TASKS_TAINT.effect }],
+      // Packing: a task pod prefers a node that already runs task pods (task-pod-affinity.ts).
+      affinity: TASK_POD_AFFINITY,
       terminationGracePeriodSeconds: input.terminationGracePeriodSeconds,
       serviceAccountName: TASK_SERVICE_ACCOUNT,
       // Even a pod_override naming another account gets no token unless it also turns this on;

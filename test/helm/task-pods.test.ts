@@ -10,6 +10,8 @@ import type { AirflowFiles } from "../support/airflow-files";
 import { airflowReads, type AirflowReads, type PodCase } from "../support/airflow-reads";
 import { venvProgram } from "../support/python";
 import { tempDir } from "../support/temp";
+import { TASK_POD_AFFINITY } from "../../constructs/airflow/task-pod-affinity";
+import { placementOf, shippedPlacement, type PodAffinitySpec } from "../../tools/capacity/shipped-placement";
 import { FIXTURE_POOL, fixtureEnvironment } from "./airflow-fixture";
 
 // The pods the KubernetesExecutor would submit, built by the cncf-kubernetes provider's own code
@@ -30,18 +32,21 @@ interface Container {
 }
 interface Pod {
   metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
-  spec: { containers: Container[]; initContainers?: Container[]; nodeSelector?: Record<string, string>; tolerations?: Record<string, string>[]; serviceAccountName?: string };
+  spec: { containers: Container[]; initContainers?: Container[]; nodeSelector?: Record<string, string>; tolerations?: Record<string, string>[]; serviceAccountName?: string; affinity?: PodAffinitySpec & Record<string, unknown> };
 }
 
 const started = Date.now();
 const config = fixtureEnvironment();
 const POOL_LABEL = "airflow-platform/pool";
+const ZONE = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["eu-west-1a"] }] }] } };
 const big = { requests: { cpu: "3", memory: "40Gi" }, limits: { cpu: "6", memory: "40Gi" } };
 const cases: PodCase[] = [
   { name: "plain", dagId: "nightly_load", taskId: "extract" },
   // As README's "Choosing a pool" has a DAG write it: a node selector and the base container's size.
   { name: "memory", dagId: "nightly_load", taskId: "build_360", podOverride: { spec: { nodeSelector: { [POOL_LABEL]: FIXTURE_POOL }, containers: [{ name: "base", resources: big }] } } },
   { name: "mapped", dagId: "nightly_load", taskId: "load_partition", mapIndex: 3 },
+  // A pod_override with an affinity of its own replaces the template's whole: the hook puts the packing back.
+  { name: "own-affinity", dagId: "nightly_load", taskId: "pinned", podOverride: { spec: { affinity: { nodeAffinity: ZONE }, containers: [{ name: "base" }] } } },
   { name: "unknown-pool", dagId: "nightly_load", taskId: "lost", podOverride: { spec: { nodeSelector: { [POOL_LABEL]: "nosuchpool" }, containers: [{ name: "base" }] } } },
 ];
 let files: AirflowFiles;
@@ -80,7 +85,7 @@ const defaultPool = () => taskPoolPlacements(config)[0].pool;
 describe("task pods the KubernetesExecutor builds for the fixture environment", () => {
   it("are valid Pods for the cluster's Kubernetes version (kubernetes-validate, strict)", () => {
     assert.doesNotMatch(validation, /FAILED|ERROR|error/);
-    assert.equal((validation.match(/ passed for resource pod\//g) ?? []).length, 3, validation);
+    assert.equal((validation.match(/ passed for resource pod\//g) ?? []).length, 4, validation);
   });
 
   it("come from the rendered pod template: its service account, git-sync init container and log volume", () => {
@@ -129,6 +134,17 @@ describe("task pods the KubernetesExecutor builds for the fixture environment", 
     assert.equal(p.metadata.annotations.map_index, "3");
     assert.deepEqual(p.spec.nodeSelector, placement(defaultPool()).nodeSelector);
     assert.equal(p.metadata.annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"], "false");
+  });
+
+  it("prefer nodes running other task pods, selected by a label Airflow puts on them: the placement the capacity replay assumes", () => {
+    for (const name of ["plain", "memory", "mapped", "own-affinity"]) {
+      const p = pod(name);
+      assert.deepEqual(p.spec.affinity?.podAffinity, TASK_POD_AFFINITY.podAffinity, name);
+      // The pod's own labels, as the executor set them, are what the term selects: task pods draw each other.
+      assert.equal(placementOf(p.spec.affinity, p.metadata.labels), shippedPlacement(), `${name}: ${JSON.stringify(p.metadata.labels)}`);
+    }
+    assert.equal(shippedPlacement(), "pack");
+    assert.deepEqual(pod("own-affinity").spec.affinity?.nodeAffinity, ZONE, "the override's own affinity is kept");
   });
 
   it("a task that chooses a pool the environment lacks is refused by the hook, through the executor's own error", () => {

@@ -11,6 +11,9 @@ import { runCapacityCommand } from "../../tools/capacity/capacity-command";
 import { shippedWith } from "../support/environments";
 import { instancesResponse, runId, tasksResponse, writeExports } from "../support/nightly-exports";
 import { tempDir } from "../support/temp";
+import { parse } from "yaml";
+import { airflowValuesFor } from "../../configuration/derived/airflow-values";
+import { placementOf, shippedPlacement, type PodAffinitySpec } from "../../tools/capacity/shipped-placement";
 
 // The autoscaler settings the replay assumes are the ones the release renders (one source), the
 // utilisation arithmetic on a hand-computed night, why a pool maximum packs under kube-scheduler's
@@ -30,6 +33,18 @@ describe("capacity: the release runs what the replay assumes", () => {
     assert.equal(defaults["--scale-down-unneeded-minutes"].value * 60, goDurationSeconds(args["scale-down-unneeded-time"]));
     // The packing choice itself: nodes go within minutes of emptying, not after a burst.
     assert.ok(goDurationSeconds(args["scale-down-delay-after-add"]) <= 120 && goDurationSeconds(args["scale-down-unneeded-time"]) <= 300);
+  });
+
+  it("assumes the placement the release's task pods have: the rendered pod template's affinity (pack), least-allocated only when asked", () => {
+    const template = parse(String(airflowValuesFor(env).podTemplate)) as { spec: { affinity?: PodAffinitySpec } };
+    // The executor labels each pod with its DAG (test/helm/task-pods.test.ts checks it on the pods Airflow builds).
+    const released = placementOf(template.spec.affinity, { dag_id: "nightly" });
+    assert.equal(released, "pack");
+    assert.equal(shippedPlacement(), released);
+    const files = writeExports(tempDir("nightly-placement"), { "tasks.json": tasksResponse([{ id: "work" }]), "runs.json": instancesResponse([{ task: "work", start: 0, end: 600 }]) });
+    const run = (...extra: string[]) => runCapacityCommand(["packfix", "--dag", files["tasks.json"], "--runs", files["runs.json"], ...extra], [env]).stdout;
+    assert.match(run(), /^ {4}--placement +pack +task pods carry a preferred pod affinity .*\(the release's\)$/m);
+    assert.match(run("--placement", "least-allocated"), /^ {4}--placement +least-allocated +.*\(not the release's; given\)$/m);
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { podMutationHook, SAFE_TO_EVICT_ANNOTATION, UNKNOWN_POOL_ERROR } from "../../constructs/airflow/pod-mutation-hook";
 import { NODE_POOL_LABEL, TASK_POOL_TAINT_KEY } from "../../constructs/cluster/node-placement";
+import { TASK_POD_AFFINITY } from "../../constructs/airflow/task-pod-affinity";
 import { loadEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { taskPoolPlacements } from "../../configuration/derived/task-pools";
@@ -27,19 +28,36 @@ hook = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(hook)
 api = ApiClient()
 
+def model_affinity(data):
+    # The template's affinity as the provider reads it from YAML: model objects.
+    class Response:
+        def __init__(self, body):
+            self.data = body
+    return api.deserialize(Response(json.dumps(data)), "V1Affinity")
+
 def container():
     return [k8s.V1Container(name="base", image="apache/airflow:3.1.7")]
 
-def pod(node_selector=None, tolerations=None, annotations=None, name="task-pod"):
+def pod(node_selector=None, tolerations=None, annotations=None, name="task-pod", affinity=None):
     return k8s.V1Pod(
         metadata=k8s.V1ObjectMeta(name=name, annotations=annotations),
-        spec=k8s.V1PodSpec(containers=container(), node_selector=node_selector, tolerations=tolerations),
+        spec=k8s.V1PodSpec(containers=container(), node_selector=node_selector, tolerations=tolerations, affinity=affinity),
     )
+
+PACKING = json.loads(sys.argv[2])
+ZONE = k8s.V1NodeAffinity(required_during_scheduling_ignored_during_execution=k8s.V1NodeSelector(node_selector_terms=[
+    k8s.V1NodeSelectorTerm(match_expressions=[k8s.V1NodeSelectorRequirement(key="topology.kubernetes.io/zone", operator="In", values=["eu-west-1a"])])]))
+NEAR_CACHE = k8s.V1WeightedPodAffinityTerm(weight=10, pod_affinity_term=k8s.V1PodAffinityTerm(
+    label_selector=k8s.V1LabelSelector(match_labels={"app": "cache"}), topology_key="kubernetes.io/hostname"))
 
 TASKS = k8s.V1Toleration(key="${TASK_POOL_TAINT_KEY}", operator="Equal", value="true", effect="NoSchedule")
 cases = {
     "default": lambda: pod(),
-    "template": lambda: pod({"${NODE_POOL_LABEL}": "tasks"}, [TASKS], {"team": "data"}),
+    "template": lambda: pod({"${NODE_POOL_LABEL}": "tasks"}, [TASKS], {"team": "data"}, affinity=model_affinity(PACKING)),
+    # A pod_override with its own affinity replaces the template's (the provider merges spec fields shallowly).
+    "override-affinity": lambda: pod(affinity=k8s.V1Affinity(node_affinity=ZONE)),
+    "own-pod-affinity": lambda: pod(affinity=k8s.V1Affinity(pod_affinity=k8s.V1PodAffinity(preferred_during_scheduling_ignored_during_execution=[NEAR_CACHE]))),
+    "affinity-dict": lambda: pod(affinity={"nodeAffinity": api.sanitize_for_serialization(ZONE)}),
     "chosen": lambda: pod({"${NODE_POOL_LABEL}": "memory", "disk": "ssd"}, [TASKS]),
     "unknown": lambda: pod({"${NODE_POOL_LABEL}": "gpu"}),
     "system": lambda: pod({"${NODE_POOL_LABEL}": "system"}),
@@ -69,7 +87,7 @@ print(json.dumps(results))
 
 interface SerializedPod {
   readonly metadata?: { readonly annotations?: Record<string, string> };
-  readonly spec?: { readonly nodeSelector?: Record<string, string>; readonly tolerations?: Record<string, string>[] };
+  readonly spec?: { readonly nodeSelector?: Record<string, string>; readonly tolerations?: Record<string, string>[]; readonly affinity?: Record<string, unknown> };
 }
 interface CaseResult {
   readonly pod?: SerializedPod;
@@ -89,7 +107,7 @@ describe("the pod mutation hook, run by Python against kubernetes.client", () =>
     // The hook exactly as the chart receives it in prod's values.
     const hookFile = join(dir, "airflow_local_settings.py");
     writeFileSync(hookFile, String(airflowValuesFor(prod).airflowLocalSettings));
-    const run = spawnSync(PYTHON, ["-c", CASES, hookFile], { encoding: "utf8" });
+    const run = spawnSync(PYTHON, ["-c", CASES, hookFile, JSON.stringify(TASK_POD_AFFINITY)], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     results = JSON.parse(run.stdout) as Record<string, CaseResult>;
   });
@@ -153,6 +171,20 @@ describe("the pod mutation hook, run by Python against kubernetes.client", () =>
       assert.deepEqual(pod.spec?.tolerations, [tasksToleration], name);
       assert.equal(pod.metadata?.annotations?.[SAFE_TO_EVICT_ANNOTATION], "false", name);
     }
+  });
+
+  it("gives every pod the packing preference, the template's own term exactly once", () => {
+    for (const name of ["default", "template", "chosen", "other-value", "exists", "dicts", "bare", "no-metadata", "no-spec"]) {
+      assert.deepEqual(mutated(name).spec?.affinity, TASK_POD_AFFINITY, name);
+    }
+  });
+
+  it("puts the packing preference back beside an affinity a pod_override set, keeping it", () => {
+    const zone = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["eu-west-1a"] }] }] } };
+    assert.deepEqual(mutated("override-affinity").spec?.affinity, { nodeAffinity: zone, ...TASK_POD_AFFINITY });
+    assert.deepEqual(mutated("affinity-dict").spec?.affinity, { nodeAffinity: zone, ...TASK_POD_AFFINITY });
+    const nearCache = { weight: 10, podAffinityTerm: { labelSelector: { matchLabels: { app: "cache" } }, topologyKey: "kubernetes.io/hostname" } };
+    assert.deepEqual(mutated("own-pod-affinity").spec?.affinity, { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [nearCache, ...TASK_POD_AFFINITY.podAffinity.preferredDuringSchedulingIgnoredDuringExecution] } });
   });
 
   it("changes nothing when run a second time", () => {

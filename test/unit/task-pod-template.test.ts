@@ -6,6 +6,7 @@ import { loadEnvironments, validateEnvironment } from "../../environments";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { shippedWith } from "../support/environments";
+import { TASK_POD_AFFINITY } from "../../constructs/airflow/task-pod-affinity";
 
 // Given an environment, when its chart values are built, then the task pods the
 // KubernetesExecutor starts from `podTemplate` keep everything the chart's own template gives
@@ -27,6 +28,7 @@ interface Pod {
     volumes: ({ name: string } & Record<string, Record<string, unknown>>)[];
     nodeSelector: Record<string, string>;
     tolerations: Record<string, string>[];
+    affinity?: Record<string, unknown>;
     terminationGracePeriodSeconds: number;
     serviceAccountName: string;
     securityContext: Record<string, number>;
@@ -92,6 +94,10 @@ describe("the task pod template", () => {
     });
     assert.equal(pod.spec.terminationGracePeriodSeconds, 600);
     assert.equal(pod.spec.restartPolicy, "Never");
+  });
+
+  it("packs: task pods prefer the nodes other task pods run on (what test/helm/task-pods.test.ts checks on the pods Airflow builds)", () => {
+    for (const config of environments) assert.deepEqual(podOf(config).spec.affinity, TASK_POD_AFFINITY, config.name);
   });
 
   it("clones the DAGs with git-sync v4 over SSH, with the deploy key and pinned known hosts, where the DAG folder is", () => {

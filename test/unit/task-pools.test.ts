@@ -81,11 +81,12 @@ describe("task pools", () => {
 
   it("start task pods from the project's template on a pool the mutation hook keeps", () => {
     // The project's own task pod template (chart value podTemplate) is what task pods start from.
-    const template = parse(String(airflowValuesFor(prod).podTemplate)) as { spec: { nodeSelector: Record<string, string>; tolerations: Toleration[]; affinity?: unknown } };
+    const template = parse(String(airflowValuesFor(prod).podTemplate)) as { spec: { nodeSelector: Record<string, string>; tolerations: Toleration[]; affinity?: { nodeAffinity?: unknown } } };
     const pool = template.spec.nodeSelector[NODE_POOL_LABEL];
     assert.equal(pool, "tasks");
-    // A pool is chosen by node selector, which a task's pod_override replaces; required affinity would not be replaced.
-    assert.equal(template.spec.affinity, undefined);
+    // A pool is chosen by node selector, which a task's pod_override replaces; a node affinity would
+    // not be replaced, so the template's affinity is only the preferred pod affinity that packs.
+    assert.equal(template.spec.affinity?.nodeAffinity, undefined);
     assert.ok(template.spec.tolerations.some((t) => tolerates(t, taskPoolTaint(pool))));
     assert.ok(!template.spec.tolerations.some((t) => tolerates(t, taskPoolTaint("memory"))), "the template alone does not reach the memory pool");
   });

@@ -19,6 +19,8 @@ import { formatNights } from "./nightly-percentiles";
 import { formatSweeps } from "./nightly-sweeps";
 import { formatCalibration } from "./nightly-calibration";
 import { formatPacking } from "./nightly-packing";
+import { shippedPlacement } from "./shipped-placement";
+import type { Placement } from "./scheduler-scoring";
 
 // `capacity <env> [--dag tasks.json --runs taskInstances.json...] [--map map.json] [flags]`: the
 // environment's capacity table, then its nightly run replayed from Airflow REST API exports and
@@ -40,7 +42,7 @@ export const CAPACITY_USAGE = `usage: capacity <environment> [--dag <tasks.json>
   [--machine-reserve-cpu <millicores>] [--machine-reserve-memory <MiB>] [--price-region <region>]
   [--price <instance type>=<USD per hour>]... [--deadline-hours N] [--tries <tries.json>...]
   [--exported-at <ISO time>] [--spot-fraction F] [--savings-plan-fraction F] [--efs-gib N]
-  [--fixed-price <item>=<USD per unit>]... [--instance-types <pool>=<type>[,<type>]]... [--placement least-allocated|pack] [--margin-hours N] [--sweep] [--calibrate]
+  [--fixed-price <item>=<USD per unit>]... [--instance-types <pool>=<type>[,<type>]]... [--placement pack|least-allocated] [--margin-hours N] [--sweep] [--calibrate]
 Without --dag and --runs it replays examples/nightly-export.`;
 
 class UsageError extends Error {}
@@ -89,10 +91,19 @@ function readExports(args: CapacityArguments): { dag: DagExport; runs: RunsExpor
   return { dag, runs: runs.filter((r): r is RunsExport => r !== undefined), tries: tries.filter((t): t is TriesExport => t !== undefined), ...(map ? { map } : {}), source: `${source}${args.tries.length > 0 ? ` with ${args.tries.length} /tries export${args.tries.length === 1 ? "" : "s"}` : ""}` };
 }
 
-function placementOf(args: CapacityArguments): "least-allocated" | "pack" {
-  const given = args.values.get("--placement") ?? "least-allocated";
-  if (given !== "least-allocated" && given !== "pack") throw new UsageError(`--placement ${given}: least-allocated (kube-scheduler's default) or pack`);
+function placementOf(args: CapacityArguments): Placement {
+  const given = args.values.get("--placement") ?? shippedPlacement();
+  if (given !== "least-allocated" && given !== "pack") throw new UsageError(`--placement ${given}: pack (task pods drawn to each other's nodes) or least-allocated (kube-scheduler's default scoring alone, which spreads)`);
   return given;
+}
+
+function placementMeaning(placement: Placement, given: boolean): string {
+  const shipped = placement === shippedPlacement() ? "the release's" : "not the release's";
+  const how =
+    placement === "pack"
+      ? "task pods carry a preferred pod affinity to other task pods on the node, so kube-scheduler's default scoring (InterPodAffinity 2, LeastAllocated 1, BalancedAllocation 1) puts each on the fullest node with room"
+      : "kube-scheduler's default scoring with no affinity (LeastAllocated, BalancedAllocation): pods spread over the nodes with room";
+  return `${how} (${shipped}${given ? "; given" : ""})`;
 }
 
 function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, workload: Workload): { assumptions: NightlyAssumptions; printed: Assumption[] } {
@@ -125,7 +136,7 @@ function assumptionsFor(config: EnvironmentConfig, args: CapacityArguments, work
     airflowPoolSlots,
     placement: placementOf(args),
   };
-  printed.push({ flag: "--placement", value: placementOf(args), meaning: placementOf(args) === "pack" ? "kube-scheduler packs task pods onto the node with the most of them (a preferred pod affinity the platform does not ship yet; given)" : "kube-scheduler's default LeastAllocated scoring, which EKS does not let a cluster change: pods spread over the nodes with room" });
+  printed.push({ flag: "--placement", value: placementOf(args), meaning: placementMeaning(placementOf(args), args.values.has("--placement")) });
   printed.push({ flag: "--airflow-pool", value: [...airflowPoolSlots].map(([p, s]) => `${p}=${s}`).join(" "), meaning: "Airflow pool slots (default_pool: Airflow's default_pool_task_slot_count; others unlimited unless given)" });
   const machineReserve = { cpuMillicores: n("--machine-reserve-cpu"), memoryMiB: n("--machine-reserve-memory") };
   const priceOverrides = new Map([...pairs(args, "--price")].map(([type, value]) => {

@@ -4,12 +4,12 @@ import { taskPools } from "../../configuration/derived/task-pools";
 import { replayPlatform, type NightlyAssumptions } from "./nightly-replay";
 import { hoursMinutes } from "./nightly-report-format";
 
-// The packing lever EKS leaves a team: kube-scheduler's scoring cannot be changed there, and its
-// default (LeastAllocated) spreads pods over every node a pool has, so once a burst has added
-// nodes, every one of them keeps a task or two and none empties until the burst ends. The
-// autoscaler only removes empty nodes (task pods are not evictable), so the scale-down settings
-// trim the tails but not the spread. What packs is a pool maximum sized to the night: with fewer
-// nodes to spread over, each is fuller, at the price of a later finish. This finds, pool by pool,
+// The second packing lever: kube-scheduler's scoring cannot be changed on EKS, and without the
+// task pod affinity its default (LeastAllocated) spreads pods over every node a pool has, so once a
+// burst has added nodes every one keeps a task or two and none empties until the burst ends. The
+// release's affinity packs pods onto the fullest node; what is left is the tail, long tasks alone on
+// a node while a wave's nodes drain. A pool maximum sized to the night packs further: with fewer
+// nodes, each is fuller, at the price of a later finish. This finds, pool by pool,
 // the smallest maximum whose replay still finishes the margin before the deadline with no task
 // queued past task_queued_timeout.
 
@@ -61,7 +61,7 @@ export function formatPacking(config: EnvironmentConfig, workload: Workload, ass
   const flags = [...plan.maxNodes].filter(([pool, max]) => max !== (taskPools(config).find((p) => p.name === pool)?.settings.maxSize ?? max)).map(([pool, max]) => `--max ${pool}=${max}`);
   const ratio = (billed: number, floor: number) => `${(billed / Math.max(floor, 1e-9)).toFixed(2)}×`;
   return (
-    `\n  packing (${assumptions.replay.placement === "pack" ? "pods packed by affinity; a maximum sized to the night packs further" : "LeastAllocated spreads pods over every node a pool has; a maximum sized to the night packs them"}): ` +
+    `\n  packing (${assumptions.replay.placement === "pack" ? "task pods packed by their affinity; a maximum sized to the night packs further at the price of a later finish" : "LeastAllocated spreads pods over every node a pool has; a maximum sized to the night packs them"}): ` +
     `${flags.length > 0 ? flags.join(" ") : "the configured maximums"} finish${flags.length > 0 ? "" : "es"} ${plan.finishSeconds === undefined ? "never" : hoursMinutes(plan.finishSeconds)}, ` +
     `billing ${plan.billedNodeHours.toFixed(1)} node-hours, ${ratio(plan.billedNodeHours, plan.floorNodeHours)} the work floor ` +
     `(as configured: ${now.result.finishSeconds === undefined ? "never" : hoursMinutes(now.result.finishSeconds)}, ${now.billed.toFixed(1)} node-hours, ${ratio(now.billed, now.floor)}), ` +

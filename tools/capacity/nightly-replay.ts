@@ -7,6 +7,7 @@ import { poolUtilisation, type PoolUtilisation } from "./utilisation";
 import { criticalPath, type CriticalPath, type Workload } from "./workload";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { taskPoolFits, taskPools } from "../../configuration/derived/task-pools";
+import { DAEMONSET_OVERHEAD } from "../../sizing/node-capacity";
 
 // One night of a team's DAG, replayed on the environment's task pools as they scale and on the
 // always-on machine it is compared with: the team's own (--machine), else the cheapest one that
@@ -91,7 +92,7 @@ export function platformPools(config: EnvironmentConfig, assumptions: Pick<Night
   return taskPools(config).map((pool) => {
     const fit = fits.get(pool.name);
     if (!fit) throw new NightlyInputError(`${config.name}: no capacity data for the ${pool.name} pool's ${pool.settings.instanceTypes.join(", ")} (data/aws/instance-types.csv, or extraInstanceTypes)`);
-    return { name: pool.name, room: fit.room, minNodes: assumptions.minNodes.get(pool.name) ?? pool.settings.minSize, maxNodes: assumptions.maxNodes.get(pool.name) ?? pool.settings.maxSize };
+    return { name: pool.name, room: fit.room, daemonsets: DAEMONSET_OVERHEAD, minNodes: assumptions.minNodes.get(pool.name) ?? pool.settings.minSize, maxNodes: assumptions.maxNodes.get(pool.name) ?? pool.settings.maxSize };
   });
 }
 

@@ -56,6 +56,9 @@ export function formatNightlyReport(report: NightlyReport, assumptions: readonly
     const u = p.utilisation;
     poolRows.push([p.pool, p.instanceType, p.capacityType === "SPOT" ? "SPOT (spot estimate)" : "ON_DEMAND", u.requestedVcpuHours.toFixed(1), u.requestedGibHours.toFixed(1), u.floorNodeHours.toFixed(1), u.billedNodeHours.toFixed(1), `${percent(u.utilisation)} (billed ${(u.billedNodeHours / Math.max(u.floorNodeHours, 1e-9)).toFixed(2)}× the floor)`, usd(p.usdPerHour === undefined ? undefined : p.usdPerHour * p.nodeHoursPerDay)]);
   }
+  const floor = platform.pools.reduce((n, p) => n + p.utilisation.floorNodeHours, 0);
+  const billed = platform.pools.reduce((n, p) => n + p.utilisation.billedNodeHours, 0);
+  if (platform.pools.length > 1) poolRows.push(["all", "", "", "", "", floor.toFixed(1), billed.toFixed(1), `${percent(billed > 0 ? floor / billed : 0)} (billed ${(billed / Math.max(floor, 1e-9)).toFixed(2)}× the floor)`, ""]);
   lines.push(formatTable(poolRows, "    "));
 
   lines.push(`  platform fixed costs, per month (a night is 1/${NIGHTS_PER_MONTH.toFixed(1)}; data/aws-prices, put together ${PLATFORM_PRICES_DATE}):\n`);

@@ -7,8 +7,8 @@ import { replayPlatform, type NightlyAssumptions } from "./nightly-replay";
 import { hoursMinutes, usd } from "./nightly-report-format";
 import { applyInstanceTypes } from "./nightly-what-if";
 
-// What-ifs in one table: the autoscaler's scale-down settings, each pool's maximum and the tasks
-// pool's instance size, one change at a time from the replay's own assumptions, each with its
+// What-ifs in one table: the autoscaler's scale-down settings, the other placement, each pool's
+// maximum and the tasks pool's instance size, one change at a time from the replay's own assumptions, each with its
 // finish, billed node-hours against the work floor, and the task pools' cost per night.
 
 export interface SweepRow {
@@ -35,9 +35,12 @@ function variants(config: EnvironmentConfig, assumptions: NightlyAssumptions): V
       out.push({ change: `scale-down-delay-after-add ${delay}m, scale-down-unneeded-time ${unneeded}m`, config, assumptions: { ...assumptions, replay: { ...settings, scaleDownDelayAfterAddSeconds: delay * 60, scaleDownUnneededSeconds: unneeded * 60 } } });
     }
   }
-  if (settings.placement !== "pack") {
-    out.push({ change: "placement pack: a preferred pod affinity to other task pods (not shipped; the scheduler's default spreads)", config, assumptions: { ...assumptions, replay: { ...settings, placement: "pack" } } });
-  }
+  const other = settings.placement === "pack" ? "least-allocated" : "pack";
+  out.push({
+    change: other === "pack" ? "--placement pack: task pods drawn to each other's nodes (the preferred pod affinity)" : "--placement least-allocated: no task pod affinity, the scheduler's default spreads",
+    config,
+    assumptions: { ...assumptions, replay: { ...settings, placement: other } },
+  });
   for (const pool of taskPools(config)) {
     const configured = assumptions.maxNodes.get(pool.name) ?? pool.settings.maxSize;
     for (const max of [1, 2, 3, 4, 6, 8]) {

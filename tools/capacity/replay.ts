@@ -1,10 +1,11 @@
 import type { TaskRoom } from "../../sizing/pool-fit";
 import type { Workload, WorkUnit } from "./workload";
+import { chooseNode, type Placement, type Resources } from "./scheduler-scoring";
 
 // A replay of one night on a cluster that scales: Airflow queues a task instance when its upstreams
 // are done and its limits allow (parallelism, max active tasks, Airflow pool slots); the
 // KubernetesExecutor's pod then waits until a node of its pool has room (kube-scheduler's default
-// LeastAllocated scoring picks among them); every scan the Cluster Autoscaler adds the nodes the
+// scoring picks among them, scheduler-scoring.ts: with the task pod affinity it packs); every scan the Cluster Autoscaler adds the nodes the
 // pending pods need, which join after a boot-and-pull time, and removes nodes that have been empty
 // for the unneeded time (task pods are never evictable, so only empty nodes go), never within the
 // delay after a scale-up, never in the scan that asked for them and never below the pool's minimum.
@@ -16,6 +17,8 @@ export interface ReplayPool {
   readonly room: TaskRoom;
   readonly minNodes: number;
   readonly maxNodes: number;
+  /** What the daemonsets request on every node, for kube-scheduler's scores (allocatable is room + this). @default none */
+  readonly daemonsets?: Resources;
 }
 
 export interface ReplaySettings {
@@ -38,12 +41,12 @@ export interface ReplaySettings {
    */
   readonly taskQueuedTimeoutSeconds: number;
   /**
-   * How kube-scheduler picks among the nodes with room: `least-allocated`, its default scoring
-   * (spreads); `pack`, the node already running the most task pods, as a preferred pod affinity to
-   * other task pods (weight 100, topology the node) makes the default scheduler do.
+   * How kube-scheduler's default scoring picks among the nodes with room: `least-allocated`, task
+   * pods without an affinity (spreads); `pack`, task pods with the preferred pod affinity to other
+   * task pods on the node that the release ships (shipped-placement.ts).
    * @default "least-allocated"
    */
-  readonly placement?: "least-allocated" | "pack";
+  readonly placement?: Placement;
   /** Give up after this long without finishing. @default 7 days */
   readonly horizonSeconds?: number;
 }
@@ -97,8 +100,16 @@ interface Pod {
 
 const fits = (node: Node, unit: WorkUnit) => node.cpu + unit.requests.cpuMillicores <= node.pool.room.cpuMillicores && node.memory + unit.requests.memoryMiB <= node.pool.room.memoryMiB && node.pods < node.pool.room.pods;
 const fitsEmpty = (pool: ReplayPool, unit: WorkUnit) => unit.requests.cpuMillicores <= pool.room.cpuMillicores && unit.requests.memoryMiB <= pool.room.memoryMiB && pool.room.pods >= 1;
-/** kube-scheduler's LeastAllocated: the node with the most CPU and memory left, on average. */
-const freeShare = (node: Node) => (1 - node.cpu / node.pool.room.cpuMillicores + 1 - node.memory / node.pool.room.memoryMiB) / 2;
+const NO_DAEMONSETS: Resources = { cpuMillicores: 0, memoryMiB: 0 };
+/** A node as kube-scheduler scores it: allocatable and requested with the daemonsets in both. */
+const candidate = (node: Node) => {
+  const daemonsets = node.pool.daemonsets ?? NO_DAEMONSETS;
+  return {
+    allocatable: { cpuMillicores: node.pool.room.cpuMillicores + daemonsets.cpuMillicores, memoryMiB: node.pool.room.memoryMiB + daemonsets.memoryMiB },
+    requested: { cpuMillicores: node.cpu + daemonsets.cpuMillicores, memoryMiB: node.memory + daemonsets.memoryMiB },
+    taskPods: node.pods,
+  };
+};
 
 export function replay(workload: Workload, pools: readonly ReplayPool[], settings: ReplaySettings): ReplayResult {
   const poolByName = new Map(pools.map((p) => [p.name, p]));
@@ -172,7 +183,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
         i += 1;
         continue;
       }
-      const node = settings.placement === "pack" ? candidates.reduce((a, b) => (b.pods > a.pods || (b.pods === a.pods && freeShare(b) < freeShare(a)) ? b : a)) : candidates.reduce((a, b) => (freeShare(b) > freeShare(a) ? b : a));
+      const node = candidates[chooseNode(candidates.map(candidate), pod.unit.requests, settings.placement ?? "least-allocated")];
       node.cpu += pod.unit.requests.cpuMillicores;
       node.memory += pod.unit.requests.memoryMiB;
       node.pods += 1;
