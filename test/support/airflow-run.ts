@@ -4,7 +4,7 @@ import { cpSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAirflowHome, type AirflowFiles } from "./airflow-files";
 import { venvProgram } from "./python";
-import { startRdsLikePostgres } from "./real-postgres";
+import { startRdsLikePostgres, type RdsLikePostgres } from "./real-postgres";
 import { startStatsdListener, type CapturedDatagram } from "./statsd-listener";
 import { freePort, mustSucceed } from "./unprivileged";
 
@@ -38,6 +38,11 @@ export interface AirflowRunOptions {
    * condition holds.
    */
   readonly then?: readonly AirflowRunStep[];
+  /**
+   * Steps taken beside the DAGs' runs, one after another, the first once `startWhen` holds; the
+   * run is done only once they are too (so they cost no time of their own).
+   */
+  readonly alongside?: { readonly startWhen: (received: readonly CapturedDatagram[]) => boolean; readonly steps: readonly AirflowRunStep[] };
   /** A guard against a hang, not a budget: gives up after this long and says what had not arrived. @default 600_000 */
   readonly limitMs?: number;
   /**
@@ -53,10 +58,14 @@ export interface AirflowRunOptions {
 export interface AirflowRunControl {
   /** The DAG folder Airflow reads (a copy of test/fixtures/airflow-dags). */
   readonly dagsFolder: string;
+  /** Airflow's metadata database. */
+  readonly database: RdsLikePostgres;
+  /** A process a step started (detached, its own group): stopped with the components. */
+  adopt(child: ChildProcess): void;
 }
 
 export interface AirflowRunStep {
-  readonly action: (control: AirflowRunControl) => void;
+  readonly action: (control: AirflowRunControl) => void | Promise<void>;
   readonly done: (received: readonly CapturedDatagram[]) => boolean;
 }
 
@@ -179,7 +188,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
     const failure = new Promise<never>((_, reject) => {
       failed = reject;
     });
-    const control: AirflowRunControl = { dagsFolder };
+    const control: AirflowRunControl = { dagsFolder, database: postgres, adopt: (child) => children.push(child) };
     const limitMs = options.limitMs ?? 600_000;
     const limit = setTimeout(() => failed(new Error(`Airflow did not finish within ${limitMs / 1000} s: ${options.missing(listener.received)}\nscheduler log:\n${tail(join(home, "scheduler.log"))}`)), limitMs);
     const start = (name: string, args: readonly string[]) => {
@@ -196,11 +205,18 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       await apiServerUp(apiPort, failure);
       phase("api server up");
       for (const file of DAG_FILES) cpSync(join(DAGS, file), join(dagsFolder, file));
+      const steps = async (list: readonly AirflowRunStep[]) => {
+        for (const step of list) {
+          await step.action(control);
+          await listener.until(step.done, failure);
+        }
+      };
+      const { alongside } = options;
+      // A step that fails beside the runs fails the run at once, not once the runs have ended.
+      const beside = alongside ? listener.until(alongside.startWhen, failure).then(() => steps(alongside.steps)).catch((error: unknown) => failed(error instanceof Error ? error : new Error(String(error)))) : Promise.resolve();
       await listener.until(options.done, failure);
-      for (const step of options.then ?? []) {
-        step.action(control);
-        await listener.until(step.done, failure);
-      }
+      await Promise.race([beside, failure]);
+      await steps(options.then ?? []);
     } catch (error) {
       if (process.env.AIRFLOW_RUN_KEEP) spawnSync("cp", ["-r", home, process.env.AIRFLOW_RUN_KEEP]);
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { datagrams: [...listener.received] });

@@ -36,13 +36,11 @@ const cleanDags = Object.keys(CAPTURE_RUNS).filter((d) => !failingDags.includes(
 
 describe("Airflow's monitors on the captured datagrams", () => {
   it("every Airflow metric a monitor queries arrived with the tags it filters and groups by", () => {
-    // Sent only when a job's heartbeat hits a database error while the job keeps running.
-    const notInCapture = new Set(["airflow.job.heartbeat.failure"]);
     const problems = monitors.flatMap((spec) => {
       const parsed = parseMonitorQuery(spec.query);
       assert.ok(isParsed(parsed), spec.key);
       return parsed.terms
-        .filter((term) => term.metric.startsWith("airflow.") && !notInCapture.has(term.metric))
+        .filter((term) => term.metric.startsWith("airflow."))
         // A DAG's own monitors filter by its dag_id; which DAG sent the metric is not the point.
         .filter((term) => !points.some((p) => p.name === term.metric && term.scope.every((f) => (f.startsWith("dag_id:") ? p.tags.some((t) => t.startsWith("dag_id:")) : p.tags.includes(f))) && term.groupBy.every((k) => p.tags.some((t) => t.startsWith(`${k}:`)))))
         .map((term) => `${spec.key}: ${term.metric}{${term.scope.join(",")}} by {${term.groupBy.join(",")}}`);
@@ -122,8 +120,17 @@ describe("Airflow's monitors on the captured datagrams", () => {
     assert.deepEqual(alerting("dag-import-errors", { fromMs: 0, toMs: broken.fromMs - 1 }), []);
   });
 
-  it("job-heartbeat-failures stays quiet: no heartbeat failed in the capture", () => {
-    // job_heartbeat_failure is not in the capture (airflow-capture-claims.test.ts says why).
-    assert.deepEqual(alerting("job-heartbeat-failures"), []);
+  it("job-heartbeat-failures alerts once the scheduler's heartbeat failed on a locked job row, not before, and not once it beat again", () => {
+    // test/support/heartbeat-failure.ts: the heartbeat's UPDATE gave up on the held row lock
+    // (LockNotAvailable) while the scheduler went on; then the lock went and it beat again.
+    const failed = span(/^airflow\.job_heartbeat_failure:/);
+    const end = span(/./).toMs;
+    assert.deepEqual(alerting("job-heartbeat-failures"), ["*"]);
+    assert.deepEqual(alerting("job-heartbeat-failures", { fromMs: 0, toMs: failed.fromMs - 1 }), []);
+    const beatAgain = lines.find((l) => l.atMs > failed.toMs && l.line.startsWith("airflow.scheduler_heartbeat:"));
+    assert.ok(beatAgain, "a scheduler heartbeat after the last failed one");
+    assert.deepEqual(alerting("job-heartbeat-failures", { fromMs: beatAgain.atMs, toMs: end }), []);
+    // The scheduler kept scheduling: every run ended (CAPTURE_RUNS), some after the failure.
+    assert.ok(lines.some((l) => l.atMs > failed.toMs && l.line.startsWith("airflow.dagrun.duration.")), "a run ended after the failed heartbeat");
   });
 });
