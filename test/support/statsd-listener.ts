@@ -20,7 +20,11 @@ export interface StatsdListener {
 }
 
 export function startStatsdListener(): Promise<StatsdListener> {
-  const socket: Socket = createSocket("udp4");
+  // The kernel drops what arrives while the buffer is full (RcvbufErrors), and a loaded machine
+  // stalls this event loop for long enough to fill the default 208 KiB: once a run's
+  // dagrun.duration.success (the database had the run ended) never arrived, and the live test
+  // waited for its 600 s guard. 4 MiB is this machine's rmem_max.
+  const socket: Socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
   const received: CapturedDatagram[] = [];
   const started = Date.now();
   const waiters = new Set<() => void>();
