@@ -28,8 +28,12 @@ function jobHeartbeatMonitor(c: MonitorContext): MonitorSpec {
  * `up_for_retry` when a retry follows): Airflow 3.1.8 sends it from the `finally` of every try
  * that ends in the task process, an exception, `AirflowFailException`, a sensor timeout or
  * `AirflowTaskTerminated` alike, where `ti_failures` counts only the exceptions that may be
- * retried (test/fixtures/airflow-statsd-capture.txt). A task process killed outright (SIGKILL,
- * the OOM killer) sends nothing of its own: `dagRunsFailedMonitor` catches its run.
+ * retried (test/fixtures/airflow-statsd-capture.txt). A try whose task runner and supervisor die
+ * together (the whole pod OOM-killed, evicted, its node lost) sends no `ti.finish`; the scheduler
+ * then fails it itself, from the executor's event or the missed heartbeats, and counts
+ * `scheduler.tasks.killed_externally` (SchedulerJobRunner.process_executor_events), retry or not.
+ * A task process killed while its supervisor lives is reported by the supervisor through the
+ * execution API, which counts nothing: `dagRunsFailedMonitor` catches its run if it fails.
  */
 function taskFailureMonitor(c: MonitorContext): MonitorSpec {
   const common = {
@@ -51,10 +55,11 @@ function taskFailureMonitor(c: MonitorContext): MonitorSpec {
     };
   }
   const finished = (state: string) => `default_zero(sum:airflow.ti.finish{${airflowScope(c, `state:${state}`)}} by {dag_id,task_id}.as_count())`;
+  const killed = `default_zero(sum:airflow.scheduler.tasks.killed_externally{${airflowScope(c)}} by {dag_id,task_id}.as_count())`;
   return {
     ...common,
     name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
-    query: `sum(last_15m):${finished("failed")} + ${finished("up_for_retry")} > 0`,
+    query: `sum(last_15m):${finished("failed")} + ${finished("up_for_retry")} + ${killed} > 0`,
     summary: "A try of task {{task_id.name}} of {{dag_id.name}} failed ({{value}} in 15 minutes); it may be retried.",
     firstCheck: "The task's log (Airflow UI → task → Logs); if there is none, its pod's events: OOMKilled, evicted or never scheduled.",
   };
@@ -62,8 +67,8 @@ function taskFailureMonitor(c: MonitorContext): MonitorSpec {
 
 /**
  * A DAG run that failed, any DAG: the scheduler's `dagrun.duration.failed`, sent when a run ends
- * failed and when it times out. The one signal of a task process killed outright (SIGKILL, the
- * OOM killer), which sends no `ti.finish`, once its run fails.
+ * failed and when it times out. The one signal of a task process killed outright while its
+ * supervisor lives (SIGKILL of that process alone), which sends no `ti.finish`, once its run fails.
  */
 function dagRunsFailedMonitor(c: MonitorContext): MonitorSpec[] {
   if (!c.airflowTags) return [];

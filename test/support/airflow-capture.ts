@@ -19,6 +19,8 @@ export const CAPTURE_RUNS: Readonly<Record<string, "success" | "failed">> = {
   capture_retry: "success",
   capture_sensor_timeout: "failed",
   capture_sigkill: "failed",
+  capture_sigkill_retry: "success",
+  capture_pod_killed: "success",
   capture_long_task: "success",
   capture_mapped: "success",
   capture_saturate: "success",

@@ -18,8 +18,9 @@ import { freePort, mustSucceed } from "./unprivileged";
 //     task in a local process through the same task runner and execution API a task pod uses;
 //   - the database URL, the execution API's URL, the DAG and log folders, keys;
 //   - StatsD to a loopback UDP listener instead of the node's agent;
-//   - scheduler, DAG processor and metrics intervals of a second or two, so a run of seconds
-//     shows what a night shows in minutes; parallelism 4 for two cores.
+//   - scheduler, DAG processor and metrics intervals of a second or two, and a task instance
+//     heartbeat timeout of 10 s, so a run of seconds shows what a night shows in minutes;
+//     parallelism 4 for two cores.
 // Every process is stopped by its own process group id when the run ends, also on failure.
 
 const DAGS = join(__dirname, "..", "fixtures", "airflow-dags");
@@ -174,6 +175,11 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC: "1",
       AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC: "1",
       AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC: "1",
+      // A try whose supervisor died is failed after 10 s without heartbeats, not 300 s; the
+      // supervisors of live tries heartbeat every second.
+      AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT: "10",
+      AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL: "1",
+      AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL: "1",
       AIRFLOW__SCHEDULER__POOL_METRICS_INTERVAL: "1",
       AIRFLOW__SCHEDULER__RUNNING_METRICS_INTERVAL: "2",
       AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME: "0.5",
