@@ -28,8 +28,13 @@ function jobHeartbeatMonitor(c: MonitorContext): MonitorSpec {
  * `up_for_retry` when a retry follows): Airflow 3.1.8 sends it from the `finally` of every try
  * that ends in the task process, an exception, `AirflowFailException`, a sensor timeout or
  * `AirflowTaskTerminated` alike, where `ti_failures` counts only the exceptions that may be
- * retried (test/fixtures/airflow-statsd-capture.txt). A task process killed outright (SIGKILL,
- * the OOM killer) sends nothing of its own: `dagRunsFailedMonitor` catches its run.
+ * retried (test/fixtures/airflow-statsd-capture.txt). A killed try sends no `ti.finish`. If its
+ * supervisor died too (the whole pod OOM-killed, evicted, its node lost), or lived but had a
+ * retry to report (it leaves `up_for_retry` to the task process, and reports nothing), the
+ * executor's event or the missed heartbeats find the try still running, and the scheduler fails
+ * it and counts `scheduler.tasks.killed_externally` (SchedulerJobRunner.process_executor_events).
+ * With no retry left, a living supervisor reports `failed` through the execution API, which
+ * counts nothing: `dagRunsFailedMonitor` catches its run (docs/alerts.md).
  */
 function taskFailureMonitor(c: MonitorContext): MonitorSpec {
   const common = {
@@ -51,10 +56,11 @@ function taskFailureMonitor(c: MonitorContext): MonitorSpec {
     };
   }
   const finished = (state: string) => `default_zero(sum:airflow.ti.finish{${airflowScope(c, `state:${state}`)}} by {dag_id,task_id}.as_count())`;
+  const killed = `default_zero(sum:airflow.scheduler.tasks.killed_externally{${airflowScope(c)}} by {dag_id,task_id}.as_count())`;
   return {
     ...common,
     name: `[${c.environment}] Airflow task {{dag_id.name}}.{{task_id.name}} failed`,
-    query: `sum(last_15m):${finished("failed")} + ${finished("up_for_retry")} > 0`,
+    query: `sum(last_15m):${finished("failed")} + ${finished("up_for_retry")} + ${killed} > 0`,
     summary: "A try of task {{task_id.name}} of {{dag_id.name}} failed ({{value}} in 15 minutes); it may be retried.",
     firstCheck: "The task's log (Airflow UI → task → Logs); if there is none, its pod's events: OOMKilled, evicted or never scheduled.",
   };
@@ -62,8 +68,8 @@ function taskFailureMonitor(c: MonitorContext): MonitorSpec {
 
 /**
  * A DAG run that failed, any DAG: the scheduler's `dagrun.duration.failed`, sent when a run ends
- * failed and when it times out. The one signal of a task process killed outright (SIGKILL, the
- * OOM killer), which sends no `ti.finish`, once its run fails.
+ * failed and when it times out. The one signal of a task process killed outright with no retry
+ * left while its supervisor lives (SIGKILL of that process alone), which sends no `ti.finish`.
  */
 function dagRunsFailedMonitor(c: MonitorContext): MonitorSpec[] {
   if (!c.airflowTags) return [];

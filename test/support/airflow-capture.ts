@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AirflowFiles } from "./airflow-files";
 import { runAirflow, type AirflowRunResult } from "./airflow-run";
+import { heartbeatFailureSteps, heartbeatRecovered, schedulerBeating } from "./heartbeat-failure";
 import type { CapturedDatagram } from "./statsd-listener";
 
 // The StatsD capture: every datagram Airflow 3.1.8's processes sent while the test DAGs
@@ -18,6 +19,8 @@ export const CAPTURE_RUNS: Readonly<Record<string, "success" | "failed">> = {
   capture_retry: "success",
   capture_sensor_timeout: "failed",
   capture_sigkill: "failed",
+  capture_sigkill_retry: "success",
+  capture_pod_killed: "success",
   capture_long_task: "success",
   capture_mapped: "success",
   capture_saturate: "success",
@@ -49,7 +52,9 @@ const callbackFailed = (datagrams: readonly CapturedDatagram[]) => captureLines(
 
 /**
  * Runs Airflow until every test DAG's run has ended and the DAG processor has run its callback,
- * then adds a DAG file that does not import until the import error is reported.
+ * then adds a DAG file that does not import until the import error is reported. Beside the runs,
+ * the scheduler's heartbeat fails while its job row is locked, and recovers once it is not
+ * (test/support/heartbeat-failure.ts).
  * The block list is emptied: the capture is everything Airflow sends, and the tests apply the
  * platform's block list (test/unit/airflow-capture-*.test.ts).
  */
@@ -57,6 +62,7 @@ export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunRes
   return runAirflow({
     files,
     metricsBlockList: "",
+    alongside: { startWhen: schedulerBeating, steps: heartbeatFailureSteps() },
     then: [
       // An import error: the DAG processor reports it on its next pass over the folder.
       // (It names airflow and DAG: in safe mode the processor skips a file that names neither.)
@@ -65,6 +71,7 @@ export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunRes
     done: (received) => runsNotEnded(received).length === 0 && callbackFailed(received),
     missing: (received) =>
       `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}; ` +
+      `a failed and recovered scheduler heartbeat ${heartbeatRecovered(received) ? "arrived" : "did not arrive"}; ` +
       `an import error ${sent(received, /^airflow\.dag_processing\.import_errors:[1-9]/) ? "arrived" : "did not arrive"}`,
   });
 }
@@ -72,8 +79,9 @@ export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunRes
 const HEADER = [
   "# Every StatsD datagram Airflow 3.1.8 sent while the DAGs in test/fixtures/airflow-dags ran",
   "# (scheduler, DAG processor, triggerer, API server, task processes; LocalExecutor; DogStatsD",
-  "# client as the platform configures it, but no metrics_block_list); then a DAG file that does",
-  "# not import is added. One datagram a line: milliseconds since the listener",
+  "# client as the platform configures it, but no metrics_block_list); beside the runs, the",
+  "# scheduler's job row is locked until a heartbeat fails, then released; then a DAG file that",
+  "# does not import is added. One datagram a line: milliseconds since the listener",
   "# started, a tab, the datagram as a JSON string. Refresh: npm run capture-airflow-statsd",
 ];
 

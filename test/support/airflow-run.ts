@@ -4,7 +4,7 @@ import { cpSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAirflowHome, type AirflowFiles } from "./airflow-files";
 import { venvProgram } from "./python";
-import { startRdsLikePostgres } from "./real-postgres";
+import { startRdsLikePostgres, type RdsLikePostgres } from "./real-postgres";
 import { startStatsdListener, type CapturedDatagram } from "./statsd-listener";
 import { freePort, mustSucceed } from "./unprivileged";
 
@@ -18,8 +18,9 @@ import { freePort, mustSucceed } from "./unprivileged";
 //     task in a local process through the same task runner and execution API a task pod uses;
 //   - the database URL, the execution API's URL, the DAG and log folders, keys;
 //   - StatsD to a loopback UDP listener instead of the node's agent;
-//   - scheduler, DAG processor and metrics intervals of a second or two, so a run of seconds
-//     shows what a night shows in minutes; parallelism 4 for two cores.
+//   - scheduler, DAG processor and metrics intervals of a second or two, and a task instance
+//     heartbeat timeout of 10 s, so a run of seconds shows what a night shows in minutes;
+//     parallelism 4 for two cores.
 // Every process is stopped by its own process group id when the run ends, also on failure.
 
 const DAGS = join(__dirname, "..", "fixtures", "airflow-dags");
@@ -38,6 +39,11 @@ export interface AirflowRunOptions {
    * condition holds.
    */
   readonly then?: readonly AirflowRunStep[];
+  /**
+   * Steps taken beside the DAGs' runs, one after another, the first once `startWhen` holds; the
+   * run is done only once they are too (so they cost no time of their own).
+   */
+  readonly alongside?: { readonly startWhen: (received: readonly CapturedDatagram[]) => boolean; readonly steps: readonly AirflowRunStep[] };
   /** A guard against a hang, not a budget: gives up after this long and says what had not arrived. @default 600_000 */
   readonly limitMs?: number;
   /**
@@ -53,10 +59,14 @@ export interface AirflowRunOptions {
 export interface AirflowRunControl {
   /** The DAG folder Airflow reads (a copy of test/fixtures/airflow-dags). */
   readonly dagsFolder: string;
+  /** Airflow's metadata database. */
+  readonly database: RdsLikePostgres;
+  /** A process a step started (detached, its own group): stopped with the components. */
+  adopt(child: ChildProcess): void;
 }
 
 export interface AirflowRunStep {
-  readonly action: (control: AirflowRunControl) => void;
+  readonly action: (control: AirflowRunControl) => void | Promise<void>;
   readonly done: (received: readonly CapturedDatagram[]) => boolean;
 }
 
@@ -165,6 +175,11 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC: "1",
       AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC: "1",
       AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC: "1",
+      // A try whose supervisor died is failed after 10 s without heartbeats, not 300 s; the
+      // supervisors of live tries heartbeat every second.
+      AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT: "10",
+      AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL: "1",
+      AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL: "1",
       AIRFLOW__SCHEDULER__POOL_METRICS_INTERVAL: "1",
       AIRFLOW__SCHEDULER__RUNNING_METRICS_INTERVAL: "2",
       AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME: "0.5",
@@ -179,7 +194,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
     const failure = new Promise<never>((_, reject) => {
       failed = reject;
     });
-    const control: AirflowRunControl = { dagsFolder };
+    const control: AirflowRunControl = { dagsFolder, database: postgres, adopt: (child) => children.push(child) };
     const limitMs = options.limitMs ?? 600_000;
     const limit = setTimeout(() => failed(new Error(`Airflow did not finish within ${limitMs / 1000} s: ${options.missing(listener.received)}\nscheduler log:\n${tail(join(home, "scheduler.log"))}`)), limitMs);
     const start = (name: string, args: readonly string[]) => {
@@ -196,11 +211,18 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       await apiServerUp(apiPort, failure);
       phase("api server up");
       for (const file of DAG_FILES) cpSync(join(DAGS, file), join(dagsFolder, file));
+      const steps = async (list: readonly AirflowRunStep[]) => {
+        for (const step of list) {
+          await step.action(control);
+          await listener.until(step.done, failure);
+        }
+      };
+      const { alongside } = options;
+      // A step that fails beside the runs fails the run at once, not once the runs have ended.
+      const beside = alongside ? listener.until(alongside.startWhen, failure).then(() => steps(alongside.steps)).catch((error: unknown) => failed(error instanceof Error ? error : new Error(String(error)))) : Promise.resolve();
       await listener.until(options.done, failure);
-      for (const step of options.then ?? []) {
-        step.action(control);
-        await listener.until(step.done, failure);
-      }
+      await Promise.race([beside, failure]);
+      await steps(options.then ?? []);
     } catch (error) {
       if (process.env.AIRFLOW_RUN_KEEP) spawnSync("cp", ["-r", home, process.env.AIRFLOW_RUN_KEEP]);
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { datagrams: [...listener.received] });

@@ -13,13 +13,8 @@ import { capturedLines, capturedPoints, statOf } from "../support/captured-serie
 
 /** Claimed stats the capture's DAGs and processes cannot make, and why. */
 const NOT_EXERCISED: Readonly<Record<string, string>> = {
-  // Tried: PostgreSQL stopped under the running components made the scheduler, triggerer and
-  // DAG processor exit on their next query, before any heartbeat failed.
-  "{job}_heartbeat_failure": "a job's heartbeat failing on a database error while the job itself keeps running",
   "{job}_end": "a job completing; the run's components are stopped by SIGTERM, which ends them without it",
   schedulerjobrunner_end: "another scheduler's job found dead",
-  "scheduler.tasks.killed_externally": "the executor reporting a task failed that the database still has queued or running",
-  task_instances_without_heartbeats_killed: "a task silent for task_instance_heartbeat_timeout (300 s)",
   task_removed_from_dag: "a DAG changed under a running run",
   "task_removed_from_dag.{dag_id}": "a DAG changed under a running run",
   task_restored_to_dag: "a DAG changed under a running run",

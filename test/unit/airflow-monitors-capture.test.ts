@@ -31,18 +31,16 @@ function span(pattern: RegExp): { fromMs: number; toMs: number } {
   return { fromMs: Math.min(...times), toMs: Math.max(...times) };
 }
 
-const failingDags = ["capture_deadline", "capture_exception", "capture_fail_exception", "capture_retry", "capture_sensor_timeout", "capture_sigkill"];
+const failingDags = ["capture_deadline", "capture_exception", "capture_fail_exception", "capture_pod_killed", "capture_retry", "capture_sensor_timeout", "capture_sigkill", "capture_sigkill_retry"];
 const cleanDags = Object.keys(CAPTURE_RUNS).filter((d) => !failingDags.includes(d));
 
 describe("Airflow's monitors on the captured datagrams", () => {
   it("every Airflow metric a monitor queries arrived with the tags it filters and groups by", () => {
-    // Sent only when a job's heartbeat hits a database error while the job keeps running.
-    const notInCapture = new Set(["airflow.job.heartbeat.failure"]);
     const problems = monitors.flatMap((spec) => {
       const parsed = parseMonitorQuery(spec.query);
       assert.ok(isParsed(parsed), spec.key);
       return parsed.terms
-        .filter((term) => term.metric.startsWith("airflow.") && !notInCapture.has(term.metric))
+        .filter((term) => term.metric.startsWith("airflow."))
         // A DAG's own monitors filter by its dag_id; which DAG sent the metric is not the point.
         .filter((term) => !points.some((p) => p.name === term.metric && term.scope.every((f) => (f.startsWith("dag_id:") ? p.tags.some((t) => t.startsWith("dag_id:")) : p.tags.includes(f))) && term.groupBy.every((k) => p.tags.some((t) => t.startsWith(`${k}:`)))))
         .map((term) => `${spec.key}: ${term.metric}{${term.scope.join(",")}} by {${term.groupBy.join(",")}}`);
@@ -50,19 +48,37 @@ describe("Airflow's monitors on the captured datagrams", () => {
     assert.deepEqual(problems, []);
   });
 
-  it("a task that fails in any way reaches Slack: an exception, AirflowFailException, a sensor timeout, a retried try, SIGKILL, a run timed out", () => {
+  it("a task that fails in any way reaches Slack: an exception, AirflowFailException, a sensor timeout, a retried try, SIGKILL, its supervisor killed too, a run timed out", () => {
     const alerted = dagsIn([...alerting("task-failures"), ...alerting("dag-runs-failed")]);
     assert.deepEqual(alerted, failingDags);
     for (const dag of cleanDags) assert.ok(!alerted.includes(dag), dag);
   });
 
-  it("task-failures names the task of each failed try the task runner reported", () => {
+  it("task-failures names the task of each failed try, reported by its task runner or failed by the scheduler", () => {
     assert.deepEqual([...alerting("task-failures")].sort(), [
       "dag_id:capture_exception,task_id:raise_value_error",
       "dag_id:capture_fail_exception,task_id:fail_without_retry",
+      // No ti.finish for these: the scheduler failed the killed try itself (killed_externally).
+      "dag_id:capture_pod_killed,task_id:killed_with_its_supervisor",
       "dag_id:capture_retry,task_id:fail_once",
       "dag_id:capture_sensor_timeout,task_id:never_true",
+      "dag_id:capture_sigkill_retry,task_id:killed_then_retried",
     ]);
+  });
+
+  it("a SIGKILLed try with a retry left, whose retry succeeds, alerts from the scheduler's killed_externally alone", () => {
+    // capture_sigkill_retry: the supervisor lives but reports nothing (up_for_retry is among the
+    // states it leaves to the task process); capture_pod_killed: the supervisor died too, and the
+    // heartbeat timeout found the try (LocalExecutor has no pod watcher). Either way the
+    // scheduler fails the still-running try from the executor's event (docs/alerts.md).
+    for (const [dag, found] of [["capture_sigkill_retry", "an executor event"], ["capture_pod_killed", "the heartbeat timeout"]] as const) {
+      const sent = (name: string) => lines.filter((l) => l.line.startsWith(`airflow.${name}:`) && l.line.includes(`dag_id:${dag},`)).map((l) => l.line);
+      assert.equal(sent("ti.start").length, 2, `${dag}: two tries started`);
+      assert.deepEqual(sent("ti.finish").map((l) => /state:(\w+)/.exec(l)?.[1]), ["success"], `${dag}: only the retry finished in its task runner`);
+      assert.equal(sent("scheduler.tasks.killed_externally").length, 1, dag);
+      assert.equal(sent("task_instances_without_heartbeats_killed").length, found === "the heartbeat timeout" ? 1 : 0, `${dag}: found by ${found}`);
+      assert.deepEqual(alerting("dag-runs-failed").filter((g) => g.includes(dag)), [], `${dag}: its run succeeded`);
+    }
   });
 
   it("task-running-long alerts for the task that runs throughout the window, not after it stopped", () => {
@@ -122,8 +138,17 @@ describe("Airflow's monitors on the captured datagrams", () => {
     assert.deepEqual(alerting("dag-import-errors", { fromMs: 0, toMs: broken.fromMs - 1 }), []);
   });
 
-  it("job-heartbeat-failures stays quiet: no heartbeat failed in the capture", () => {
-    // job_heartbeat_failure is not in the capture (airflow-capture-claims.test.ts says why).
-    assert.deepEqual(alerting("job-heartbeat-failures"), []);
+  it("job-heartbeat-failures alerts once the scheduler's heartbeat failed on a locked job row, not before, and not once it beat again", () => {
+    // test/support/heartbeat-failure.ts: the heartbeat's UPDATE gave up on the held row lock
+    // (LockNotAvailable) while the scheduler went on; then the lock went and it beat again.
+    const failed = span(/^airflow\.job_heartbeat_failure:/);
+    const end = span(/./).toMs;
+    assert.deepEqual(alerting("job-heartbeat-failures"), ["*"]);
+    assert.deepEqual(alerting("job-heartbeat-failures", { fromMs: 0, toMs: failed.fromMs - 1 }), []);
+    const beatAgain = lines.find((l) => l.atMs > failed.toMs && l.line.startsWith("airflow.scheduler_heartbeat:"));
+    assert.ok(beatAgain, "a scheduler heartbeat after the last failed one");
+    assert.deepEqual(alerting("job-heartbeat-failures", { fromMs: beatAgain.atMs, toMs: end }), []);
+    // The scheduler kept scheduling: every run ended (CAPTURE_RUNS), some after the failure.
+    assert.ok(lines.some((l) => l.atMs > failed.toMs && l.line.startsWith("airflow.dagrun.duration.")), "a run ended after the failed heartbeat");
   });
 });
