@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { DEPLOYED_GENERATION_OUTPUT } from "../../constructs/database/deployed-generation";
 import { PLATFORM_IDS, platformStackName } from "../../configuration/derived/construct-paths";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
@@ -33,8 +33,13 @@ function environmentAt(generation: Generation): EnvironmentConfig {
   } as Parameters<typeof shippedConfigWith>[1]);
 }
 
+/** An environment whose state is on S3, in another region than the environment's. */
+const S3_BACKEND = { kind: "s3", bucket: "generation-test-state", region: "eu-central-1", kmsKeyId: "alias/generation-test-state", keyPrefix: "team/airflow" };
+const s3Environment = shippedConfigWith("prod", { name: "gens3", example: "gens3", stateBackend: S3_BACKEND } as Parameters<typeof shippedConfigWith>[1]);
+
 const started = Date.now();
-const synthesized = synthesize(GENERATIONS.map(environmentAt));
+after(() => console.log(`generation-plan: ${((Date.now() - started) / 1000).toFixed(1)} s (synthesis; 12 init, 3 apply, 8 plan, 1 validate)`));
+const synthesized = synthesize([...GENERATIONS.map(environmentAt), s3Environment]);
 const platform = (generation: Generation): StackJson => synthesized.stackJson(platformStackName(`gen${generation}`));
 const statePath = (generation: Generation) => join(stateDir, `${platformStackName(`gen${generation}`)}.tfstate`);
 
@@ -163,6 +168,40 @@ describe("database.airflowPasswordGeneration at plan time (real Terraform, the s
     deployedState(2, 6);
     const result = plan(6);
     assert.ok(result.ok, result.output);
-    console.log(`generation-plan: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+});
+
+describe("the platform stack reads its own S3 state back", () => {
+  const backend = S3_BACKEND;
+  const config = s3Environment;
+  const stack = synthesized.stackJson(platformStackName(config.name));
+  const [[stateName, state]] = Object.entries(ofCheck(stack.data?.terraform_remote_state));
+  const [[listName, listed]] = Object.entries(ofCheck(stack.data?.aws_s3_objects));
+  const s3 = stack.terraform.backend.s3;
+
+  it("with exactly the settings of its backend, after listing the state object in the bucket's region", () => {
+    assert.ok(config.account.region !== backend.region, "the fixture's bucket must be in another region than the environment");
+    assert.equal(state.backend, "s3");
+    assert.deepEqual(state.config, s3);
+    assert.equal(listed.bucket, s3.bucket);
+    assert.equal(listed.prefix, s3.key);
+    assert.equal(state.count, `\${contains(data.aws_s3_objects.${listName}.keys, "${String(s3.key)}") ? 1 : 0}`);
+    const provider = stack.provider.aws.find((p) => `aws.${String(p.alias)}` === listed.provider);
+    assert.equal(provider?.region, backend.region, `the provider listing the state bucket: ${JSON.stringify(provider)}`);
+    assert.ok(stateName);
+  });
+
+  it("in a configuration Terraform validates (the S3 backend checks the read's settings), offline", () => {
+    const records = ofCheck(stack.resource.terraform_data);
+    for (const block of Object.values(records)) delete block.depends_on;
+    const dir = workdir({
+      terraform: { required_providers: { aws: (stack.terraform as unknown as { required_providers: Record<string, unknown> }).required_providers.aws } },
+      provider: stack.provider.aws.length > 0 ? { aws: stack.provider.aws } : {},
+      data: { terraform_remote_state: ofCheck(stack.data?.terraform_remote_state), aws_s3_objects: ofCheck(stack.data?.aws_s3_objects) },
+      resource: { terraform_data: records },
+      output: { [DEPLOYED_GENERATION_OUTPUT]: stack.output?.[DEPLOYED_GENERATION_OUTPUT] },
+    });
+    const validated = run(dir, ["validate", "-no-color"]);
+    assert.ok(validated.ok, validated.output);
   });
 });
