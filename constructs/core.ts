@@ -13,5 +13,5 @@ export {
   TerraformVariable,
   Token,
 } from "cdktf";
-export type { AppConfig, ITerraformDependable, S3BackendConfig, TerraformResourceLifecycle } from "cdktf";
+export type { AppConfig, ITerraformDependable, Precondition, S3BackendConfig, TerraformResource, TerraformResourceLifecycle } from "cdktf";
 export { Construct } from "constructs";

@@ -120,6 +120,7 @@ export class PlatformStack extends TerraformStack {
       generation: config.database.airflowPasswordGeneration,
       environment: config.name,
       ownState: ownState(this, name, config.stateBackend, config.account.id),
+      loginPasswords: logins.passwordResources,
       deployedAfter: [bootstrap.job, ...connection.secrets],
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);

@@ -7,9 +7,11 @@ import {
   DataTerraformRemoteStateS3,
   TerraformOutput,
   type ITerraformDependable,
+  type Precondition,
   type S3BackendConfig,
+  type TerraformResource,
 } from "../core";
-import { AIRFLOW_LOGIN_ROLES } from "./airflow-roles";
+import { AIRFLOW_LOGIN_ROLES, type AirflowLoginRole } from "./airflow-roles";
 
 // `database.airflowPasswordGeneration` may move by one per deploy (a rotation or a revert), and
 // Terraform knows the deployed generation at plan time: this stack's own state records it. So a
@@ -31,10 +33,15 @@ import { AIRFLOW_LOGIN_ROLES } from "./airflow-roles";
  * "password" so the policy suite's sensitive-marked rule does not take it for one.
  */
 export const DEPLOYED_GENERATION_OUTPUT = "deployed_login_generation";
+/** Per login, the epoch its password had when that generation was deployed. */
+export const DEPLOYED_EPOCHS_OUTPUT = "deployed_login_epochs";
+/** Per login, the epoch of its password in state now: written even by an apply that failed later. */
+export const CURRENT_EPOCHS_OUTPUT = "login_epochs";
 
 const FIELD = "database.airflowPasswordGeneration";
 /** SHA-256 of an empty file: the local backend's state file before its first write. */
 const EMPTY_FILE_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const LOGINS = `[${AIRFLOW_LOGIN_ROLES.map((role) => JSON.stringify(role)).join(", ")}]`;
 
 /** Where this stack's own state is: the same settings as its backend. */
 export type OwnState =
@@ -46,27 +53,45 @@ export interface DeployedGenerationCheckProps {
   /** For the message: the environment whose configuration holds the field. */
   readonly environment: string;
   readonly ownState: OwnState;
+  /** The logins' random_password resources. */
+  readonly loginPasswords: Readonly<Record<AirflowLoginRole, TerraformResource>>;
   /** The generation is recorded only once these are applied: the bootstrap Job, PgBouncer's config. */
   readonly deployedAfter: ITerraformDependable[];
+}
+
+/** HCL expressions over the previous state; each null when it does not say. */
+interface Recorded {
+  readonly generation: string;
+  readonly deployedEpochs: string;
+  readonly currentEpochs: string;
 }
 
 export class DeployedGenerationCheck extends Construct {
   constructor(scope: Construct, id: string, props: DeployedGenerationCheckProps) {
     super(scope, id);
-    const record = new DataResource(this, "record", { input: { generation: props.generation }, dependsOn: props.deployedAfter });
-    new TerraformOutput(this, "output", {
-      value: `\${${record.fqn}.output.generation}`,
-      description: `The ${FIELD} last deployed with its bootstrap Job and PgBouncer config; read back at plan time`,
-    }).overrideLogicalId(DEPLOYED_GENERATION_OUTPUT);
-    const deployed = this.readDeployed(props.ownState);
+    // An epoch is a terraform_data replaced with its login's random_password, so its id changes
+    // with every new password, even one a later keeper change gives the same keeper again.
+    const epochs = AIRFLOW_LOGIN_ROLES.map((role) => {
+      const password = props.loginPasswords[role];
+      const epoch = new DataResource(this, `${role}-epoch`, { dependsOn: [password] });
+      // A bare address: cdktf 0.21 writes replaceTriggeredBy as "${…}", which Terraform's JSON syntax refuses.
+      epoch.addOverride("lifecycle.replace_triggered_by", [`${password.terraformResourceType}.${password.friendlyUniqueId}`]);
+      return `${role} = ${epoch.fqn}.id`;
+    });
+    const epochsNow = `\${{ ${epochs.join(", ")} }}`;
+    const record = new DataResource(this, "record", { input: { generation: props.generation, epochs: epochsNow }, dependsOn: props.deployedAfter });
+    const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    output(DEPLOYED_GENERATION_OUTPUT, `\${${record.fqn}.output.generation}`, `The ${FIELD} last deployed with its bootstrap Job and PgBouncer config; read back at plan time`);
+    output(DEPLOYED_EPOCHS_OUTPUT, `\${${record.fqn}.output.epochs}`, "Each login's password epoch at that deploy");
+    output(CURRENT_EPOCHS_OUTPUT, epochsNow, "Each login's password epoch in state");
+    const recorded = this.readRecorded(props.ownState);
     new DataResource(this, "check", {
       input: { requested: props.generation },
-      lifecycle: { precondition: [{ condition: `\${${deployed} == null ? true : abs(${props.generation} - ${deployed}) <= 1}`, errorMessage: refusal(props, deployed) }] },
+      lifecycle: { precondition: [jumpRefusal(props, recorded.generation), replacedRefusal(props, recorded)] },
     });
   }
 
-  /** An HCL expression: the recorded generation, or null. */
-  private readDeployed(own: OwnState): string {
+  private readRecorded(own: OwnState): Recorded {
     let state: DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3;
     if (own.kind === "local") {
       state = new DataTerraformRemoteStateLocal(this, "own-state", { path: own.path });
@@ -77,22 +102,44 @@ export class DeployedGenerationCheck extends Construct {
       if (own.useLockfile) state.addOverride("config.use_lockfile", true);
       state.addOverride("count", `\${contains(${listed.fqn}.keys, ${JSON.stringify(own.config.key)}) ? 1 : 0}`);
     }
+    const names = [DEPLOYED_GENERATION_OUTPUT, DEPLOYED_EPOCHS_OUTPUT, CURRENT_EPOCHS_OUTPUT];
     // Set directly: cdktf 0.21 cannot synthesize a null inside `defaults`.
-    state.addOverride("defaults", { [DEPLOYED_GENERATION_OUTPUT]: null });
-    return `one(${state.fqn}[*].outputs.${DEPLOYED_GENERATION_OUTPUT})`;
+    state.addOverride("defaults", Object.fromEntries(names.map((name) => [name, null])));
+    const read = (name: string) => `one(${state.fqn}[*].outputs.${name})`;
+    return { generation: read(DEPLOYED_GENERATION_OUTPUT), deployedEpochs: read(DEPLOYED_EPOCHS_OUTPUT), currentEpochs: read(CURRENT_EPOCHS_OUTPUT) };
   }
 }
 
-/** Field, environment, what was given, what is deployed and what would be right. */
-function refusal(props: DeployedGenerationCheckProps, recorded: string): string {
+/** n → n ± k, |k| > 1: the login PgBouncer uses would get a new password. */
+function jumpRefusal(props: DeployedGenerationCheckProps, recorded: string): Precondition {
   // Terraform evaluates the message even when the condition holds, so it must not fail on null.
   const deployed = `coalesce(${recorded}, 0)`;
-  const logins = `[${AIRFLOW_LOGIN_ROLES.map((role) => JSON.stringify(role)).join(", ")}]`;
-  return [
-    `${FIELD} in environment ${props.environment}: ${props.generation} was given, but generation \${${deployed}} is deployed`,
-    ` (this stack's Terraform state records it), where PgBouncer logs in as \${${logins}[${deployed} % 2]}.`,
-    ` A change of more than one would give that login a new password while PgBouncer uses it.`,
-    ` Set ${FIELD} to \${${deployed} + 1} (a rotation)\${${deployed} > 0 ? format(" or %d (a revert)", ${deployed} - 1) : ""}`,
-    ` and deploy; to move further, deploy one step at a time. Nothing was changed.`,
-  ].join("");
+  return {
+    condition: `\${${recorded} == null ? true : abs(${props.generation} - ${recorded}) <= 1}`,
+    errorMessage: [
+      `${FIELD} in environment ${props.environment}: ${props.generation} was given, but generation \${${deployed}} is deployed`,
+      ` (this stack's Terraform state records it), where PgBouncer logs in as \${${LOGINS}[${deployed} % 2]}.`,
+      ` A change of more than one would give that login a new password while PgBouncer uses it.`,
+      ` Set ${FIELD} to \${${deployed} + 1} (a rotation)\${${deployed} > 0 ? format(" or %d (a revert)", ${deployed} - 1) : ""}`,
+      ` and deploy; to move further, deploy one step at a time. Nothing was changed.`,
+    ].join(""),
+  };
+}
+
+/**
+ * n again, after an apply that failed (a revert, say) replaced the in-use login's password in
+ * state: the bootstrap would have to set it while PgBouncer uses it.
+ */
+function replacedRefusal(props: DeployedGenerationCheckProps, recorded: Recorded): Precondition {
+  const login = `${LOGINS}[${props.generation % 2}]`;
+  const replaced = `try(${recorded.deployedEpochs}[${login}] != ${recorded.currentEpochs}[${login}], false)`;
+  return {
+    condition: `\${!(coalesce(${recorded.generation}, -1) == ${props.generation} && ${replaced})}`,
+    errorMessage: [
+      `${FIELD} in environment ${props.environment}: generation ${props.generation} is deployed, but an apply that failed since`,
+      ` gave ${AIRFLOW_LOGIN_ROLES[props.generation % 2]}, the login PgBouncer uses, a new password in this stack's Terraform state;`,
+      ` deploying ${props.generation} again would set it while PgBouncer uses it.`,
+      ` Set ${FIELD} to ${props.generation + 1} (a rotation) and deploy. Nothing was changed.`,
+    ].join(""),
+  };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { DEPLOYED_GENERATION_OUTPUT } from "../../constructs/database/deployed-generation";
+import { CURRENT_EPOCHS_OUTPUT, DEPLOYED_EPOCHS_OUTPUT, DEPLOYED_GENERATION_OUTPUT } from "../../constructs/database/deployed-generation";
 import { PLATFORM_IDS, platformStackName } from "../../configuration/derived/construct-paths";
 import type { EnvironmentConfig } from "../../configuration/schema/environment-config";
 import { terraform } from "../../tools/plan/offline-plan";
@@ -48,25 +48,45 @@ type Block = Record<string, unknown>;
 const ofCheck = (blocks: Record<string, Block> | undefined) =>
   Object.fromEntries(Object.entries(blocks ?? {}).filter(([name]) => name.startsWith(`${PLATFORM_IDS.deployedGeneration}_`)));
 
-const STAND_IN = "bootstrap_job_and_pgbouncer_config";
+const JOB = "bootstrap_job_and_pgbouncer_config";
+const OUTPUTS = [DEPLOYED_GENERATION_OUTPUT, DEPLOYED_EPOCHS_OUTPUT, CURRENT_EPOCHS_OUTPUT];
 
-/** The check's builtin part of a synthesized platform stack, with the Job stood in for. */
+/**
+ * The check's builtin part of a synthesized platform stack, with stand-ins: for each login's
+ * random_password a terraform_data of the same name replaced when the synthesized keepers change
+ * (as random_password is), and for the Job and PgBouncer's Secrets one terraform_data whose
+ * provisioner succeeds or fails, after the passwords. `withRecord: false` is a state an earlier
+ * version of the project wrote: the logins and the Job, no check.
+ */
 function checkConfig(stack: StackJson, jobSucceeds: boolean, withRecord = true): Block {
-  const data = ofCheck(stack.resource.terraform_data);
-  for (const block of Object.values(data)) {
-    if (block.depends_on !== undefined) block.depends_on = [`terraform_data.${STAND_IN}`];
+  const blocks = ofCheck(stack.resource.terraform_data);
+  const referenced = new Set<string>();
+  const standIn = (address: string) =>
+    address.replace(/^(\$\{)?random_password\.([^}]+)/, (_, open: string | undefined, name: string) => {
+      referenced.add(name);
+      return `${open ?? ""}terraform_data.${name}`;
+    });
+  for (const block of Object.values(blocks)) {
+    const dependsOn = block.depends_on as string[] | undefined;
+    if (dependsOn?.some((address) => address.startsWith("kubernetes_"))) block.depends_on = [`terraform_data.${JOB}`];
+    else if (dependsOn) block.depends_on = dependsOn.map(standIn);
+    const lifecycle = block.lifecycle as { replace_triggered_by?: string[] } | undefined;
+    if (lifecycle?.replace_triggered_by) lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map(standIn);
   }
-  const standIn = {
+  assert.equal(referenced.size, 2, "the epochs follow both logins' random_password");
+  const passwords = Object.fromEntries([...referenced].map((name) => [name, { triggers_replace: stack.resource.random_password[name].keepers }]));
+  const job = {
     // Replaced, so run, on every apply, like the Job that is rebuilt with every password change.
     triggers_replace: "${timestamp()}",
+    depends_on: Object.keys(passwords).map((name) => `terraform_data.${name}`),
     provisioner: [{ "local-exec": { command: jobSucceeds ? "true" : "echo 'the bootstrap Job refused' >&2; exit 1" } }],
   };
-  const output = stack.output?.[DEPLOYED_GENERATION_OUTPUT];
-  assert.ok(output, `the platform stack has no output ${DEPLOYED_GENERATION_OUTPUT}`);
+  const outputs = Object.fromEntries(OUTPUTS.map((name) => [name, stack.output?.[name]]));
+  for (const [name, value] of Object.entries(outputs)) assert.ok(value, `the platform stack has no output ${name}`);
   return {
     terraform: { backend: stack.terraform.backend },
-    resource: { terraform_data: withRecord ? { ...data, [STAND_IN]: standIn } : { [STAND_IN]: standIn } },
-    ...(withRecord ? { data: { terraform_remote_state: ofCheck(stack.data?.terraform_remote_state) }, output: { [DEPLOYED_GENERATION_OUTPUT]: output } } : {}),
+    resource: { terraform_data: { ...passwords, [JOB]: job, ...(withRecord ? blocks : {}) } },
+    ...(withRecord ? { data: { terraform_remote_state: ofCheck(stack.data?.terraform_remote_state) }, output: outputs } : {}),
   };
 }
 
@@ -112,7 +132,7 @@ describe("database.airflowPasswordGeneration at plan time (real Terraform, the s
 
   it("records the generation only after the bootstrap Job and PgBouncer's Secrets", () => {
     const stack = platform(4);
-    const [record] = Object.values(ofCheck(stack.resource.terraform_data)).filter((block) => block.depends_on !== undefined);
+    const [record] = Object.entries(ofCheck(stack.resource.terraform_data)).filter(([name]) => name.includes("_record_")).map(([, block]) => block);
     const dependsOn = record.depends_on as string[];
     const job = Object.keys(stack.resource.kubernetes_job_v1 ?? {}).filter((name) => name.startsWith(`${PLATFORM_IDS.databaseBootstrap}_`));
     const secrets = Object.keys(stack.resource.kubernetes_secret_v1 ?? {}).filter((name) => name.startsWith(`${PLATFORM_IDS.metadataConnection}_`));
@@ -155,10 +175,30 @@ describe("database.airflowPasswordGeneration at plan time (real Terraform, the s
     assert.match(failed.output, /the bootstrap Job refused/);
     assert.equal(recorded(5), 4, "a failed apply recorded its generation");
     assert.ok(plan(5).ok, "retrying 5 after the failed apply was refused");
+    deployedState(5, 4);
+    const back = plan(4);
+    assert.ok(back.ok, `returning to 4 after the failed rotation (the login in use kept its password) was refused: ${back.output}`);
     deployedState(5, 6);
     const jump = plan(6);
     assert.equal(jump.ok, false, "5 was taken as deployed after its Job failed");
     assert.match(jump.output, REFUSAL(6, 4, "airflow_blue", "5"));
+  });
+
+  it("refuses a return to n after a failed revert gave the login in use a new password in state", () => {
+    deployedState(4, 3);
+    const failed = apply(3, false);
+    assert.equal(failed.ok, false, "the stand-in Job did not fail the apply");
+    assert.equal(recorded(3), 4);
+    assert.ok(plan(3).ok, "retrying the revert was refused");
+    deployedState(3, 5);
+    assert.ok(plan(5).ok, "a rotation onward was refused");
+    deployedState(3, 4);
+    const back = plan(4);
+    assert.equal(back.ok, false, "4 again was planned although airflow_blue's password in state is no longer the one deployed");
+    assert.match(
+      back.output,
+      /database\.airflowPasswordGeneration\s+in\s+environment\s+gen4:\s+generation\s+4\s+is\s+deployed,\s+but\s+an\s+apply\s+that\s+failed\s+since\s+gave\s+airflow_blue[^]*Set\s+database\.airflowPasswordGeneration\s+to\s+5\s+\(a\s+rotation\)/,
+    );
   });
 
   it("lets any generation through on a state an earlier version wrote (no record): the Job's guard decides", () => {
