@@ -14,19 +14,26 @@ import {
 import { AIRFLOW_LOGIN_ROLES, type AirflowLoginRole } from "./airflow-roles";
 
 // `database.airflowPasswordGeneration` may move by one per deploy (a rotation or a revert), and
-// Terraform knows the deployed generation at plan time: this stack's own state records it. So a
-// change by more than one is refused when Terraform plans, before any random_password is replaced.
-// - The record: a terraform_data holding the generation, applied only after the bootstrap Job and
-//   PgBouncer's config Secrets (`deployedAfter`), read back through the output below. An output of
-//   the plain number would not do: Terraform writes outputs that depend on nothing even when the
-//   apply fails, so a refused Job would leave the new generation recorded (measured with
-//   Terraform 1.11.4; test/terraform/generation-plan.test.ts).
+// Terraform knows the deployed generation at plan time: this stack's own state records it. So,
+// when Terraform plans, before any random_password is replaced, it refuses
+// - a change by more than one (the login PgBouncer uses would get a new password), and
+// - the deployed n again when an apply that failed since (a revert, say) replaced the password of
+//   the login PgBouncer uses in state: the bootstrap would have to set it while it is in use.
+// How:
+// - The record: a terraform_data holding the generation and each login's password epoch, applied
+//   only after the bootstrap Job and PgBouncer's config Secrets (`deployedAfter`), read back
+//   through the outputs below. An output of the plain number would not do: Terraform writes
+//   outputs that depend on nothing even when the apply fails, so a refused Job would leave the new
+//   generation recorded (measured with Terraform 1.11.4; test/terraform/generation-plan.test.ts).
+// - An epoch per login: a terraform_data replaced with its random_password, so its id changes
+//   with every new password. Its current value is an output written even when the Job fails.
 // - The read: a terraform_remote_state of this stack's own backend. Terraform fails it when no
 //   state is stored (its `defaults` do not help then), so it is read only when the state exists:
 //   on S3 when the state object is listed, locally when the file is there and not empty (the
 //   local backend creates it empty to lock it). A state with no record (a first deploy, or one an
 //   earlier version of the project wrote) lets any generation through: the Job's own guard
-//   (generation-guard.ts) stays the safety net.
+//   (generation-guard.ts) stays the safety net, and for what only the database knows (whether
+//   PgBouncer has moved off a login).
 
 /**
  * The stack's root output that records the deployed generation. Not a secret; named without

@@ -8,11 +8,10 @@ import { sqlLiteral } from "./bootstrap-checks";
 // jump changes the keeper of the login PgBouncer is using (n → n − 1 renews it in state, n → n + 2
 // too). The configuration alone cannot tell n − 1 after n from n − 1 after n − 2, but the
 // platform stack's own state can: deployed-generation.ts records the generation after this Job
-// and PgBouncer's Secrets were applied and refuses, at plan time, any change by more than one.
-// It lets through what it cannot see: a state with no record (a first deploy, or one an earlier
-// version of the project wrote), and n again after a failed apply replaced the in-use login's
-// password in state (a failed revert). Which login PgBouncer has moved to only the database knows,
-// so here:
+// and PgBouncer's Secrets were applied and refuses, at plan time, any change by more than one and
+// n again after a failed apply replaced the in-use login's password in state. It lets through
+// what it cannot see: a state with no record (a first deploy, or one an earlier version of the
+// project wrote). Which login PgBouncer has moved to only the database knows, so here:
 // - the Job sets the password of one login only, the one PgBouncer is to use at the requested
 //   generation, and only when the database does not have it already;
 // - it may set it only if PgBouncer is not using that login: the generation the Job last
