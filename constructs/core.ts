@@ -2,6 +2,9 @@
 // the community fork (CDK Terrain) is a change to this file and to the provider package scopes.
 export {
   App,
+  DataResource,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
   Fn,
   LocalBackend,
   S3Backend,
@@ -10,5 +13,5 @@ export {
   TerraformVariable,
   Token,
 } from "cdktf";
-export type { AppConfig, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";
+export type { AppConfig, ITerraformDependable, Precondition, S3BackendConfig, TerraformResource, TerraformResourceLifecycle } from "cdktf";
 export { Construct } from "constructs";

@@ -14,6 +14,7 @@ import { ClusterAutoscalerRelease } from "../constructs/autoscaler/cluster-autos
 import { Construct, TerraformStack, type ITerraformDependable } from "../constructs/core";
 import { AirflowDatabaseLogins } from "../constructs/database/airflow-logins";
 import { DatabaseBootstrap } from "../constructs/database/database-bootstrap";
+import { DeployedGenerationCheck } from "../constructs/database/deployed-generation";
 import { podNetworkCidrs } from "../constructs/database/pod-network";
 import { DatadogAgentRelease } from "../constructs/datadog/datadog-agent-release";
 import { LoadBalancerControllerRelease } from "../constructs/ingress/load-balancer-controller-release";
@@ -28,7 +29,7 @@ import type { InfrastructureStack } from "./infrastructure-stack";
 import { airflowValuesFor, LOG_CLAIM_NAME } from "../configuration/derived/airflow-values";
 import { datadogAgentPropsFor } from "../configuration/derived/datadog-agent";
 import { BREAK_GLASS_SECRET_NAME, SSO_CLIENT_SECRET_NAME } from "../configuration/derived/api-server-access";
-import { configureStateBackend } from "./state-backend";
+import { configureStateBackend, ownState } from "./state-backend";
 import { taskQuotaFor } from "../configuration/derived/task-pools";
 
 /**
@@ -113,6 +114,14 @@ export class PlatformStack extends TerraformStack {
       podNetworkCidrs: podNetworkCidrs(config.network),
       logins,
       after: [bootstrap.job],
+    });
+    // Refuses, at plan time, a generation more than one away from the deployed one.
+    new DeployedGenerationCheck(this, IDS.deployedGeneration, {
+      generation: config.database.airflowPasswordGeneration,
+      environment: config.name,
+      ownState: ownState(this, name, config.stateBackend, config.account.id),
+      loginPasswords: logins.passwordResources,
+      deployedAfter: [bootstrap.job, ...connection.secrets],
     });
     const loginSecrets = this.createLoginSecrets(config, namespace, infrastructure);
     const gitKey = this.copyGitSshKey(config, namespace);

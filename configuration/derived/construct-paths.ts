@@ -20,6 +20,7 @@ export const PLATFORM_IDS = {
   airflowSecrets: "airflow-secrets",
   databaseLogins: "database-logins",
   databaseBootstrap: "database-bootstrap",
+  deployedGeneration: "deployed-generation",
   metadataConnection: "metadata-connection",
   airflow: "airflow",
   taskNamespace: "task-namespace",

@@ -30,6 +30,8 @@ export class AirflowDatabaseLogins extends Construct {
   readonly activeLogin: AirflowLoginRole;
   /** Each login role's password (a Terraform token). */
   readonly passwords: Readonly<Record<AirflowLoginRole, string>>;
+  /** Each login role's random_password resource: replaced whenever its keeper changes. */
+  readonly passwordResources: Readonly<Record<AirflowLoginRole, Password>>;
   readonly clientPassword: string;
   readonly statsPassword: string;
   /** Changes with every password change and never reveals one: the Secrets Manager version id. */
@@ -38,10 +40,12 @@ export class AirflowDatabaseLogins extends Construct {
   constructor(scope: Construct, id: string, props: AirflowDatabaseLoginsProps) {
     super(scope, id);
     const generations = loginPasswordGenerations(props.passwordGeneration);
-    const password = (name: string, keepers?: Record<string, string>) => new Password(this, name, { length: 48, special: false, keepers }).result;
-    const passwords = Object.fromEntries(
-      AIRFLOW_LOGIN_ROLES.map((role) => [role, password(`${role}-password`, { generation: String(generations[role]) })]),
-    ) as Record<AirflowLoginRole, string>;
+    const resource = (name: string, keepers?: Record<string, string>) => new Password(this, name, { length: 48, special: false, keepers });
+    const password = (name: string) => resource(name).result;
+    const passwordResources = Object.fromEntries(
+      AIRFLOW_LOGIN_ROLES.map((role) => [role, resource(`${role}-password`, { generation: String(generations[role]) })]),
+    ) as Record<AirflowLoginRole, Password>;
+    const passwords = Object.fromEntries(AIRFLOW_LOGIN_ROLES.map((role) => [role, passwordResources[role].result])) as Record<AirflowLoginRole, string>;
     const clientPassword = password("pgbouncer-client-password");
     const statsPassword = password("pgbouncer-stats-password");
     const stored = new SecretsmanagerSecret(this, "stored", {
@@ -56,6 +60,7 @@ export class AirflowDatabaseLogins extends Construct {
     });
     this.activeLogin = activeLoginRole(props.passwordGeneration);
     this.passwords = passwords;
+    this.passwordResources = passwordResources;
     this.clientPassword = clientPassword;
     this.statsPassword = statsPassword;
     this.version = version.versionId;

@@ -2,13 +2,16 @@ import { activeLoginRole } from "./airflow-roles";
 import { sqlLiteral } from "./bootstrap-checks";
 
 // Which changes of `database.airflowPasswordGeneration` the bootstrap Job carries out, and which
-// it refuses before it changes anything.
+// it refuses before it changes anything: the safety net behind the plan-time check.
 //
 // Terraform replaces a login's random_password whenever its keeper changes, and a revert or a
 // jump changes the keeper of the login PgBouncer is using (n → n − 1 renews it in state, n → n + 2
-// too). No synthesized configuration can tell n − 1 after n from n − 1 after n − 2: the keepers
-// are the same, only the deployed generation differs, and that is known to the database, not to
-// the configuration. So the safety is decided where the deployed generation is known:
+// too). The configuration alone cannot tell n − 1 after n from n − 1 after n − 2, but the
+// platform stack's own state can: deployed-generation.ts records the generation after this Job
+// and PgBouncer's Secrets were applied and refuses, at plan time, any change by more than one and
+// n again after a failed apply replaced the in-use login's password in state. It lets through
+// what it cannot see: a state with no record (a first deploy, or one an earlier version of the
+// project wrote). Which login PgBouncer has moved to only the database knows, so here:
 // - the Job sets the password of one login only, the one PgBouncer is to use at the requested
 //   generation, and only when the database does not have it already;
 // - it may set it only if PgBouncer is not using that login: the generation the Job last
@@ -18,9 +21,10 @@ import { sqlLiteral } from "./bootstrap-checks";
 // - otherwise it refuses, before any change, naming the field, the environment, what was given
 //   and what would be right.
 // So n → n + 1 (a rotation) and n → n − 1 (a revert: the login PgBouncer moves to keeps its
-// password) are carried out; n → n + 2, and a return to n after a refused apply replaced the
-// in-use login's password in state, are refused. A refused run fails the apply before PgBouncer's
-// config Secret is written (it depends on the Job), so nothing that runs is touched.
+// password) are carried out; a jump the plan did not catch, a return to n after a failed apply
+// replaced the in-use login's password in state, and a rotation PgBouncer has not caught up with
+// are refused. A refused run fails the apply before PgBouncer's config Secret and the plan-time
+// record (both depend on the Job), so nothing that runs is touched and the next plan counts from n.
 
 const RECORD_PREFIX = "airflow-platform password generation";
 
