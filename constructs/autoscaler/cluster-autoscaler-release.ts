@@ -64,6 +64,16 @@ const DATADOG_CHECK = {
   }),
 };
 
+/**
+ * Pod Security restricted, though kube-system admits privileged pods: the chart sets no security
+ * context at all. The image is distroless `static:nonroot` (uid and gid 65532, the autoscaler's
+ * Dockerfile at the chart's tag), so it runs as that user; fsGroup lets it read the IRSA token.
+ */
+const RESTRICTED_SECURITY = {
+  securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+  containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+} as const;
+
 /** Values for the upstream cluster-autoscaler chart; a pure function of the props. */
 export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): Record<string, unknown> {
   return {
@@ -83,7 +93,10 @@ export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): R
     nodeSelector: nodePoolLabels("system"),
     priorityClassName: "system-cluster-critical",
     podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", ...DATADOG_CHECK },
-    resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { memory: "600Mi" } },
+    // The CPU limit is a ceiling ten times the request: a runaway cannot take the system node's
+    // CPU from the scheduler and PgBouncer, and a scan of a burst of pending pods is not throttled.
+    resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { cpu: "1000m", memory: "600Mi" } },
+    ...RESTRICTED_SECURITY,
   };
 }
 

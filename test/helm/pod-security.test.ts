@@ -41,9 +41,9 @@ for (const env of environments) {
       assert.equal(levels.get(config.airflow.taskNamespace), "restricted");
     });
 
-    it("finds every pod: the Airflow components and jobs, the bootstrap Job, the task pod template, the Datadog agents", () => {
+    it("finds every pod: the Airflow components and jobs, the bootstrap Job, the task pod template, the Datadog agents, the autoscaler and the load balancer controller", () => {
       const ids = pods.map((p) => p.id);
-      for (const expected of ["Deployment/airflow-scheduler", "Deployment/airflow-pgbouncer", "Job/airflow-run-airflow-migrations", "Pod/placeholder-name", "DaemonSet/datadog"]) assert.ok(ids.some((id) => id.endsWith(expected)), expected);
+      for (const expected of ["Deployment/airflow-scheduler", "Deployment/airflow-pgbouncer", "Job/airflow-run-airflow-migrations", "Pod/placeholder-name", "DaemonSet/datadog", "kube-system/Deployment/cluster-autoscaler", "kube-system/Deployment/aws-load-balancer-controller"]) assert.ok(ids.some((id) => id.endsWith(expected)), expected);
       assert.ok(ids.some((id) => id.includes("/Job/airflow-db-bootstrap-")));
     });
 
@@ -65,7 +65,7 @@ for (const env of environments) {
     it("accept every object the releases render, the task pod template and the NetworkPolicies (kubernetes-validate, strict)", () => {
       const program = venvProgram("tools", "kubernetes-validate");
       const dir = tempDir("kubernetes-validate");
-      const objects: Manifest[] = [...env.airflow, ...env.datadog, env.taskPodTemplate, ...(networkPoliciesFor(config) as unknown as Manifest[])];
+      const objects: Manifest[] = [...env.airflow, ...env.datadog, ...env.autoscaler, ...env.loadBalancerController, env.taskPodTemplate, ...(networkPoliciesFor(config) as unknown as Manifest[])];
       const files = objects.map((o, i) => {
         const file = join(dir, `${i}.yaml`);
         // JSON, a subset of YAML: the yaml package writes the string "True" bare, which YAML 1.1 (PyYAML) reads as a boolean.

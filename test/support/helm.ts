@@ -88,7 +88,9 @@ export function helmTemplate(chart: string, release: string, namespace: string, 
   const valuesFile = join(tempDir("values"), "values.yaml");
   writeFileSync(valuesFile, stringify(values, { lineWidth: 0 }));
   const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--include-crds", "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  // Helm's client flattens a rendered `kind: List` into its items before it applies them.
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as Manifest | null)
-    .filter((m): m is Manifest => m !== null);
+    .filter((m): m is Manifest => m !== null)
+    .flatMap((m) => (m.kind === "List" ? ((m.items ?? []) as Manifest[]) : [m]));
 }
