@@ -9,6 +9,7 @@ import { networkPoliciesFor } from "../../configuration/derived/network-policies
 import type { Manifest } from "../support/helm";
 import { platformManifests } from "../support/platform-manifests";
 import { baselineViolations, podSpecOf, restrictedViolations } from "../support/pod-security-profile";
+import { customResourceProblems } from "../support/crd-schemas";
 import { venvProgram } from "../support/python";
 import { tempDir } from "../support/temp";
 
@@ -62,7 +63,7 @@ for (const env of environments) {
   });
 
   describe(`${config.name}: Kubernetes 1.35's schemas`, () => {
-    it("accept every object the releases render, the task pod template and the NetworkPolicies (kubernetes-validate, strict)", () => {
+    it("accept every object the releases render, the task pod template and the NetworkPolicies (kubernetes-validate, strict; custom resources against the CRDs rendered with them)", () => {
       const program = venvProgram("tools", "kubernetes-validate");
       const dir = tempDir("kubernetes-validate");
       const objects: Manifest[] = [...env.airflow, ...env.datadog, ...env.autoscaler, ...env.loadBalancerController, env.taskPodTemplate, ...(networkPoliciesFor(config) as unknown as Manifest[])];
@@ -81,6 +82,11 @@ for (const env of environments) {
       const errors = output.split("\n").filter((line) => line.startsWith("ERROR"));
       assert.ok(objects.length > 40, String(objects.length));
       assert.deepEqual(errors, [], `${errors.length} of ${objects.length} objects fail`);
+      // kubernetes-validate only warns on a kind it has no schema for: those are checked here.
+      const unknownKinds = [...output.matchAll(/Couldn't find schema for kind (\S+) with api version (\S+)/g)].map(([, kind, apiVersion]) => ({ apiVersion, kind }));
+      const distinct = [...new Map(unknownKinds.map((k) => [`${k.apiVersion} ${k.kind}`, k])).values()];
+      assert.ok(distinct.some((k) => k.kind === "IngressClassParams"), `the controller's IngressClassParams is rendered and unknown to Kubernetes: ${JSON.stringify(distinct)}`);
+      assert.deepEqual(customResourceProblems(objects, distinct), []);
     });
   });
 }
