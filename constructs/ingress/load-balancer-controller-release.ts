@@ -40,9 +40,10 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     // CPU limited at five times the request: a ceiling against a runaway on the system node.
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     // Pod Security restricted, though kube-system admits privileged pods: the chart's default
-    // context lacks the seccomp profile and the dropped capabilities. uid 65532 is the distroless
-    // `nonroot` user of the controller's base image; its binary and mounted certificate are
-    // world-readable, so the uid only has to be a high one (checkov CKV_K8S_40).
+    // context lacks the seccomp profile and the dropped capabilities. The image's base is
+    // eks-distro-minimal-base-nonroot (the controller's Makefile at v3.5.0), whose non-root user is
+    // uid 65532; the binary and the mounted certificate are readable by any uid, so what matters
+    // is that it is a high one (checkov CKV_K8S_40).
     securityContext: {
       runAsNonRoot: true,
       runAsUser: 65532,
