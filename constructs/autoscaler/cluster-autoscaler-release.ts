@@ -53,7 +53,8 @@ const CLOUD_PROVIDER = "aws";
  * The chart names its container `<cloudProvider>-<chart name>` unless `nameOverride` is set (its
  * `cluster-autoscaler.name` helper; `fullnameOverride` names only the Deployment), and Datadog's
  * autodiscovery annotations are keyed by container name.
- * @see https://github.com/kubernetes/autoscaler/blob/master/charts/cluster-autoscaler/templates/_helpers.tpl
+ * (data/cluster-autoscaler-chart/templates/_helpers.tpl; test/helm/kube-system-releases.test.ts
+ * holds this name to the rendered pod.)
  */
 export const CLUSTER_AUTOSCALER_CONTAINER = `${CLOUD_PROVIDER}-cluster-autoscaler`;
 
