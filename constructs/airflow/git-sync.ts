@@ -27,7 +27,7 @@ export const GIT_SYNC_HTTP_PORT = 2020;
 
 /**
  * The sidecar's liveness: restarted when its endpoint stops answering, or when the first sync has
- * not succeeded within about three minutes of its start (initial delay plus failures × period).
+ * not succeeded within about three and a half minutes of its start (60 s delay + 5 failures × 30 s).
  */
 const GIT_SYNC_LIVENESS = { httpGet: { path: "/", port: GIT_SYNC_HTTP_PORT }, initialDelaySeconds: 60, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 } as const;
 
