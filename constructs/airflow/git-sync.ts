@@ -18,6 +18,19 @@ export interface GitSyncSettings {
 /** Where the chart's git-sync containers (and ours) mount the deploy key and known hosts. */
 export const GIT_SECRET_PATHS = { sshKey: "/etc/git-secret/ssh", knownHosts: "/etc/git-secret/known_hosts" } as const;
 
+/**
+ * git-sync's HTTP endpoint (`--http-bind`), which the sidecar's liveness probe reads: `/` answers
+ * 503 until the first sync is done and 200 after (git-sync v4.4.2 README and main.go). Kubelet
+ * probes come from the node's IP, which the network policy agent always admits.
+ */
+export const GIT_SYNC_HTTP_PORT = 2020;
+
+/**
+ * The sidecar's liveness: restarted when its endpoint stops answering, or when the first sync has
+ * not succeeded within about three and a half minutes of its start (60 s delay + 5 failures × 30 s).
+ */
+const GIT_SYNC_LIVENESS = { httpGet: { path: "/", port: GIT_SYNC_HTTP_PORT }, initialDelaySeconds: 60, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 } as const;
+
 /** Consecutive failed syncs a running git-sync sidecar tolerates before it exits. */
 const MAX_FAILURES = 3;
 
@@ -43,6 +56,8 @@ export function gitSyncChartValues(git: GitSyncSettings, resources: Record<strin
     ...(git.knownHosts ? { knownHosts: git.knownHosts } : {}),
     ...(git.credentialsSecretName ? { credentialsSecret: git.credentialsSecretName } : {}),
     resources,
+    env: [{ name: "GITSYNC_HTTP_BIND", value: `:${GIT_SYNC_HTTP_PORT}` }],
+    livenessProbe: GIT_SYNC_LIVENESS,
   };
 }
 

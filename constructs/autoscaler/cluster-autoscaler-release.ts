@@ -56,7 +56,8 @@ const CLOUD_PROVIDER = "aws";
  * The chart names its container `<cloudProvider>-<chart name>` unless `nameOverride` is set (its
  * `cluster-autoscaler.name` helper; `fullnameOverride` names only the Deployment), and Datadog's
  * autodiscovery annotations are keyed by container name.
- * @see https://github.com/kubernetes/autoscaler/blob/master/charts/cluster-autoscaler/templates/_helpers.tpl
+ * (data/cluster-autoscaler-chart/templates/_helpers.tpl; test/helm/kube-system-releases.test.ts
+ * holds this name to the rendered pod.)
  */
 export const CLUSTER_AUTOSCALER_CONTAINER = `${CLOUD_PROVIDER}-cluster-autoscaler`;
 
@@ -66,6 +67,16 @@ const DATADOG_CHECK = {
     kubernetes_cluster_autoscaler: { instances: [{ prometheus_url: "http://%%host%%:8085/metrics" }] },
   }),
 };
+
+/**
+ * Pod Security restricted, though kube-system admits privileged pods: the chart sets no security
+ * context at all. The image is distroless `static:nonroot` (uid and gid 65532, the autoscaler's
+ * Dockerfile at the chart's tag), so it runs as that user; fsGroup lets it read the IRSA token.
+ */
+const RESTRICTED_SECURITY = {
+  securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+  containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+} as const;
 
 /** Values for the upstream cluster-autoscaler chart; a pure function of the props. */
 export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): Record<string, unknown> {
@@ -86,7 +97,10 @@ export function clusterAutoscalerValues(props: ClusterAutoscalerReleaseProps): R
     nodeSelector: nodePoolLabels("system"),
     priorityClassName: "system-cluster-critical",
     podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", ...DATADOG_CHECK },
-    resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { memory: "600Mi" } },
+    // The CPU limit is a ceiling ten times the request: a runaway cannot take the system node's
+    // CPU from the scheduler and PgBouncer, and a scan of a burst of pending pods is not throttled.
+    resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { cpu: "1000m", memory: "600Mi" } },
+    ...RESTRICTED_SECURITY,
   };
 }
 

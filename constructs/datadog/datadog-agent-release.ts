@@ -67,6 +67,22 @@ export function agentDogstatsdTags(environment: string): string[] {
 }
 
 /**
+ * Requests and limits, from the sizes Datadog's chart documents as examples in its values.yaml
+ * (data/datadog-chart/values.yaml: `clusterAgent.resources` 200m/256Mi, `agents.containers.agent.resources`
+ * 200m/256Mi, `…initContainers.resources` 100m/200Mi, requests equal to limits).
+ * - The node agent keeps its request of 150m/256Mi, counted in every node's daemonset overhead
+ *   (sizing/node-capacity.ts), and its memory limit of 512Mi (above the example: DogStatsD's
+ *   buffers during a night's burst); its CPU limit is the example's 200m.
+ * - Init containers run before the agents and ask less than them, so they change no pod's request.
+ * The trace agent is not sized: a request on it is paid on every node (see docs/policy.md).
+ */
+const DATADOG_SIZES = {
+  clusterAgent: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+  agent: { requests: { cpu: "150m", memory: "256Mi" }, limits: { cpu: "200m", memory: "512Mi" } },
+  initContainers: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "100m", memory: "200Mi" } },
+} as const;
+
+/**
  * Values for the official Datadog chart. DogStatsD listens on every node's port 8125 (hostPort,
  * non-local traffic on) so Airflow pods send to their own node; the agent tolerates the tasks
  * taint, or task pods on those nodes would have no agent to send to.
@@ -110,11 +126,12 @@ export function datadogAgentValues(props: DatadogAgentReleaseProps): Record<stri
       enabled: true,
       replicas: props.clusterAgentReplicas ?? 1,
       nodeSelector: nodePoolLabels("system"),
+      resources: DATADOG_SIZES.clusterAgent,
+      containers: { initContainers: { resources: DATADOG_SIZES.initContainers } },
     },
     agents: {
       tolerations: [{ key: TASKS_TAINT.key, operator: "Exists", effect: TASKS_TAINT.effect }],
-      // Counted in every node's daemonset overhead (sizing/node-capacity.ts).
-      containers: { agent: { resources: { requests: { cpu: "150m", memory: "256Mi" }, limits: { memory: "512Mi" } } } },
+      containers: { agent: { resources: DATADOG_SIZES.agent }, initContainers: { resources: DATADOG_SIZES.initContainers } },
     },
   };
 }

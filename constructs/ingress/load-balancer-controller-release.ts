@@ -37,7 +37,22 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     replicaCount: 2,
     podDisruptionBudget: { maxUnavailable: 1 },
     nodeSelector: nodePoolLabels("system"),
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    // CPU limited at five times the request: a ceiling against a runaway on the system node.
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    // Pod Security restricted, though kube-system admits privileged pods: the chart's default
+    // context lacks the seccomp profile and the dropped capabilities. The image's base is
+    // eks-distro-minimal-base-nonroot (the controller's Makefile at v3.5.0), whose non-root user is
+    // uid 65532; the binary and the mounted certificate are readable by any uid, so what matters
+    // is that it is a high one (checkov CKV_K8S_40).
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     defaultSSLPolicy: ALB_SSL_POLICY,
     // The webhook would make the controller the default for every Service of type LoadBalancer
     // and, with failurePolicy Fail, block creating any Service while the controller is down.

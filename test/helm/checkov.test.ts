@@ -45,8 +45,9 @@ function filesOf(dir: string): string[] {
 function cachedCheckov(dir: string): { results: CheckovResult[]; cached: boolean } {
   const hash = createHash("sha256").update(`checkov 3.3.30 ${CHECKOV_ARGUMENTS.join(" ")}`);
   // Helm generates some values afresh on every render (the cluster agent's token, install ids,
-  // their checksums); no check reads them, so they are left out of the key.
-  const fresh = /^(\s*)(token|install_id|install_time|checksum\/[\w.-]+):.*$/gm;
+  // their checksums, the Load Balancer Controller's webhook certificate and key); no check reads
+  // them, so they are left out of the key.
+  const fresh = /^(\s*)(token|install_id|install_time|checksum\/[\w.-]+|tls\.crt|tls\.key|ca\.crt|caBundle):.*$/gm;
   for (const file of filesOf(dir)) hash.update(file.slice(dir.length)).update(readFileSync(file, "utf8").replace(fresh, "$1$2: X"));
   const cache = resolve(__dirname, "..", ".work", "checkov", `${hash.digest("hex").slice(0, 32)}.json`);
   if (existsSync(cache)) return { results: JSON.parse(readFileSync(cache, "utf8")) as CheckovResult[], cached: true };
@@ -67,7 +68,7 @@ describe("checkov on every plan, stack and rendered release", () => {
     const artefacts = new Map<string, CheckovArtefact[]>();
     for (const config of environments) {
       const infrastructurePlan = cachedPlan(synthesized.stackDir(`${config.name}-infrastructure`));
-      artefacts.set(config.name, writeEnvironmentArtefacts(root, { config, stackDir: synthesized.stackDir, infrastructurePlan, releases: renderReleases(config) }));
+      artefacts.set(config.name, writeEnvironmentArtefacts(root, { config, stackDir: synthesized.stackDir, infrastructurePlan, releases: renderReleases(config, synthesized.stackDir) }));
     }
     mkdirSync(join(root, "fixture"));
     writeFileSync(join(root, "fixture", "planted.yaml"), PLANTED);
@@ -87,7 +88,7 @@ describe("checkov on every plan, stack and rendered release", () => {
       for (const count of counts.filter((c) => !c.artefact.name.endsWith("-observability"))) {
         assert.ok(count.passed + count.failed + count.waived > 0, `checkov checked something in ${name}'s ${count.artefact.name}`);
       }
-      assert.deepEqual(counts.filter((c) => c.artefact.kind === "release").map((c) => c.artefact.name), ["airflow", "datadog"]);
+      assert.deepEqual(counts.filter((c) => c.artefact.kind === "release").map((c) => c.artefact.name), ["airflow", "datadog", "cluster-autoscaler", "aws-load-balancer-controller"]);
       assert.ok(counts.some((c) => c.artefact.path.endsWith("-infrastructure.tfplan.json")), `${name}: the plan, not the synthesized stack`);
     }
   });

@@ -111,7 +111,14 @@ for (const env of environments) {
       // The chart gives the cluster agent `create` on ConfigMaps cluster-wide for its own leader
       // election and cluster id (in `datadog`); a create cannot replace an existing ConfigMap, and
       // every ConfigMap Airflow mounts exists before it runs.
-      const accepted = [airflowNs, tasksNs].map((ns) => `datadog/datadog-cluster-agent create ${ns}/configmaps via ClusterRoleBinding datadog-cluster-agent → ClusterRole datadog-cluster-agent`);
+      // The Load Balancer Controller's ClusterRole (generated upstream, no value of the chart
+      // narrows it) creates, updates and deletes ConfigMaps in every namespace: airflow-config
+      // included. A fact, in docs/security.md ("What the kube-system controllers may do").
+      const lbc = "ClusterRoleBinding aws-load-balancer-controller-rolebinding → ClusterRole aws-load-balancer-controller-role";
+      const accepted = [airflowNs, tasksNs].flatMap((ns) => [
+        `datadog/datadog-cluster-agent create ${ns}/configmaps via ClusterRoleBinding datadog-cluster-agent → ClusterRole datadog-cluster-agent`,
+        ...["create", "update", "delete"].map((verb) => `kube-system/aws-load-balancer-controller ${verb} ${ns}/configmaps via ${lbc}`),
+      ]);
       assert.deepEqual(writers.filter((w) => !accepted.includes(w)), []);
     });
   });
@@ -165,6 +172,37 @@ for (const env of environments) {
       const containers = env.datadog.flatMap((m) => ((m.spec as { template?: { spec?: { containers?: { name: string }[] } } } | undefined)?.template?.spec?.containers ?? []).map((c) => c.name));
       assert.ok(containers.includes("agent"));
       assert.ok(!containers.includes("system-probe"), containers.join(","));
+    });
+  });
+
+  describe(`${config.name}: the kube-system controllers (Cluster Autoscaler, Load Balancer Controller)`, () => {
+    const autoscaler: Subject = { namespace: "kube-system", name: "cluster-autoscaler" };
+    const controller: Subject = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+
+    it("are rendered and bound: their ClusterRoles are what the evaluator reads", () => {
+      const bound = boundServiceAccounts(all).map(key);
+      for (const who of [autoscaler, controller]) assert.ok(bound.includes(key(who)), key(who));
+      assert.ok(can(autoscaler, all, "update", "nodes", "") !== undefined, "the autoscaler updates nodes");
+      assert.ok(can(controller, all, "update", "ingresses/status", airflowNs, "networking.k8s.io") !== undefined, "the controller writes Ingress status");
+    });
+
+    it("read no Secret in any namespace (the controller's clusterSecretsPermissions stay off)", () => {
+      for (const who of [autoscaler, controller]) {
+        for (const ns of [airflowNs, tasksNs, "datadog", "kube-system"]) {
+          for (const verb of ["get", "list", "watch"]) assert.equal(can(who, all, verb, "secrets", ns)?.via, undefined, `${key(who)} ${verb} secrets in ${ns}`);
+        }
+      }
+    });
+
+    it("start no pod and exec into none; the autoscaler evicts pods anywhere, as draining a node needs", () => {
+      for (const who of [autoscaler, controller]) {
+        for (const ns of [airflowNs, tasksNs]) {
+          assert.equal(can(who, all, "create", "pods", ns), undefined, key(who));
+          assert.equal(can(who, all, "create", "pods/exec", ns), undefined, key(who));
+        }
+      }
+      assert.ok(can(autoscaler, all, "create", "pods/eviction", tasksNs));
+      assert.equal(can(controller, all, "create", "pods/eviction", tasksNs), undefined);
     });
   });
 }

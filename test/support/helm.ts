@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { tempDir } from "./temp";
 
@@ -78,6 +79,38 @@ export interface Manifest {
   readonly [key: string]: unknown;
 }
 
+// Each test file renders every environment's releases; the files run in separate processes, so
+// Helm's output is kept under test/.work/helm by the hash of all it was made from (the chart
+// copy's every file, the values, release and namespace): the first file renders, the others read.
+// The Load Balancer Controller's webhook certificate is generated on each render; a reused one is
+// as good as a fresh one to every check.
+const RENDER_CACHE = resolve(__dirname, "..", ".work", "helm");
+
+function renderKey(chart: string, args: readonly string[], values: string): string {
+  const hash = createHash("sha256").update(`helm 3.17.2 ${args.join(" ")}\n${values}`);
+  for (const file of readdirSync(chart, { recursive: true, encoding: "utf8" }).sort()) {
+    const path = join(chart, file);
+    if (statSync(path).isFile()) hash.update(`\n${file}\n`).update(readFileSync(path));
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** `helm template`'s output, or the output of an earlier render of exactly the same inputs. */
+function cachedRender(chart: string, args: readonly string[], valuesYaml: string): string {
+  const helm = helmBinary();
+  const cache = join(RENDER_CACHE, `${renderKey(chart, args, valuesYaml)}.yaml`);
+  if (existsSync(cache)) return readFileSync(cache, "utf8");
+  const valuesFile = join(tempDir("values"), "values.yaml");
+  writeFileSync(valuesFile, valuesYaml);
+  const out = execFileSync(helm, ["template", ...args, chart, "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  mkdirSync(RENDER_CACHE, { recursive: true });
+  // Written whole under a temporary name, then renamed: a parallel test file never reads half.
+  const partial = `${cache}.${process.pid}`;
+  writeFileSync(partial, out);
+  renameSync(partial, cache);
+  return out;
+}
+
 /** `helm template` of a chart copy with values; every object it renders, sub-charts' included. */
 export function helmTemplate(chart: string, release: string, namespace: string, values: Record<string, unknown>): Manifest[] {
   const copy = absentByCopy.get(chart);
@@ -85,10 +118,10 @@ export function helmTemplate(chart: string, release: string, namespace: string, 
   if (missing.length > 0) {
     throw new Error(`${chart}: the values enable sub-chart(s) ${missing.map((d) => `${d.name} (${d.condition ?? "no condition"})`).join(", ")}, which are not copied into data/; copy them into the chart's charts/ folder to render what the release installs`);
   }
-  const valuesFile = join(tempDir("values"), "values.yaml");
-  writeFileSync(valuesFile, stringify(values, { lineWidth: 0 }));
-  const out = execFileSync(helmBinary(), ["template", release, chart, "--namespace", namespace, "--include-crds", "--values", valuesFile], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  const out = cachedRender(chart, [release, "--namespace", namespace, "--include-crds"], stringify(values, { lineWidth: 0 }));
+  // Helm's client flattens a rendered `kind: List` into its items before it applies them.
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as Manifest | null)
-    .filter((m): m is Manifest => m !== null);
+    .filter((m): m is Manifest => m !== null)
+    .flatMap((m) => (m.kind === "List" ? ((m.items ?? []) as Manifest[]) : [m]));
 }

@@ -4,6 +4,8 @@ import { dataFile } from "../../lib/data-files";
 import { loadEnvironments } from "../../environments";
 import { airflowValuesFor } from "../../configuration/derived/airflow-values";
 import { datadogAgentValuesFor as agentValuesFor } from "../../configuration/derived/datadog-agent";
+import { clusterAutoscalerValues } from "../../constructs/autoscaler/cluster-autoscaler-release";
+import { loadBalancerControllerValues } from "../../constructs/ingress/load-balancer-controller-release";
 import { loadChart, unreadLeaves } from "../support/helm-reads/chart-reads";
 
 // Every value the project sets must do something: be read by a template of the pinned chart under
@@ -87,5 +89,23 @@ describe("every Datadog chart value the project sets", () => {
     assert.deepEqual(dead(datadogChart, planted(values, "clusterChecksRunner.replicas", 3)), ["clusterChecksRunner.replicas"]);
     const provider = planted(planted(values, "clusterAgent.metricsProvider.enabled", true), "clusterAgent.metricsProvider.service.port", 8443);
     assert.deepEqual(dead(datadogChart, provider), []);
+  });
+});
+
+describe("every value the project gives the kube-system controllers' charts", () => {
+  const autoscalerChart = loadChart(dataFile("cluster-autoscaler-chart"), dataFile("cluster-autoscaler-chart", "values.yaml"));
+  const controllerChart = loadChart(dataFile("aws-load-balancer-controller"), dataFile("aws-load-balancer-controller", "values.yaml"));
+  const autoscaler = clusterAutoscalerValues({ clusterName: "airflow-test", region: "eu-west-1", kubernetesVersion: "1.35", roleArn: "arn:aws:iam::111111111111:role/ca" });
+  const controller = loadBalancerControllerValues({ clusterName: "airflow-test", region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", roleArn: "arn:aws:iam::111111111111:role/lbc" });
+
+  it("is read by a template of the Cluster Autoscaler chart 9.59.0", () => {
+    assert.deepEqual(dead(autoscalerChart, autoscaler), []);
+    assert.deepEqual(dead(autoscalerChart, planted(autoscaler, "rbac.serviceAccount.automountServiceAccountToken", false)), [], "a key the chart reads");
+    assert.deepEqual(dead(autoscalerChart, planted(autoscaler, "rbac.serviceAccount.bogus", 1)), ["rbac.serviceAccount.bogus"]);
+  });
+
+  it("is read by a template of the Load Balancer Controller chart 3.5.0", () => {
+    assert.deepEqual(dead(controllerChart, controller), []);
+    assert.deepEqual(dead(controllerChart, planted(controller, "webhookBogus", 1)), ["webhookBogus"]);
   });
 });

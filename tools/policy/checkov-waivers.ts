@@ -1,8 +1,9 @@
 import type { PolicyWaiver } from "./engine";
 
 // checkov's findings the platform keeps, each with its reason; part of the one waiver list
-// (tools/policy/waivers.ts). `resource` is matched against `<artefact>:<checkov resource>`: `airflow:`
-// and `datadog:` are the rendered releases, `-infrastructure:` etc. the stacks. A reason that
+// (tools/policy/waivers.ts). `resource` is matched against `<artefact>:<checkov resource>`: `airflow:`,
+// `datadog:`, `cluster-autoscaler:` and `aws-load-balancer-controller:` are the rendered releases,
+// `-infrastructure:` etc. the stacks. A reason that
 // starts "pending" names work not done yet and the issue it belongs to: a debt, shown as waived
 // until that work lands, when the "no waiver that waives nothing" test asks for its removal.
 
@@ -24,6 +25,10 @@ const ENV_SECRETS =
   "the charts read their secrets (Airflow's connection, fernet and API keys; Datadog's API key) as env from Secrets by their own templates; the value is not in the pod spec, and task pods get none of them";
 const NODE_AGENT =
   "the Datadog node agent reads every container's cgroups and /proc on its node (host PID, root, host paths) and takes DogStatsD on the node's port 8125 (task pods send to status.hostIP): what a node agent is";
+
+const KUBE_SYSTEM = ["cluster-autoscaler:", "aws-load-balancer-controller:"];
+const KUBE_SYSTEM_POLICIES =
+  "kube-system is EKS's namespace: the platform writes no NetworkPolicy there (docs/containment.md), and the controllers, like EKS's own daemons there, reach the API server and AWS's endpoints unfiltered";
 
 export const CHECKOV_WAIVERS: readonly PolicyWaiver[] = [
   // AWS
@@ -51,11 +56,11 @@ export const CHECKOV_WAIVERS: readonly PolicyWaiver[] = [
   ...waive(["CKV_K8S_22"], "airflow:", READ_ONLY_ROOT),
   ...waive(["CKV_K8S_38"], "airflow:", TOKENS),
   ...waive(["CKV_K8S_35"], "airflow:", ENV_SECRETS),
-  ...waive(["CKV_K8S_11", "CKV_K8S_13"], "airflow:Deployment.default.airflow-pgbouncer", "pending #21 (Airflow running): PgBouncer has requests but no limits in the project's values"),
+  ...waive(["CKV_K8S_9"], "airflow:", "the scheduler, dag processor and triggerer take no traffic, so a readiness probe gates nothing (each has the chart's liveness probe, and git-sync its HTTP one)"),
   ...waive(
-    ["CKV_K8S_8", "CKV_K8S_9"],
-    "airflow:",
-    "the scheduler, dag processor and triggerer take no traffic, so a readiness probe gates nothing; liveness of the dag processor and triggerer is pending #21 (Airflow running)",
+    ["CKV_K8S_8"],
+    "airflow:Deployment.default.airflow-dag-processor",
+    "the dag processor's log-groomer sidecar has no liveness probe: chart 1.19.0 offers none for it (dagProcessor.logGroomerSidecar has no probe key); the dag processor and its git-sync have theirs",
   ),
   // Datadog's release
   ...waive(["CKV_K8S_15"], "datadog:", IMMUTABLE_TAGS),
@@ -65,7 +70,19 @@ export const CHECKOV_WAIVERS: readonly PolicyWaiver[] = [
   ...waive(["CKV_K8S_38"], "datadog:", "the node agent and the cluster agent read the Kubernetes API (pods, nodes, events) for their tags and checks: their tokens are their job"),
   ...waive(["CKV_K8S_17", "CKV_K8S_23", "CKV_K8S_26", "CKV_K8S_40", "CKV_K8S_22", "CKV_K8S_20", "CKV_K8S_28", "CKV_K8S_37", "CKV_K8S_29", "CKV_K8S_30", "CKV_K8S_31"], "datadog:", NODE_AGENT),
   ...waive(["CKV_K8S_9"], "datadog:", "the chart gives the agents' helper containers (init and process containers) no readiness probe; the agents themselves have the chart's probes"),
-  ...waive(["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"], "datadog:", "pending: the Datadog values set no resources for the cluster agent and no limits for the node agent (not sized yet: the agents' use on a 60-node night was never measured)"),
+  ...waive(
+    ["CKV_K8S_11", "CKV_K8S_13"],
+    "datadog:DaemonSet.datadog.datadog",
+    "the node agent's trace-agent container has no resources: a request on it is paid on every node (sizing/node-capacity.ts DAEMONSET_OVERHEAD) and the agents' use on a 60-node night was never measured; the agent, its init containers and the cluster agent are sized (constructs/datadog/datadog-agent-release.ts)",
+  ),
   ...waive(["CKV2_K8S_5"], "datadog:", "the cluster agent's flare RoleBinding reads Secrets in the datadog namespace only (its own API key), to build support flares"),
   ...waive(["CKV_K8S_155"], "datadog:", "the cluster agent's admission controller keeps its own mutating webhook (it injects the agent's host into pods)"),
+  // The kube-system controllers' releases
+  ...KUBE_SYSTEM.flatMap((release) => [
+    ...waive(["CKV_K8S_15"], release, IMMUTABLE_TAGS),
+    ...waive(["CKV_K8S_43"], release, DIGESTS),
+    ...waive(["CKV2_K8S_6"], release, KUBE_SYSTEM_POLICIES),
+    ...waive(["CKV_K8S_38"], release, "a controller of the Kubernetes API (nodes and evictions; Ingresses, Services and TargetGroupBindings): its token is its job; what it may do is tested and listed (docs/security.md)"),
+  ]),
+  ...waive(["CKV_K8S_9"], "cluster-autoscaler:", "chart 9.59.0 renders no readiness probe and has no value for one; the autoscaler takes no traffic but its metrics scrape, and has the chart's liveness probe (/health-check)"),
 ];

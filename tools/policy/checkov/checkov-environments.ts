@@ -23,7 +23,7 @@ export function checkovEnvironments(
     const artefacts = new Map(
       configs.map((config) => [
         config.name,
-        writeEnvironmentArtefacts(root, { config, stackDir, infrastructurePlan: infrastructurePlans.get(config.name), releases: renderReleases(config) }),
+        writeEnvironmentArtefacts(root, { config, stackDir, infrastructurePlan: infrastructurePlans.get(config.name), releases: renderReleases(config, stackDir) }),
       ]),
     );
     const results = runCheckov(root);
