@@ -1,6 +1,10 @@
+import { compareVersions, PACKAGE_VERSION } from "../../lib/package-version";
+
 // Fields a release removed or renamed stay accepted for one more minor version: ignored (or moved
 // to their replacement), each with a warning that names the replacement and the release that will
-// refuse it. The list is the one place a removal is declared (docs/upgrading.md prints it).
+// refuse it. From that release on, the field is refused with the same replacement named (a plain
+// "unknown field" would not say what to set instead). The list is the one place a removal is
+// declared (docs/upgrading.md prints it).
 
 export interface DeprecatedField {
   /** Where the field was, e.g. ["airflow", "pgbouncer", "resultBackendPoolSize"]. */
@@ -60,35 +64,61 @@ function withValue(input: unknown, path: readonly string[], value: unknown): unk
   return { ...input, [key]: withValue(isRecord(input[key]) ? input[key] : {}, rest, value) };
 }
 
+/** A field a release refuses now: where it was, and what to set instead. */
+export interface RemovedFieldUse {
+  readonly path: readonly string[];
+  readonly given: string;
+  readonly allowed: string;
+}
+
 /**
- * The environment input with every deprecated field taken out (its value moved for a rename), and
- * one warning per field found. The value itself is never quoted: a field may have held a secret.
+ * The environment input with every deprecated field taken out (its value moved for a rename), one
+ * warning per field still in its grace release, and one refusal per field whose grace has ended in
+ * `version` (this package's by default). The value itself is never quoted: a field may have held a
+ * secret.
  */
-export function withoutDeprecatedFields(input: unknown): { readonly input: unknown; readonly warnings: readonly string[] } {
+export function withoutDeprecatedFields(
+  input: unknown,
+  version: string = PACKAGE_VERSION,
+): { readonly input: unknown; readonly warnings: readonly string[]; readonly removed: readonly RemovedFieldUse[] } {
   const name = isRecord(input) && typeof input.name === "string" ? input.name : "(unnamed)";
   let current = input;
   const warnings: string[] = [];
+  const removed: RemovedFieldUse[] = [];
   for (const field of DEPRECATED_FIELDS) {
     if (!has(current, field.path)) continue;
     const value = valueAt(current, field.path);
     current = without(current, field.path);
+    if (compareVersions(version, field.refusedFrom) >= 0) {
+      removed.push({
+        path: field.path,
+        given: `a value for a field removed in ${field.refusedFrom} (deprecated since ${field.since})`,
+        allowed: `no such field: remove it. Use ${field.replacement}`,
+      });
+      continue;
+    }
     if (field.movedTo) current = withValue(current, field.movedTo, value);
     warnings.push(
       `[${name}] ${field.path.join(".")} is deprecated since ${field.since} and ${field.movedTo ? `moved to ${field.movedTo.join(".")}` : "ignored"}; ` +
         `${field.refusedFrom} will refuse it. Use ${field.replacement}.`,
     );
   }
-  return { input: current, warnings };
+  return { input: current, warnings, removed };
 }
 
 /**
  * The deprecated fields in an environment file's type, so a file written for the release before
- * still compiles (editors strike them through) while DEPRECATED_FIELDS accepts them with a warning.
+ * still compiles (editors strike them through) while DEPRECATED_FIELDS accepts them with a warning,
+ * or, once refused, refuses them naming the replacement.
  */
 export interface DeprecatedOverrides {
   readonly airflow?: {
     readonly pgbouncer?: {
-      /** @deprecated since 0.2.0, ignored, refused from 0.3.0: size airflow.pgbouncer.metadataPoolSize (one pool serves results too). */
+      /**
+       * @deprecated since 0.2.0, refused from 0.3.0: size airflow.pgbouncer.metadataPoolSize (one pool
+       * serves results too). Still in the type so that validation's message, which names the
+       * replacement, is what a file written for 0.2.0 meets.
+       */
       readonly resultBackendPoolSize?: number;
     };
   };

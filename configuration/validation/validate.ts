@@ -31,10 +31,17 @@ const SECTIONS = Object.keys(environmentSchema.shape) as Section[];
  * monitors against the Datadog metric catalog.
  */
 export function validateEnvironment(given: unknown): ValidationResult {
-  const { input, warnings } = withoutDeprecatedFields(given);
+  const { input, warnings, removed } = withoutDeprecatedFields(given);
   const environment = environmentName(input);
   const parsed = environmentSchema.safeParse(input);
-  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromZodIssue(environment, input, issue));
+  const problems: ConfigProblem[] = removed.map((field) => ({
+    environment,
+    constructPath: constructPathForField(environment, field.path),
+    field: field.path.join("."),
+    given: field.given,
+    allowed: field.allowed,
+  }));
+  if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(environment, input, issue)));
   const { sections, partial } = parsed.success ? { sections: new Set(SECTIONS), partial: parsed.data } : parseSections(input);
   for (const group of RULE_GROUPS) {
     if (group.needs.every((section) => sections.has(section))) {
