@@ -1,15 +1,16 @@
 import type { TaskRoom } from "../../sizing/pool-fit";
 import type { Workload, WorkUnit } from "./workload";
-import { chooseNode, type Placement, type Resources } from "./scheduler-scoring";
+import { candidateNode, chooseNode, type Placement, type Resources } from "./scheduler-scoring";
 
 // A replay of one night on a cluster that scales: Airflow queues a task instance when its upstreams
 // are done and its limits allow (parallelism, max active tasks, Airflow pool slots); the
 // KubernetesExecutor's pod then waits until a node of its pool has room (kube-scheduler's default
-// scoring picks among them, scheduler-scoring.ts: with the task pod affinity it packs); every scan the Cluster Autoscaler adds the nodes the
-// pending pods need, which join after a boot-and-pull time, and removes nodes that have been empty
-// for the unneeded time (task pods are never evictable, so only empty nodes go), never within the
-// delay after a scale-up, never in the scan that asked for them and never below the pool's minimum.
-// A failed try frees its node room and its slot, waits its retry delay, and runs again.
+// scoring picks among them, scheduler-scoring.ts: with the task pod affinity it packs); every scan
+// the Cluster Autoscaler adds the nodes the pending pods need, which join after a boot-and-pull
+// time, and removes nodes that have been empty for the unneeded time (task pods are never
+// evictable, so only empty nodes go), never within the delay after a scale-up, never in the scan
+// that asked for them and never below the pool's minimum. A failed try frees its node room and its
+// slot, waits its retry delay, and runs again.
 
 export interface ReplayPool {
   readonly name: string;
@@ -100,17 +101,6 @@ interface Pod {
 
 const fits = (node: Node, unit: WorkUnit) => node.cpu + unit.requests.cpuMillicores <= node.pool.room.cpuMillicores && node.memory + unit.requests.memoryMiB <= node.pool.room.memoryMiB && node.pods < node.pool.room.pods;
 const fitsEmpty = (pool: ReplayPool, unit: WorkUnit) => unit.requests.cpuMillicores <= pool.room.cpuMillicores && unit.requests.memoryMiB <= pool.room.memoryMiB && pool.room.pods >= 1;
-const NO_DAEMONSETS: Resources = { cpuMillicores: 0, memoryMiB: 0 };
-/** A node as kube-scheduler scores it: allocatable and requested with the daemonsets in both. */
-const candidate = (node: Node) => {
-  const daemonsets = node.pool.daemonsets ?? NO_DAEMONSETS;
-  return {
-    allocatable: { cpuMillicores: node.pool.room.cpuMillicores + daemonsets.cpuMillicores, memoryMiB: node.pool.room.memoryMiB + daemonsets.memoryMiB },
-    requested: { cpuMillicores: node.cpu + daemonsets.cpuMillicores, memoryMiB: node.memory + daemonsets.memoryMiB },
-    taskPods: node.pods,
-  };
-};
-
 export function replay(workload: Workload, pools: readonly ReplayPool[], settings: ReplaySettings): ReplayResult {
   const poolByName = new Map(pools.map((p) => [p.name, p]));
   for (const unit of workload.tasks.flatMap((t) => t.units)) {
@@ -183,7 +173,7 @@ export function replay(workload: Workload, pools: readonly ReplayPool[], setting
         i += 1;
         continue;
       }
-      const node = candidates[chooseNode(candidates.map(candidate), pod.unit.requests, settings.placement ?? "least-allocated")];
+      const node = candidates[chooseNode(candidates.map((n) => candidateNode(n.pool.room, n.pool.daemonsets, { cpuMillicores: n.cpu, memoryMiB: n.memory, pods: n.pods })), pod.unit.requests, settings.placement ?? "least-allocated")];
       node.cpu += pod.unit.requests.cpuMillicores;
       node.memory += pod.unit.requests.memoryMiB;
       node.pods += 1;

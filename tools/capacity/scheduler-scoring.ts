@@ -40,6 +40,19 @@ export interface CandidateNode {
   readonly taskPods: number;
 }
 
+/**
+ * A node as kube-scheduler scores it: the room tasks have on it (allocatable less the daemonsets),
+ * what task pods use of it, and the daemonsets' requests added back to both sides.
+ */
+export function candidateNode(room: Resources, daemonsets: Resources | undefined, tasks: Resources & { readonly pods: number }): CandidateNode {
+  const ds = daemonsets ?? { cpuMillicores: 0, memoryMiB: 0 };
+  return {
+    allocatable: { cpuMillicores: room.cpuMillicores + ds.cpuMillicores, memoryMiB: room.memoryMiB + ds.memoryMiB },
+    requested: { cpuMillicores: tasks.cpuMillicores + ds.cpuMillicores, memoryMiB: tasks.memoryMiB + ds.memoryMiB },
+    taskPods: tasks.pods,
+  };
+}
+
 const least = (requested: number, allocatable: number) => (allocatable === 0 || requested > allocatable ? 0 : Math.floor(((allocatable - requested) * MAX_NODE_SCORE) / allocatable));
 
 /** NodeResourcesFit's LeastAllocated score of a node with the pod on it. */
