@@ -69,6 +69,15 @@ export function captureAirflowStatsd(files: AirflowFiles): Promise<AirflowRunRes
       { action: (run) => writeFileSync(`${run.dagsFolder}/${BROKEN_DAG_FILE}`, BROKEN_DAG), done: (received) => sent(received, /^airflow\.dag_processing\.import_errors:[1-9]/) },
     ],
     done: (received) => runsNotEnded(received).length === 0 && callbackFailed(received),
+    stalled: (control, received) => {
+      const notEnded = runsNotEnded(received);
+      if (notEnded.length === 0) return undefined;
+      const states = control.database.as(control.database.masterUser, control.database.masterPassword, "SELECT dag_id || ' ' || state FROM dag_run");
+      if (states.status !== 0) return undefined;
+      const ended = new Set(states.stdout.split("\n").map((line) => line.trim()).filter((line) => /\s(success|failed)$/.test(line)).map((line) => line.split(" ")[0]));
+      const waiting = notEnded.filter((run) => ended.has(run.split(" ")[0]));
+      return waiting.length === notEnded.length ? `the database has these runs ended, but their dagrun.duration datagram never arrived (lost on a loaded machine?): ${waiting.join(", ")}` : undefined;
+    },
     missing: (received) =>
       `runs not ended: ${runsNotEnded(received).join(", ") || "none"}; dag.callback_exceptions ${callbackFailed(received) ? "arrived" : "did not arrive"}; ` +
       `a failed and recovered scheduler heartbeat ${heartbeatRecovered(received) ? "arrived" : "did not arrive"}; ` +

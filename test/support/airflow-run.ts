@@ -53,7 +53,16 @@ export interface AirflowRunOptions {
   readonly metricsBlockList?: string;
   /** Explains what is still missing when the limit is reached. */
   readonly missing: (received: readonly CapturedDatagram[]) => string;
+  /**
+   * Polled every few seconds: why the run can no longer finish although Airflow is done (say, the
+   * database has every run ended but a datagram about one never arrived), or undefined. Still
+   * true 30 s later, it fails the run then instead of at the limit.
+   */
+  readonly stalled?: (control: AirflowRunControl, received: readonly CapturedDatagram[]) => string | undefined;
 }
+
+const STALL_POLL_MS = 5_000;
+const STALL_GRACE_MS = 30_000;
 
 /** What a step may do to the running Airflow. */
 export interface AirflowRunControl {
@@ -197,6 +206,16 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
     const control: AirflowRunControl = { dagsFolder, database: postgres, adopt: (child) => children.push(child) };
     const limitMs = options.limitMs ?? 600_000;
     const limit = setTimeout(() => failed(new Error(`Airflow did not finish within ${limitMs / 1000} s: ${options.missing(listener.received)}\nscheduler log:\n${tail(join(home, "scheduler.log"))}`)), limitMs);
+    let stalledSince: number | undefined;
+    const { stalled } = options;
+    const stallWatch = stalled
+      ? setInterval(() => {
+          const reason = stalled(control, listener.received);
+          if (reason === undefined) stalledSince = undefined;
+          else if (stalledSince === undefined) stalledSince = Date.now();
+          else if (Date.now() - stalledSince >= STALL_GRACE_MS) failed(new Error(`Airflow is done but the run cannot finish: ${reason}`));
+        }, STALL_POLL_MS)
+      : undefined;
     const start = (name: string, args: readonly string[]) => {
       const log = join(home, `${name}.log`);
       const out = createWriteStream(log);
@@ -228,6 +247,7 @@ export async function runAirflow(options: AirflowRunOptions): Promise<AirflowRun
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { datagrams: [...listener.received] });
     } finally {
       clearTimeout(limit);
+      clearInterval(stallWatch);
     }
     phase("runs");
     return { datagrams: [...listener.received], timings };
