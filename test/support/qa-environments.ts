@@ -6,7 +6,8 @@ import { mergeEnvironment, type EnvironmentOverrides } from "../../configuration
 
 const shipped = (name: string): EnvironmentOverrides => SHIPPED_ENVIRONMENTS[name] as EnvironmentOverrides;
 
-export const qa = mergeEnvironment(shipped("staging"), {
+/** qa's own values over staging: also written as a source file by test/unit/added-environment.test.ts. */
+export const QA_OVERRIDES: EnvironmentOverrides = {
   name: "qa",
   example: "qa",
   account: { id: "444444444444" },
@@ -20,7 +21,9 @@ export const qa = mergeEnvironment(shipped("staging"), {
     planRoleArn: "arn:aws:iam::444444444444:role/airflow-platform-plan",
   },
   tags: { environment: "qa" },
-});
+};
+
+export const qa = mergeEnvironment(shipped("staging"), QA_OVERRIDES);
 
 /** prod with its task pools resized: twelve more task nodes, two more memory nodes. */
 export const tunedProd = mergeEnvironment(shipped("prod"), {

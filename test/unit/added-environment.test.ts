@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { copyProject } from "../support/project-copy";
+import { QA_OVERRIDES } from "../support/qa-environments";
 
 // What a platform team does (docs/extending.md, "Adding an environment"): a qa environment promoted
 // between dev and staging, and prod's pools resized. In a copy of the project, the shipped commands
@@ -11,21 +12,7 @@ import { copyProject } from "../support/project-copy";
 const QA = `import { mergeEnvironment } from "../configuration/schema/merge";
 import { staging } from "./staging";
 
-export const qa = mergeEnvironment(staging, {
-  name: "qa",
-  example: "qa",
-  account: { id: "444444444444" },
-  availabilityZones: ["eu-west-1a", "eu-west-1b"],
-  network: { vpcCidr: "10.40.0.0/16" },
-  nodeGroups: { system: { minSize: 1, maxSize: 2, desiredSize: 1 }, taskPools: { memory: { maxSize: 1 } } },
-  stateBackend: { kind: "s3", bucket: "airflow-platform-tfstate-444444444444", region: "eu-west-1", kmsKeyId: "alias/airflow-platform-tfstate" },
-  observability: { slack: { channels: { critical: "airflow-qa-alerts", warning: "airflow-qa-warnings" } } },
-  ci: {
-    connectionArn: "arn:aws:codeconnections:eu-west-1:444444444444:connection/00000000-0000-0000-0000-000000000000",
-    planRoleArn: "arn:aws:iam::444444444444:role/airflow-platform-plan",
-  },
-  tags: { environment: "qa" },
-});
+export const qa = mergeEnvironment(staging, ${JSON.stringify(QA_OVERRIDES, null, 2)});
 `;
 
 /** The environment-dependent tests: the pipeline, promotion, the reference, pools and capacity. */
